@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import PackageDescription
+
+/// Every Volley target builds in Swift 6 language mode with warnings treated as errors.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .unsafeFlags(["-warnings-as-errors"]),
+]
+
+let package = Package(
+    name: "volley",
+    products: [
+        .executable(name: "volley", targets: ["volley"]),
+        .library(name: "VolleyCore", targets: ["VolleyCore"]),
+        .library(name: "VolleyConfig", targets: ["VolleyConfig"]),
+        .library(name: "VolleyRuntime", targets: ["VolleyRuntime"]),
+        .library(name: "VolleyTestKit", targets: ["VolleyTestKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "VolleyCore",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "VolleyConfig",
+            dependencies: ["VolleyCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "VolleyRuntime",
+            dependencies: ["VolleyCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "VolleyTestKit",
+            dependencies: ["VolleyCore", "VolleyRuntime"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "volley",
+            dependencies: [
+                "VolleyCore", "VolleyConfig", "VolleyRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
+        .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
+        .testTarget(
+            name: "VolleyRuntimeTests",
+            dependencies: ["VolleyRuntime", "VolleyCore", "VolleyConfig", "VolleyTestKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+    ]
+)

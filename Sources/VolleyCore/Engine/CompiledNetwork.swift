@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+/// Why a network spec cannot run.
+public struct CompileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What is wrong, naming the part of the model.
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A network spec checked and turned into steps: the time grid, the epoch length `d_min`, and
+/// the neuron layout for a given number of shards. Everything a shard needs to build itself.
+public struct CompiledNetwork: Sendable {
+    public let spec: NetworkSpec
+    public let grid: TimeGrid
+    public let layout: NetworkLayout
+    public let seed: UInt64
+    /// Epoch length in steps: the smallest delay any connection between neurons can have
+    /// (a bound from the spec, not from the draws, so every partition agrees on it).
+    public let epochSteps: Int64
+    /// Per projection: the delay rule in steps.
+    let delays: [DelayRule]
+
+    /// Checks `spec` and fixes the layout for `shards` shards.
+    public init(spec: NetworkSpec, seed: UInt64, shards: Int) throws(CompileError) {
+        guard let grid = TimeGrid(resolution: spec.resolution) else {
+            throw CompileError("resolution \(spec.resolution) ms is not a positive whole number of microseconds")
+        }
+        guard shards >= 1 else { throw CompileError("the number of shards must be at least 1") }
+        guard !spec.populations.isEmpty else { throw CompileError("the model has no populations") }
+        guard spec.neuronCount < Int(UInt32.max) else { throw CompileError("more than 2³² neurons") }
+        self.spec = spec
+        self.grid = grid
+        self.seed = seed
+        self.layout = NetworkLayout(sizes: spec.populations.map(\.size), shardCount: shards)
+        var delays: [DelayRule] = []
+        for (i, p) in spec.projections.enumerated() {
+            delays.append(try DelayRule(p.delay, grid: grid, what: "connection \(i + 1)"))
+            try Self.check(p, index: i, spec: spec)
+        }
+        self.delays = delays
+        for (i, c) in spec.deviceConnections.enumerated() {
+            guard let s = grid.exactSteps(c.delay), s >= 1 else {
+                throw CompileError("device connection \(i + 1): delay \(c.delay) ms must be a positive multiple of the resolution \(grid.resolution) ms")
+            }
+        }
+        // Without connections between neurons any epoch length is safe; 1 ms keeps epochs short.
+        epochSteps = delays.map(\.minimumSteps).min() ?? max(1, grid.exactSteps(1.0) ?? 10)
+    }
+
+    private static func check(_ p: ProjectionSpec, index i: Int, spec: NetworkSpec) throws(CompileError) {
+        let what = "connection \(i + 1)"
+        let ns = p.sources.reduce(0) { $0 + spec.populations[$1].size }
+        let nt = p.targets.reduce(0) { $0 + spec.populations[$1].size }
+        if Set(p.sources).count != p.sources.count || Set(p.targets).count != p.targets.count {
+            throw CompileError("\(what): a population appears twice in its sources or targets")
+        }
+        switch p.rule {
+        case .oneToOne where ns != nt:
+            throw CompileError("\(what): one_to_one needs as many sources (\(ns)) as targets (\(nt))")
+        case .fixedIndegree(let k) where k < 0, .fixedOutdegree(let k) where k < 0, .fixedTotalNumber(let k) where k < 0:
+            throw CompileError("\(what): \(p.rule.nestName) needs a non-negative number, got \(k)")
+        case .fixedIndegree(let k) where !p.allowMultapses && k > ns - (p.allowAutapses ? 0 : 1):
+            throw CompileError("\(what): indegree \(k) exceeds the \(ns) possible sources without multapses")
+        case .fixedOutdegree(let k) where !p.allowMultapses && k > nt - (p.allowAutapses ? 0 : 1):
+            throw CompileError("\(what): outdegree \(k) exceeds the \(nt) possible targets without multapses")
+        case .fixedTotalNumber where !p.allowMultapses:
+            throw CompileError("\(what): fixed_total_number requires allow_multapses: true")
+        case .pairwiseBernoulli(let prob) where !(prob >= 0 && prob <= 1):
+            throw CompileError("\(what): probability \(prob) is outside [0, 1]")
+        default:
+            break
+        }
+        if case .normal(_, let std, let lo, let hi) = p.weight, !(std >= 0) || lo > hi {
+            throw CompileError("\(what): weight distribution needs std ≥ 0 and min ≤ max")
+        }
+    }
+}
+
+/// A projection's delay in steps: constant, or drawn in ms and rounded as NEST rounds delays.
+enum DelayRule: Sendable {
+    case constant(Int64)
+    case drawn(ValueDistribution, minimumSteps: Int64)
+
+    init(_ d: ValueDistribution, grid: TimeGrid, what: String) throws(CompileError) {
+        let h = grid.resolution
+        switch d {
+        case .constant(let ms):
+            guard ms > 0 else { throw CompileError("\(what): delay \(ms) ms must be positive (at least \(h) ms)") }
+            guard let s = grid.exactSteps(ms) else {
+                throw CompileError("\(what): delay \(ms) ms is not a multiple of the resolution \(h) ms")
+            }
+            self = .constant(s)
+        case .uniform(let lo, let hi):
+            guard lo <= hi else { throw CompileError("\(what): delay range [\(lo), \(hi)] is empty") }
+            let s = grid.delaySteps(lo)
+            guard s >= 1 else { throw CompileError("\(what): delays can round to zero: the lower bound must be at least \(h / 2) ms") }
+            self = .drawn(d, minimumSteps: s)
+        case .normal(_, let std, let lo, let hi):
+            guard std >= 0, lo <= hi else { throw CompileError("\(what): delay distribution needs std ≥ 0 and min ≤ max") }
+            guard lo.isFinite, grid.delaySteps(lo) >= 1 else {
+                throw CompileError("\(what): a normal delay needs a lower bound `min` of at least \(h / 2) ms, so that no delay rounds to zero")
+            }
+            self = .drawn(d, minimumSteps: grid.delaySteps(lo))
+        }
+    }
+
+    var minimumSteps: Int64 {
+        switch self {
+        case .constant(let s): s
+        case .drawn(_, let s): s
+        }
+    }
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+/// Poisson input from one `poisson_generator` connection into one population block: every
+/// neuron gets its own train (as in NEST), drawn per (connection, neuron, emission step).
+struct PoissonDrive: Sendable {
+    let table: PoissonTable?
+    let lambda: Double
+    let weight: Double
+    let delay: Int64
+    /// Emission steps e with `after < e ≤ through` are active (NEST's `is_active` for spike generators).
+    let after: Int64
+    let through: Int64
+    let stream: UInt32
+    /// The channel within the block the spikes go to (0: excitatory or the only one, 1: inhibitory).
+    let channel: Int
+
+    /// Whether the train that arrives in step `n` was emitted in the active window.
+    @inline(__always)
+    func active(arrival n: Int64) -> Bool {
+        let e = n - delay
+        return e > after && e <= through
+    }
+}
+
+/// Current from one `dc_generator` connection into one population block.
+struct CurrentDrive: Sendable {
+    /// Amplitude times connection weight, pA.
+    let current: Double
+    let delay: Int64
+    /// Emission steps e with `after < e + 2 ≤ through` are active (NEST's rule for current
+    /// generators: the step's stamp lies in [start, stop)).
+    let after: Int64
+    let through: Int64
+
+    @inline(__always)
+    func value(arrival n: Int64) -> Double {
+        let e = n - delay
+        return (e + 2 > after && e + 2 <= through) ? current : 0
+    }
+}
+
+/// The spikes of one `spike_generator` into one shard: its emission steps and, per connection,
+/// the local targets (ring offsets), weight and delay.
+struct SpikeGeneratorDrive: Sendable {
+    /// Emission steps (stamp − 1), ascending.
+    let emissions: [Int64]
+    /// Per-spike weight factors (NEST's `spike_weights`); empty means 1.
+    let spikeWeights: [Double]
+    var connections: [Connection]
+
+    struct Connection: Sendable {
+        let targets: [UInt32]
+        let weight: Double
+        let delay: Int64
+    }
+
+    /// Adds every spike that arrives in `window` into the ring.
+    func deliver(arrivals window: Range<Int64>, ring: UnsafeMutablePointer<Double>, slotStride: Int, slotMask: Int64) {
+        for c in connections {
+            // Emissions whose arrival e + delay lies in the window.
+            var i = lowerBound(window.lowerBound - c.delay)
+            while i < emissions.count && emissions[i] + c.delay < window.upperBound {
+                let w = spikeWeights.isEmpty ? c.weight : spikeWeights[i] * c.weight
+                let slot = Int((emissions[i] + c.delay) & slotMask)
+                let base = ring + slot * slotStride
+                for t in c.targets { base[Int(t)] += w }
+                i += 1
+            }
+        }
+    }
+
+    private func lowerBound(_ e: Int64) -> Int {
+        var lo = 0, hi = emissions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if emissions[mid] < e { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+/// The neurons one shard owns of one population, as flat arrays (struct of arrays), with the
+/// model's exact-integration update (DESIGN §8: no classes, existentials or allocation per step).
+struct PopulationBlock: Sendable {
+    /// Index of the population in the spec.
+    let population: Int
+    /// Global id of local neuron 0.
+    let firstGlobal: Int
+    let count: Int
+    /// Offset of this block's channel 0 within a ring slot; channel c starts at `ringOffset + c·count`.
+    let ringOffset: Int
+    let propagators: Propagators
+
+    /// Membrane potential relative to E_L.
+    var potential: [Double]
+    /// Remaining refractory steps.
+    var refractory: [Int32]
+    /// Synaptic state: `iaf_psc_exp` uses syn0 (I_ex) and syn1 (I_in); `iaf_psc_alpha` uses
+    /// syn0 (dI_ex), syn1 (I_ex), syn2 (dI_in), syn3 (I_in); unused arrays stay empty.
+    var syn0: [Double] = [], syn1: [Double] = [], syn2: [Double] = [], syn3: [Double] = []
+
+    var poisson: [PoissonDrive] = []
+    var currents: [CurrentDrive] = []
+    /// The input current that drives the next step (NEST's `y0` / `i_0`).
+    var currentNow = 0.0
+
+    /// Voltmeter probes: local neuron index and the probe's id in the shard.
+    var probes: [(local: Int, id: Int)] = []
+
+    init(population: Int, firstGlobal: Int, count: Int, ringOffset: Int, propagators: Propagators, potential: [Double]) {
+        self.population = population
+        self.firstGlobal = firstGlobal
+        self.count = count
+        self.ringOffset = ringOffset
+        self.propagators = propagators
+        self.potential = potential
+        self.refractory = [Int32](repeating: 0, count: count)
+        let zeros = [Double](repeating: 0, count: count)
+        switch propagators.kind {
+        case .iafPscDelta: break
+        case .iafPscExp: (syn0, syn1) = (zeros, zeros)
+        case .iafPscAlpha: (syn0, syn1, syn2, syn3) = (zeros, zeros, zeros, zeros)
+        }
+    }
+
+    /// Input channels per neuron in the ring buffer.
+    static func channels(_ kind: NeuronModelKind) -> Int { kind.separatesExcitationAndInhibition ? 2 : 1 }
+
+    /// The channel a synapse of weight `w` feeds (NEST: positive weights are excitatory).
+    static func channel(_ kind: NeuronModelKind, weight w: Double) -> Int {
+        kind.separatesExcitationAndInhibition && !(w > 0) ? 1 : 0
+    }
+
+    /// Adds this step's Poisson input to the slot of step `n`.
+    mutating func injectPoisson(step n: Int64, slot: UnsafeMutablePointer<Double>, philox: Philox) {
+        for drive in poisson where drive.active(arrival: n) {
+            let channel = slot + ringOffset + drive.channel * count
+            let e = UInt64(n - drive.delay)
+            let w = drive.weight
+            let first = firstGlobal
+            if let table = drive.table {
+                table.thresholds.withUnsafeBufferPointer { t in
+                    let last = t.count - 1
+                    for i in 0..<count {
+                        let x = philox.bits(stream: drive.stream, entity: UInt32(truncatingIfNeeded: first + i), counter: e).0
+                        var k = 0
+                        while x >= t[k] && k < last { k += 1 }
+                        channel[i] += Double(k) * w
+                    }
+                }
+            } else {
+                for i in 0..<count {
+                    var r = RandomSequence(philox, stream: drive.stream, entity: UInt32(truncatingIfNeeded: first + i), counter: e)
+                    channel[i] += Double(Distributions.poisson(drive.lambda, &r)) * w
+                }
+            }
+        }
+    }
+
+    /// Integrates step `n`: reads and clears this block's inputs in the slot, updates every
+    /// neuron, and appends a spike key (step << 32 | global id) for each neuron that fired.
+    mutating func update(step n: Int64, slot: UnsafeMutablePointer<Double>, spikes: inout [UInt64]) {
+        let input = slot + ringOffset
+        let next = currents.reduce(0.0) { $0 + $1.value(arrival: n) }
+        switch propagators.kind {
+        case .iafPscDelta: updateDelta(n, input, &spikes)
+        case .iafPscExp: updateExp(n, input, &spikes)
+        case .iafPscAlpha: updateAlpha(n, input, &spikes)
+        }
+        currentNow = next
+    }
+
+    private mutating func updateDelta(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ spikes: inout [UInt64]) {
+        let p = propagators
+        let drive = p.p30 * (currentNow + p.constantCurrent)
+        let stepKey = UInt64(n) << 32
+        let first = UInt64(firstGlobal)
+        potential.withUnsafeMutableBufferPointer { v in
+            refractory.withUnsafeMutableBufferPointer { r in
+                for i in 0..<count {
+                    let spikesIn = input[i]
+                    input[i] = 0
+                    if r[i] == 0 {
+                        var y = drive + p.p33 * v[i] + spikesIn
+                        if y < p.lowerBound { y = p.lowerBound }
+                        v[i] = y
+                    } else {
+                        r[i] -= 1
+                    }
+                    if v[i] >= p.threshold {
+                        r[i] = p.refractorySteps
+                        v[i] = p.resetPotential
+                        spikes.append(stepKey | (first + UInt64(i)))
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func updateExp(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ spikes: inout [UInt64]) {
+        let p = propagators
+        let drive = (p.constantCurrent + currentNow) * p.p20
+        let stepKey = UInt64(n) << 32
+        let first = UInt64(firstGlobal)
+        let inputIn = input + count
+        potential.withUnsafeMutableBufferPointer { v in
+            refractory.withUnsafeMutableBufferPointer { r in
+                syn0.withUnsafeMutableBufferPointer { ex in
+                    syn1.withUnsafeMutableBufferPointer { inh in
+                        for i in 0..<count {
+                            if r[i] == 0 {
+                                v[i] = v[i] * p.p22 + ex[i] * p.p21ex + inh[i] * p.p21in + drive
+                            } else {
+                                r[i] -= 1
+                            }
+                            ex[i] = ex[i] * p.p11ex + input[i]
+                            inh[i] = inh[i] * p.p11in + inputIn[i]
+                            input[i] = 0
+                            inputIn[i] = 0
+                            if v[i] >= p.threshold {
+                                r[i] = p.refractorySteps
+                                v[i] = p.resetPotential
+                                spikes.append(stepKey | (first + UInt64(i)))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func updateAlpha(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ spikes: inout [UInt64]) {
+        let p = propagators
+        let drive = p.p30 * (currentNow + p.constantCurrent)
+        let stepKey = UInt64(n) << 32
+        let first = UInt64(firstGlobal)
+        let inputIn = input + count
+        potential.withUnsafeMutableBufferPointer { v in
+            refractory.withUnsafeMutableBufferPointer { r in
+                syn0.withUnsafeMutableBufferPointer { dex in
+                    syn1.withUnsafeMutableBufferPointer { iex in
+                        syn2.withUnsafeMutableBufferPointer { din in
+                            syn3.withUnsafeMutableBufferPointer { iin in
+                                for i in 0..<count {
+                                    if r[i] == 0 {
+                                        var y = drive + p.p31ex * dex[i] + p.p32ex * iex[i] + p.p31in * din[i]
+                                            + p.p32in * iin[i] + p.expm1TauM * v[i] + v[i]
+                                        if y < p.lowerBound { y = p.lowerBound }
+                                        v[i] = y
+                                    } else {
+                                        r[i] -= 1
+                                    }
+                                    iex[i] = p.p21ex * dex[i] + p.p11ex * iex[i]
+                                    dex[i] = dex[i] * p.p11ex + p.epscInitial * input[i]
+                                    iin[i] = p.p21in * din[i] + p.p11in * iin[i]
+                                    din[i] = din[i] * p.p11in + p.ipscInitial * inputIn[i]
+                                    input[i] = 0
+                                    inputIn[i] = 0
+                                    if v[i] >= p.threshold {
+                                        r[i] = p.refractorySteps
+                                        v[i] = p.resetPotential
+                                        spikes.append(stepKey | (first + UInt64(i)))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The absolute membrane potential of local neuron `i` (mV).
+    func membranePotential(_ i: Int) -> Double { potential[i] + propagators.restingPotential }
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+extension CompiledNetwork {
+    /// Builds shard `index`: its neurons, the synapses onto them, and its share of the devices.
+    /// Shards build independently (in parallel, or in different processes) from the spec alone.
+    public func buildShard(_ index: Int) throws(CompileError) -> Shard {
+        precondition(index >= 0 && index < layout.shardCount)
+        let philox = Philox(seed: seed)
+
+        // Blocks: this shard's slice of every population, laid out one after another in a slot.
+        var blocks: [PopulationBlock] = []
+        var ringOffset = 0
+        for (p, pop) in spec.populations.enumerated() {
+            let range = layout.localRange(population: p, shard: index)
+            let firstGlobal = layout.offsets[p] + range.lowerBound
+            let props = Propagators(pop.model, grid: grid)
+            var potential = [Double](repeating: pop.model["V_m"] - props.restingPotential, count: range.count)
+            if let dist = pop.initialMembranePotential {
+                for i in 0..<range.count {
+                    var r = RandomSequence(
+                        philox, stream: RandomStreams.initialMembranePotential,
+                        entity: UInt32(firstGlobal + i), counter: 0)
+                    guard let v = Distributions.sample(dist, &r) else {
+                        throw CompileError("population \(pop.name): no initial V_m within the redraw bounds after 1000 draws")
+                    }
+                    potential[i] = v - props.restingPotential
+                }
+            }
+            blocks.append(PopulationBlock(
+                population: p, firstGlobal: firstGlobal, count: range.count, ringOffset: ringOffset,
+                propagators: props, potential: potential))
+            ringOffset += range.count * PopulationBlock.channels(pop.model.kind)
+        }
+        let slotStride = max(ringOffset, 1)
+
+        let synapses = try buildSynapses(shard: index, blocks: blocks, philox: philox)
+        var spikeGenerators: [SpikeGeneratorDrive] = []
+        try attachDevices(to: &blocks, spikeGenerators: &spikeGenerators)
+
+        var maxDelay = Int64(synapses.maxDelay)
+        for c in spec.deviceConnections { maxDelay = max(maxDelay, grid.exactSteps(c.delay) ?? 1) }
+        var slots = 1
+        while Int64(slots) < maxDelay + epochSteps + 1 { slots <<= 1 }
+
+        var probes: [Shard.Probe] = []
+        for vm in spec.recording.voltmeters {
+            guard let interval = grid.exactSteps(vm.interval), interval >= 1 else {
+                throw CompileError("voltmeter interval \(vm.interval) ms is not a positive multiple of the resolution")
+            }
+            let range = layout.localRange(population: vm.population, shard: index)
+            for n in vm.neurons where range.contains(n) {
+                blocks[vm.population].probes.append((local: n - range.lowerBound, id: probes.count))
+                probes.append(Shard.Probe(population: vm.population, neuron: n, intervalSteps: interval))
+            }
+        }
+        return Shard(
+            index: index, blocks: blocks, synapses: synapses, spikeGenerators: spikeGenerators,
+            philox: philox, slotStride: slotStride, slotCount: slots, probes: probes)
+    }
+
+    /// Two passes over every projection's connections onto this shard: count, then place.
+    private func buildSynapses(shard: Int, blocks: [PopulationBlock], philox: Philox) throws(CompileError) -> SynapseMatrix {
+        var builder = SynapseMatrixBuilder(sourceCount: layout.neuronCount)
+        let generators = spec.projections.indices.map {
+            ConnectionGenerator(spec: spec.projections[$0], index: $0, layout: layout, philox: philox)
+        }
+        for g in generators {
+            g.forEachConnection(shard: shard) { source, _, _, _ in builder.count(source: source) }
+        }
+        builder.allocate()
+        var failure: CompileError?
+        for (i, g) in generators.enumerated() {
+            let weightRule = g.spec.weight
+            let delayRule = delays[i]
+            let weightStream = RandomStreams.projection(i, .weights)
+            let delayStream = RandomStreams.projection(i, .delays)
+            let layout = self.layout
+            let grid = self.grid
+            g.forEachConnection(shard: shard) { source, target, entity, counter in
+                var w: Double
+                if let c = weightRule.constantValue {
+                    w = c
+                } else {
+                    var r = RandomSequence(philox, stream: weightStream, entity: entity, counter: counter)
+                    guard let drawn = Distributions.sample(weightRule, &r) else {
+                        failure = failure ?? CompileError("connection \(i + 1): no weight within the redraw bounds after 1000 draws")
+                        return
+                    }
+                    w = drawn
+                }
+                let d: Int64
+                switch delayRule {
+                case .constant(let s):
+                    d = s
+                case .drawn(let dist, let minimum):
+                    var r = RandomSequence(philox, stream: delayStream, entity: entity, counter: counter)
+                    guard let ms = Distributions.sample(dist, &r) else {
+                        failure = failure ?? CompileError("connection \(i + 1): no delay within the redraw bounds after 1000 draws")
+                        w = 0
+                        d = minimum
+                        break
+                    }
+                    d = max(minimum, grid.delaySteps(ms))
+                }
+                let p = layout.population(ofGlobal: target)
+                let block = blocks[p]
+                let channel = PopulationBlock.channel(block.propagators.kind, weight: w)
+                let offset = block.ringOffset + channel * block.count + (target - block.firstGlobal)
+                builder.add(source: source, target: UInt32(offset), weight: w, delay: Int32(clamping: d))
+            }
+            if let failure { throw failure }
+        }
+        return builder.finish()
+    }
+
+    /// Compiles device connections into Poisson and current drives on the blocks and spike
+    /// generator drives for this shard.
+    private func attachDevices(
+        to blocks: inout [PopulationBlock], spikeGenerators: inout [SpikeGeneratorDrive]
+    ) throws(CompileError) {
+        var generatorSlot: [Int: Int] = [:]
+        for (ci, c) in spec.deviceConnections.enumerated() {
+            let device = spec.devices[c.device]
+            let delay = grid.exactSteps(c.delay) ?? 1
+            switch device.model {
+            case .poissonGenerator(let rate, let start, let stop):
+                guard rate >= 0, rate.isFinite else {
+                    throw CompileError("device \(device.name): rate \(rate) Hz must be finite and non-negative")
+                }
+                let lambda = rate * grid.resolution / 1000
+                if lambda == 0 { continue }
+                for p in c.targets {
+                    let kind = spec.populations[p].model.kind
+                    blocks[p].poisson.append(PoissonDrive(
+                        table: lambda <= PoissonTable.maxLambda ? PoissonTable(lambda: lambda) : nil,
+                        lambda: lambda, weight: c.weight, delay: delay,
+                        after: grid.stepsRoundingUp(start), through: grid.stepsRoundingUp(stop),
+                        stream: RandomStreams.poissonInput(ci),
+                        channel: PopulationBlock.channel(kind, weight: c.weight)))
+                }
+            case .dcGenerator(let amplitude, let start, let stop):
+                for p in c.targets {
+                    blocks[p].currents.append(CurrentDrive(
+                        current: c.weight * amplitude, delay: delay,
+                        after: grid.stepsRoundingUp(start), through: grid.stepsRoundingUp(stop)))
+                }
+            case .spikeGenerator(let times, let weights):
+                if generatorSlot[c.device] == nil {
+                    var emissions: [Int64] = []
+                    for t in times {
+                        guard let stamp = grid.exactSteps(t), stamp >= 1 else {
+                            throw CompileError("device \(device.name): spike time \(t) ms must be positive and on the \(grid.resolution) ms grid")
+                        }
+                        emissions.append(stamp - 1)
+                    }
+                    guard emissions == emissions.sorted() else {
+                        throw CompileError("device \(device.name): spike times must be sorted")
+                    }
+                    guard weights.isEmpty || weights.count == times.count else {
+                        throw CompileError("device \(device.name): spike_weights must have one entry per spike time")
+                    }
+                    generatorSlot[c.device] = spikeGenerators.count
+                    spikeGenerators.append(SpikeGeneratorDrive(emissions: emissions, spikeWeights: weights, connections: []))
+                }
+                var targets: [UInt32] = []
+                for p in c.targets {
+                    let b = blocks[p]
+                    let channel = PopulationBlock.channel(b.propagators.kind, weight: c.weight)
+                    for i in 0..<b.count { targets.append(UInt32(b.ringOffset + channel * b.count + i)) }
+                }
+                spikeGenerators[generatorSlot[c.device]!].connections.append(
+                    .init(targets: targets, weight: c.weight, delay: delay))
+            }
+        }
+    }
+}

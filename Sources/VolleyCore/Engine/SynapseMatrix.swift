@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+/// The incoming synapses of one shard in compressed rows keyed by global source id; each row is
+/// cut into segments of equal delay, so delivering a spike is one ring-slot lookup per segment
+/// and a tight loop of adds per synapse (DESIGN §8).
+///
+/// Within a row, synapses keep their generation order inside each delay, an order fixed by the
+/// model alone: together with the canonical spike order this fixes every floating-point sum.
+struct SynapseMatrix: Sendable {
+    /// `rowStart[g] ..< rowStart[g + 1]` are the segments of source `g`.
+    var rowStart: [Int]
+    /// Delay in steps of each segment.
+    var segmentDelay: [Int32]
+    /// `segmentStart[s] ..< segmentStart[s + 1]` are the synapses of segment `s`.
+    var segmentStart: [Int]
+    /// Offset of each synapse's target channel within a ring-buffer slot.
+    var target: [UInt32]
+    /// Weight of each synapse.
+    var weight: [Double]
+
+    var synapseCount: Int { target.count }
+
+    /// The largest delay, in steps (0 when there are no synapses).
+    var maxDelay: Int { Int(segmentDelay.max() ?? 0) }
+
+    /// Bytes held per synapse, row and segment tables included.
+    var bytes: Int {
+        rowStart.count * 8 + segmentDelay.count * 4 + segmentStart.count * 8 + target.count * 4 + weight.count * 8
+    }
+
+    /// Adds the weights of source `source`'s synapses, for a spike emitted in step `emission`,
+    /// into the ring buffer slot of each synapse's arrival step.
+    @inline(__always)
+    func deliver(source: Int, emission: Int64, ring: UnsafeMutablePointer<Double>, slotStride: Int, slotMask: Int64) {
+        rowStart.withUnsafeBufferPointer { rows in
+            let s0 = rows[source], s1 = rows[source + 1]
+            guard s0 < s1 else { return }
+            segmentDelay.withUnsafeBufferPointer { delays in
+                segmentStart.withUnsafeBufferPointer { starts in
+                    target.withUnsafeBufferPointer { targets in
+                        weight.withUnsafeBufferPointer { weights in
+                            for s in s0..<s1 {
+                                let slot = Int((emission + Int64(delays[s])) & slotMask)
+                                let base = ring + slot * slotStride
+                                for k in starts[s]..<starts[s + 1] {
+                                    base[Int(targets[k])] += weights[k]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Builds a `SynapseMatrix` in two passes over the same connections: the first counts each
+/// source's synapses, the second places them, so no intermediate list of all synapses exists.
+struct SynapseMatrixBuilder {
+    private let sourceCount: Int
+    private var rowLength: [Int]
+    private var cursor: [Int] = []
+    private var target: [UInt32] = []
+    private var weight: [Double] = []
+    private var delay: [Int32] = []
+
+    init(sourceCount: Int) {
+        self.sourceCount = sourceCount
+        self.rowLength = [Int](repeating: 0, count: sourceCount)
+    }
+
+    /// Pass 1: one more synapse from `source`.
+    @inline(__always)
+    mutating func count(source: Int) {
+        rowLength[source] += 1
+    }
+
+    /// Ends pass 1: sizes the storage.
+    mutating func allocate() {
+        var start = [Int](repeating: 0, count: sourceCount + 1)
+        for g in 0..<sourceCount { start[g + 1] = start[g] + rowLength[g] }
+        let total = start[sourceCount]
+        cursor = Array(start.dropLast())
+        rowLength = start
+        target = [UInt32](repeating: 0, count: total)
+        weight = [Double](repeating: 0, count: total)
+        delay = [Int32](repeating: 0, count: total)
+    }
+
+    /// Pass 2: places a synapse at the end of its source's row so far.
+    @inline(__always)
+    mutating func add(source: Int, target t: UInt32, weight w: Double, delay d: Int32) {
+        let k = cursor[source]
+        cursor[source] = k + 1
+        target[k] = t
+        weight[k] = w
+        delay[k] = d
+    }
+
+    /// Ends pass 2: orders each row stably by delay and cuts it into segments.
+    mutating func finish() -> SynapseMatrix {
+        let rowBounds = rowLength
+        precondition(zip(cursor, rowBounds.dropFirst()).allSatisfy { $0 == $1 }, "pass 2 differs from pass 1")
+        var rowStart = [Int](repeating: 0, count: sourceCount + 1)
+        var segmentDelay: [Int32] = []
+        var segmentStart: [Int] = []
+        var scratchTarget: [UInt32] = []
+        var scratchWeight: [Double] = []
+        var scratchDelay: [Int32] = []
+        var histogram: [Int] = []
+        for g in 0..<sourceCount {
+            rowStart[g] = segmentDelay.count
+            let a = rowBounds[g], b = rowBounds[g + 1]
+            guard a < b else { continue }
+            var lo = delay[a], hi = delay[a]
+            for k in a..<b { lo = min(lo, delay[k]); hi = max(hi, delay[k]) }
+            if lo != hi {
+                sortRowByDelay(a..<b, lo: lo, hi: hi, &scratchTarget, &scratchWeight, &scratchDelay, &histogram)
+            }
+            var k = a
+            while k < b {
+                segmentDelay.append(delay[k])
+                segmentStart.append(k)
+                let d = delay[k]
+                while k < b && delay[k] == d { k += 1 }
+            }
+        }
+        rowStart[sourceCount] = segmentDelay.count
+        segmentStart.append(target.count)
+        let matrix = SynapseMatrix(
+            rowStart: rowStart, segmentDelay: segmentDelay, segmentStart: segmentStart,
+            target: target, weight: weight)
+        target = []
+        weight = []
+        delay = []
+        return matrix
+    }
+
+    /// A stable counting sort of one row by delay.
+    private mutating func sortRowByDelay(
+        _ row: Range<Int>, lo: Int32, hi: Int32,
+        _ t: inout [UInt32], _ w: inout [Double], _ d: inout [Int32], _ histogram: inout [Int]
+    ) {
+        let n = row.count
+        t.removeAll(keepingCapacity: true)
+        w.removeAll(keepingCapacity: true)
+        d.removeAll(keepingCapacity: true)
+        t.append(contentsOf: target[row])
+        w.append(contentsOf: weight[row])
+        d.append(contentsOf: delay[row])
+        let span = Int(hi - lo) + 1
+        if span <= 1 << 16 {
+            histogram.removeAll(keepingCapacity: true)
+            histogram.append(contentsOf: repeatElement(0, count: span + 1))
+            for i in 0..<n { histogram[Int(d[i] - lo) + 1] += 1 }
+            for i in 0..<span { histogram[i + 1] += histogram[i] }
+            for i in 0..<n {
+                let slot = Int(d[i] - lo)
+                let k = row.lowerBound + histogram[slot]
+                histogram[slot] += 1
+                target[k] = t[i]
+                weight[k] = w[i]
+                delay[k] = d[i]
+            }
+        } else {
+            let order = (0..<n).sorted { d[$0] != d[$1] ? d[$0] < d[$1] : $0 < $1 }
+            for (j, i) in order.enumerated() {
+                target[row.lowerBound + j] = t[i]
+                weight[row.lowerBound + j] = w[i]
+                delay[row.lowerBound + j] = d[i]
+            }
+        }
+    }
+}

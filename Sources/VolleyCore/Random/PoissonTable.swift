@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import RealModule
+
+/// Poisson sampling for one fixed mean by inversion over a precomputed table of 64-bit
+/// thresholds: one random word and a few integer compares per draw, for the per-step input of
+/// `poisson_generator` on every neuron.
+public struct PoissonTable: Sendable, Equatable {
+    /// `thresholds[k]` is P(X ≤ k) scaled to 2⁶⁴; the last entry is `UInt64.max`.
+    public let thresholds: [UInt64]
+    /// The mean.
+    public let lambda: Double
+
+    /// The largest mean tabulated; above it `Distributions.poisson` is used instead.
+    public static let maxLambda = 10.0
+
+    /// A table for mean `lambda` (0 ≤ lambda ≤ `maxLambda`).
+    public init(lambda: Double) {
+        precondition(lambda >= 0 && lambda <= Self.maxLambda)
+        self.lambda = lambda
+        var t: [UInt64] = []
+        var p = Double.exp(-lambda)
+        var cdf = p
+        var k = 0
+        // Stop once the remaining tail is below the resolution of a 64-bit threshold.
+        while cdf < 1 - 0x1p-60 && k < 200 {
+            t.append(UInt64(cdf * 0x1p64))
+            k += 1
+            p *= lambda / Double(k)
+            cdf += p
+        }
+        t.append(UInt64.max)
+        thresholds = t
+    }
+
+    /// The draw for the random word `x`.
+    @inlinable @inline(__always)
+    public func sample(_ x: UInt64) -> Int {
+        thresholds.withUnsafeBufferPointer { t in
+            var k = 0
+            while x >= t[k] && k < t.count - 1 { k += 1 }
+            return k
+        }
+    }
+}

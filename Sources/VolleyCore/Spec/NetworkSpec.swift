@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+/// A validated network model in NEST's units: populations, devices, connections and recordings.
+///
+/// Times and delays are in milliseconds here; the engine turns them into integer steps of
+/// `resolution` when it compiles the model (DESIGN §1).
+public struct NetworkSpec: Sendable, Equatable {
+    /// The model's name, used for default output folders and in `summary.json`.
+    public var name: String
+    /// The integration step `h` in milliseconds.
+    public var resolution: Double
+    /// Neuron populations in the order that defines global neuron ids.
+    public var populations: [PopulationSpec]
+    /// Stimulation devices (generators). They are replicated on every shard, never exchanged.
+    public var devices: [DeviceSpec]
+    /// Connections between neuron populations.
+    public var projections: [ProjectionSpec]
+    /// Connections from devices to neuron populations (NEST's `all_to_all` from one device).
+    public var deviceConnections: [DeviceConnectionSpec]
+    /// What the run records besides the summary.
+    public var recording: RecordingSpec
+
+    public init(
+        name: String,
+        resolution: Double = 0.1,
+        populations: [PopulationSpec],
+        devices: [DeviceSpec] = [],
+        projections: [ProjectionSpec] = [],
+        deviceConnections: [DeviceConnectionSpec] = [],
+        recording: RecordingSpec = RecordingSpec()
+    ) {
+        self.name = name
+        self.resolution = resolution
+        self.populations = populations
+        self.devices = devices
+        self.projections = projections
+        self.deviceConnections = deviceConnections
+        self.recording = recording
+    }
+
+    /// The total number of neurons over all populations.
+    public var neuronCount: Int { populations.reduce(0) { $0 + $1.size } }
+
+    /// The index of the population named `name`, if there is one.
+    public func populationIndex(named name: String) -> Int? {
+        populations.firstIndex { $0.name == name }
+    }
+}
+
+/// A population of identical neurons of one model.
+public struct PopulationSpec: Sendable, Equatable {
+    /// The population's name (`E`, `L23E`, ...), as it appears in `spikes.csv`.
+    public var name: String
+    /// The number of neurons.
+    public var size: Int
+    /// The neuron model and its parameters.
+    public var model: NeuronModel
+    /// A per-neuron draw of the initial membrane potential (mV); `nil` keeps the model's `V_m`.
+    public var initialMembranePotential: ValueDistribution?
+
+    public init(name: String, size: Int, model: NeuronModel, initialMembranePotential: ValueDistribution? = nil) {
+        self.name = name
+        self.size = size
+        self.model = model
+        self.initialMembranePotential = initialMembranePotential
+    }
+}
+
+/// A stimulation device: NEST's generators, with NEST's parameter names and units.
+public struct DeviceSpec: Sendable, Equatable {
+    /// The device's name in the config.
+    public var name: String
+    /// What the device emits.
+    public var model: DeviceModel
+
+    public init(name: String, model: DeviceModel) {
+        self.name = name
+        self.model = model
+    }
+}
+
+/// The kinds of stimulation device and their parameters (times in ms, rates in Hz, currents in pA).
+public enum DeviceModel: Sendable, Equatable {
+    /// `poisson_generator`: an independent Poisson train of `rate` Hz to every target, active for
+    /// emission times in (start, stop].
+    case poissonGenerator(rate: Double, start: Double, stop: Double)
+    /// `dc_generator`: a current of `amplitude` pA in every step whose stamp lies in [start, stop).
+    case dcGenerator(amplitude: Double, start: Double, stop: Double)
+    /// `spike_generator`: spikes stamped at the given times; `weights`, when given, scale each
+    /// spike's connection weight as NEST's `spike_weights` do.
+    case spikeGenerator(spikeTimes: [Double], spikeWeights: [Double])
+
+    /// NEST's model name.
+    public var nestName: String {
+        switch self {
+        case .poissonGenerator: "poisson_generator"
+        case .dcGenerator: "dc_generator"
+        case .spikeGenerator: "spike_generator"
+        }
+    }
+}
+
+/// A connection from one device to every neuron of some populations, with one weight and delay.
+public struct DeviceConnectionSpec: Sendable, Equatable {
+    /// Index into `NetworkSpec.devices`.
+    public var device: Int
+    /// Indices into `NetworkSpec.populations`.
+    public var targets: [Int]
+    /// The weight, in the target model's unit (mV for `iaf_psc_delta`, pA otherwise); for a
+    /// `dc_generator` it multiplies the amplitude.
+    public var weight: Double
+    /// The delay in ms; at least one step and on the step grid.
+    public var delay: Double
+
+    public init(device: Int, targets: [Int], weight: Double, delay: Double) {
+        self.device = device
+        self.targets = targets
+        self.weight = weight
+        self.delay = delay
+    }
+}
+
+/// A connection between neuron populations under one of NEST's connection rules.
+///
+/// `sources` and `targets` are lists of population indices, read as one concatenated node
+/// collection the way NEST reads `E + I`.
+public struct ProjectionSpec: Sendable, Equatable {
+    /// Source populations, concatenated in this order.
+    public var sources: [Int]
+    /// Target populations, concatenated in this order.
+    public var targets: [Int]
+    /// The connection rule.
+    public var rule: ConnectionRule
+    /// Synaptic weight (mV for `iaf_psc_delta` targets, pA for current-based models).
+    public var weight: ValueDistribution
+    /// Synaptic delay in ms; drawn delays are rounded to the step grid.
+    public var delay: ValueDistribution
+    /// Whether a neuron may connect to itself.
+    public var allowAutapses: Bool
+    /// Whether a pair of neurons may be connected more than once.
+    public var allowMultapses: Bool
+
+    public init(
+        sources: [Int],
+        targets: [Int],
+        rule: ConnectionRule,
+        weight: ValueDistribution,
+        delay: ValueDistribution,
+        allowAutapses: Bool = true,
+        allowMultapses: Bool = true
+    ) {
+        self.sources = sources
+        self.targets = targets
+        self.rule = rule
+        self.weight = weight
+        self.delay = delay
+        self.allowAutapses = allowAutapses
+        self.allowMultapses = allowMultapses
+    }
+}
+
+/// NEST's connection rules.
+public enum ConnectionRule: Sendable, Equatable {
+    case oneToOne
+    case allToAll
+    case fixedIndegree(Int)
+    case fixedOutdegree(Int)
+    case fixedTotalNumber(Int)
+    case pairwiseBernoulli(Double)
+
+    /// NEST's rule name.
+    public var nestName: String {
+        switch self {
+        case .oneToOne: "one_to_one"
+        case .allToAll: "all_to_all"
+        case .fixedIndegree: "fixed_indegree"
+        case .fixedOutdegree: "fixed_outdegree"
+        case .fixedTotalNumber: "fixed_total_number"
+        case .pairwiseBernoulli: "pairwise_bernoulli"
+        }
+    }
+}
+
+/// A value that is constant or drawn per connection (or per neuron) from a distribution.
+public enum ValueDistribution: Sendable, Equatable {
+    case constant(Double)
+    /// Uniform on [min, max).
+    case uniform(min: Double, max: Double)
+    /// Normal, redrawn until it lies in [min, max] (NEST's `nest.math.redraw`).
+    case normal(mean: Double, std: Double, min: Double = -.infinity, max: Double = .infinity)
+
+    /// The value if it is constant.
+    public var constantValue: Double? {
+        if case .constant(let v) = self { return v }
+        return nil
+    }
+}
+
+/// What a run records: spikes of some populations and membrane potentials of some neurons.
+public struct RecordingSpec: Sendable, Equatable {
+    /// Populations whose spikes are recorded; `nil` records all of them.
+    public var spikePopulations: [Int]?
+    /// Voltmeters (NEST's multimeter recording `V_m`).
+    public var voltmeters: [VoltmeterSpec]
+
+    public init(spikePopulations: [Int]? = nil, voltmeters: [VoltmeterSpec] = []) {
+        self.spikePopulations = spikePopulations
+        self.voltmeters = voltmeters
+    }
+}
+
+/// Records `V_m` of chosen neurons of one population every `interval` ms.
+public struct VoltmeterSpec: Sendable, Equatable {
+    /// Index into `NetworkSpec.populations`.
+    public var population: Int
+    /// 0-based neuron indices within the population.
+    public var neurons: [Int]
+    /// The sampling interval in ms; a multiple of the resolution.
+    public var interval: Double
+
+    public init(population: Int, neurons: [Int], interval: Double) {
+        self.population = population
+        self.neurons = neurons
+        self.interval = interval
+    }
+}
