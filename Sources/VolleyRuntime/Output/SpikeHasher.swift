@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import VolleyCore
+
+/// Computes `spikes_sha256` (DESIGN §5): SHA-256 over the lines `population,neuron,step\n`
+/// sorted by (step, population name, neuron), step being the spike's stamp in steps. It sees
+/// every neuron spike, whatever is recorded, so any two runs of a model compare in one line.
+public final class SpikeHasher: EpochObserver {
+    private var sha = SHA256()
+    private let layout: NetworkLayout
+    private let names: [String]
+    /// Rank of each population's name in byte order.
+    private let rank: [Int]
+    private let populationsInNameOrder: Bool
+    private var line: [UInt8] = []
+    /// Spikes hashed so far.
+    public private(set) var count = 0
+
+    public init(network: NetworkSpec, layout: NetworkLayout) {
+        self.layout = layout
+        let names = network.populations.map(\.name)
+        self.names = names
+        let order = names.indices.sorted { Array(names[$0].utf8).lexicographicallyPrecedes(Array(names[$1].utf8)) }
+        var rank = [Int](repeating: 0, count: names.count)
+        for (r, p) in order.enumerated() { rank[p] = r }
+        self.rank = rank
+        populationsInNameOrder = order == Array(names.indices)
+    }
+
+    public func observe(_ record: EpochRecord) throws {
+        if populationsInNameOrder {
+            for key in record.spikes { hash(key) }
+        } else {
+            let sorted = record.spikes.sorted { a, b in
+                let (sa, sb) = (a >> 32, b >> 32)
+                if sa != sb { return sa < sb }
+                let (pa, pb) = (layout.population(ofGlobal: Int(a & 0xFFFF_FFFF)), layout.population(ofGlobal: Int(b & 0xFFFF_FFFF)))
+                return rank[pa] != rank[pb] ? rank[pa] < rank[pb] : a < b
+            }
+            for key in sorted { hash(key) }
+        }
+    }
+
+    private func hash(_ key: UInt64) {
+        let gid = Int(key & 0xFFFF_FFFF)
+        let p = layout.population(ofGlobal: gid)
+        line.removeAll(keepingCapacity: true)
+        line.append(contentsOf: names[p].utf8)
+        line.append(UInt8(ascii: ","))
+        line.append(contentsOf: String(gid - layout.offsets[p]).utf8)
+        line.append(UInt8(ascii: ","))
+        line.append(contentsOf: String((key >> 32) + 1).utf8)
+        line.append(UInt8(ascii: "\n"))
+        sha.update(line)
+        count += 1
+    }
+
+    /// The hex digest of everything seen so far; call once, at the end.
+    public func digest() -> String { sha.finalizeHex() }
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import VolleyCore
+
+/// What one epoch produced in this process: its spikes in canonical order and its voltmeter
+/// samples, handed to observers (writers, hashers, statistics, progress).
+public struct EpochRecord: Sendable {
+    /// Epoch number, from 0.
+    public let epoch: Int64
+    /// First step of the epoch.
+    public let start: Int64
+    /// Steps in the epoch (the last one may be shorter than `d_min`).
+    public let steps: Int64
+    /// Spike keys `emission step << 32 | global id`, ascending.
+    public let spikes: [UInt64]
+    /// Voltmeter samples, by stamp, then population, then neuron.
+    public let samples: [ProbeSample]
+}
+
+/// One voltmeter reading, identified by population and neuron.
+public struct ProbeSample: Sendable, Equatable {
+    public let population: Int
+    public let neuron: Int
+    /// The step stamp (end of the step), as NEST's voltmeter stamps it.
+    public let stamp: Int64
+    /// V_m in mV.
+    public let value: Double
+}
+
+/// Receives each epoch's record; writers and statistics implement it.
+public protocol EpochObserver: AnyObject {
+    func observe(_ record: EpochRecord) throws
+}
+
+/// The one epoch loop (DESIGN §7): builds this process's shards, then advances them an epoch at
+/// a time on a team of threads, exchanging spikes through a `SpikeExchange` between epochs.
+public final class Simulation {
+    public let network: CompiledNetwork
+    /// The shards this process owns.
+    public let shardIndices: [Int]
+    private let team: ThreadTeam
+    private var shards: [Shard?]
+    /// Wall-clock seconds the shards took to build.
+    public private(set) var buildSeconds = 0.0
+
+    /// Builds the shards `shardIndices` (default: all) of `network` on `threads` threads.
+    public init(network: CompiledNetwork, shardIndices: [Int]? = nil, threads: Int) throws {
+        self.network = network
+        self.shardIndices = shardIndices ?? Array(0..<network.layout.shardCount)
+        self.team = ThreadTeam(size: max(1, min(threads, self.shardIndices.count)))
+        let count = self.shardIndices.count
+        let clock = WallClock()
+        let built = SharedSlots<Result<Shard, CompileError>>(count: count)
+        let indices = self.shardIndices
+        let teamSize = team.size
+        team.run { member in
+            for k in stride(from: member, to: count, by: teamSize) {
+                built.set(k, Result { () throws(CompileError) -> Shard in try network.buildShard(indices[k]) })
+            }
+        }
+        shards = try built.take().map { try $0.get() }
+        buildSeconds = clock.seconds
+    }
+
+    /// Neurons in this process's shards.
+    public var localNeuronCount: Int { shards.reduce(0) { $0 + $1!.neuronCount } }
+    /// Synapses held by this process's shards.
+    public var localSynapseCount: Int { shards.reduce(0) { $0 + $1!.synapseCount } }
+    /// Bytes of synapse tables held by this process's shards.
+    public var localSynapseBytes: Int { shards.reduce(0) { $0 + $1!.synapseBytes } }
+    /// Threads running the shards.
+    public var threadCount: Int { team.size }
+
+    /// Simulates `steps` steps from step 0, calling `observer` after every epoch.
+    public func run<E: SpikeExchange>(steps total: Int64, exchange: inout E, observers: [EpochObserver]) throws {
+        let d = network.epochSteps
+        var previous: [UInt64] = []
+        var start: Int64 = 0
+        var epoch: Int64 = 0
+        let slots = SharedSlots<Shard>(moving: shards.map { $0! })
+        shards = []
+        defer { shards = slots.take().map { $0 } }
+        let count = shardIndices.count
+        let teamSize = team.size
+        while start < total {
+            let steps = min(d, total - start)
+            let incoming = previous
+            let epochStart = start
+            team.run { member in
+                incoming.withUnsafeBufferPointer { spikes in
+                    for k in stride(from: member, to: count, by: teamSize) {
+                        slots.mutate(k) { shard in
+                            shard.deliver(spikes)
+                            shard.advance(from: epochStart, steps: steps)
+                        }
+                    }
+                }
+            }
+            let local = mergedSpikes(slots)
+            let samples = mergedSamples(slots)
+            previous = try exchange.exchange(epoch: epoch, local: local)
+            let record = EpochRecord(epoch: epoch, start: start, steps: steps, spikes: local, samples: samples)
+            for o in observers { try o.observe(record) }
+            start += steps
+            epoch += 1
+        }
+    }
+
+    private func mergedSpikes(_ slots: SharedSlots<Shard>) -> [UInt64] {
+        if slots.count == 1 { return slots.read(0) { $0.emitted } }
+        var all: [UInt64] = []
+        for k in 0..<slots.count { slots.read(k) { all.append(contentsOf: $0.emitted) } }
+        all.sort()
+        return all
+    }
+
+    private func mergedSamples(_ slots: SharedSlots<Shard>) -> [ProbeSample] {
+        var all: [ProbeSample] = []
+        for k in 0..<slots.count {
+            slots.read(k) { shard in
+                for s in shard.samples {
+                    let p = shard.probes[s.probe]
+                    all.append(ProbeSample(population: p.population, neuron: p.neuron, stamp: s.stamp, value: s.value))
+                }
+            }
+        }
+        if slots.count > 1 { all.sort { ($0.stamp, $0.population, $0.neuron) < ($1.stamp, $1.population, $1.neuron) } }
+        return all
+    }
+}
