@@ -40,9 +40,9 @@ public struct TimeGrid: Sendable, Equatable {
         return tics % ticsPerStep > 0 ? q + 1 : q
     }
 
-    /// NEST's `Time::delay_ms_to_steps`: round half up; used for drawn delays.
+    /// NEST's `Time::delay_ms_to_steps`: ms times steps per ms, rounded half up; used for drawn delays.
     public func delaySteps(_ ms: Double) -> Int64 {
-        Int64((ms / resolution + 0.5).rounded(.down))
+        Int64((ms * (Self.ticsPerMs / Double(ticsPerStep)) + 0.5).rounded(.down))
     }
 
     /// The time in ms of a step stamp.
