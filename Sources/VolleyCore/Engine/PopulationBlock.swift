@@ -61,13 +61,49 @@ struct PopulationBlock: Sendable {
             let w = drive.weight
             let first = firstGlobal
             if let table = drive.table {
-                table.thresholds.withUnsafeBufferPointer { t in
+                // One Philox block (four 32-bit words) serves four neighbouring neurons, keyed by
+                // id / 4, and the first eight table entries are compared without branches: the
+                // count is random, so a search loop would mispredict on almost every neuron.
+                let stream = drive.stream
+                table.thresholds32.withUnsafeBufferPointer { t in
+                    let t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7]
                     let last = t.count - 1
-                    for i in 0..<count {
-                        let x = philox.bits(stream: drive.stream, entity: UInt32(truncatingIfNeeded: first + i), counter: e).0
-                        var k = 0
-                        while x >= t[k] && k < last { k += 1 }
-                        channel[i] += Double(k) * w
+                    // (t − x − 1) borrows exactly when x ≥ t: the sign bit of the 64-bit
+                    // difference counts one without a branch the compiler could reintroduce.
+                    @inline(__always) func ge(_ x: UInt64, _ t: UInt32) -> Int {
+                        Int(truncatingIfNeeded: (UInt64(t) &- x &- 1) >> 63)
+                    }
+                    @inline(__always) func draw(_ x32: UInt32) -> Double {
+                        let x = UInt64(x32)
+                        var k = ge(x, t0) &+ ge(x, t1) &+ ge(x, t2) &+ ge(x, t3)
+                        k = k &+ ge(x, t4) &+ ge(x, t5) &+ ge(x, t6) &+ ge(x, t7)
+                        if k == 8 {
+                            while k < last && x32 >= t[k] { k += 1 }
+                        }
+                        return Double(k)
+                    }
+                    let c0 = UInt32(truncatingIfNeeded: e), c1 = UInt32(truncatingIfNeeded: e >> 32)
+                    var i = 0
+                    while i < count {
+                        let g = first + i
+                        let words = philox.block(c0, c1, UInt32(truncatingIfNeeded: g >> 2), stream)
+                        let lane = g & 3
+                        // Neurons g … g + (3 − lane) share this block.
+                        if lane == 0 && i + 3 < count {
+                            channel[i] += draw(words.0) * w
+                            channel[i + 1] += draw(words.1) * w
+                            channel[i + 2] += draw(words.2) * w
+                            channel[i + 3] += draw(words.3) * w
+                            i += 4
+                            continue
+                        }
+                        var j = lane
+                        while j < 4 && i < count {
+                            let x = j == 0 ? words.0 : j == 1 ? words.1 : j == 2 ? words.2 : words.3
+                            channel[i] += draw(x) * w
+                            i += 1
+                            j += 1
+                        }
                     }
                 }
             } else {

@@ -69,6 +69,11 @@ extension CompiledNetwork {
             g.forEachConnection(shard: shard) { source, _, _, _ in builder.count(source: source) }
         }
         builder.allocate()
+        // Plain values per population, so the per-synapse lookup copies no arrays.
+        let placement = blocks.map {
+            TargetPlacement(ringOffset: $0.ringOffset, count: $0.count, firstGlobal: $0.firstGlobal,
+                            separatesChannels: $0.propagators.kind.separatesExcitationAndInhibition)
+        }
         var failure: CompileError?
         for (i, g) in generators.enumerated() {
             let weightRule = g.spec.weight
@@ -103,15 +108,22 @@ extension CompiledNetwork {
                     }
                     d = max(minimum, grid.delaySteps(ms))
                 }
-                let p = layout.population(ofGlobal: target)
-                let block = blocks[p]
-                let channel = PopulationBlock.channel(block.propagators.kind, weight: w)
+                let block = placement[layout.population(ofGlobal: target)]
+                let channel = block.separatesChannels && !(w > 0) ? 1 : 0
                 let offset = block.ringOffset + channel * block.count + (target - block.firstGlobal)
                 builder.add(source: source, target: UInt32(offset), weight: w, delay: Int32(clamping: d))
             }
             if let failure { throw failure }
         }
         return builder.finish()
+    }
+
+    /// Where a population's neurons sit in this shard's ring slot.
+    private struct TargetPlacement {
+        let ringOffset: Int
+        let count: Int
+        let firstGlobal: Int
+        let separatesChannels: Bool
     }
 
     /// Compiles device connections into Poisson and current drives on the blocks and spike

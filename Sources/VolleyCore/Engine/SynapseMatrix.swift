@@ -56,7 +56,12 @@ struct SynapseMatrix: Sendable {
 }
 
 /// Builds a `SynapseMatrix` in two passes over the same connections: the first counts each
-/// source's synapses, the second places them, so no intermediate list of all synapses exists.
+/// source's synapses, the second places them, so no list of all synapses is ever held twice.
+///
+/// Connections arrive ordered by target, so placing them into rows keyed by source is a scatter
+/// over the whole matrix. Scattering straight away costs a cache and TLB miss per array per
+/// synapse; instead pass 2 stages a chunk of connections, sorts it stably into buckets of
+/// neighbouring sources, and scatters bucket by bucket into a region that stays in cache.
 struct SynapseMatrixBuilder {
     private let sourceCount: Int
     private var rowLength: [Int]
@@ -64,6 +69,18 @@ struct SynapseMatrixBuilder {
     private var target: [UInt32] = []
     private var weight: [Double] = []
     private var delay: [Int32] = []
+    private var staged: [StagedSynapse] = []
+    private var sorted: [StagedSynapse] = []
+    private var bucketShift = 0
+
+    private struct StagedSynapse {
+        var source: UInt32
+        var target: UInt32
+        var delay: Int32
+        var weight: Double
+    }
+
+    private static let stageCapacity = 1 << 18
 
     init(sourceCount: Int) {
         self.sourceCount = sourceCount
@@ -86,20 +103,65 @@ struct SynapseMatrixBuilder {
         target = [UInt32](repeating: 0, count: total)
         weight = [Double](repeating: 0, count: total)
         delay = [Int32](repeating: 0, count: total)
+        // Buckets of about 2¹⁵ synapses: their rows fit in the cache while being filled.
+        let buckets = max(1, total >> 15)
+        var shift = 0
+        while (sourceCount >> shift) > buckets { shift += 1 }
+        bucketShift = shift
+        staged.reserveCapacity(Self.stageCapacity)
     }
 
-    /// Pass 2: places a synapse at the end of its source's row so far.
+    /// Pass 2: places a synapse after the ones already placed for its source.
     @inline(__always)
     mutating func add(source: Int, target t: UInt32, weight w: Double, delay d: Int32) {
-        let k = cursor[source]
-        cursor[source] = k + 1
-        target[k] = t
-        weight[k] = w
-        delay[k] = d
+        staged.append(StagedSynapse(source: UInt32(source), target: t, delay: d, weight: w))
+        if staged.count == Self.stageCapacity { flush() }
+    }
+
+    /// Scatters the staged synapses, bucket by bucket, keeping each row's arrival order.
+    private mutating func flush() {
+        guard !staged.isEmpty else { return }
+        let buckets = (sourceCount >> bucketShift) + 1
+        var offsets = [Int](repeating: 0, count: buckets + 1)
+        for s in staged { offsets[Int(s.source) >> bucketShift + 1] += 1 }
+        for b in 0..<buckets { offsets[b + 1] += offsets[b] }
+        if sorted.count < staged.count {
+            sorted = [StagedSynapse](repeating: StagedSynapse(source: 0, target: 0, delay: 0, weight: 0), count: staged.count)
+        }
+        sorted.withUnsafeMutableBufferPointer { out in
+            for s in staged {
+                let b = Int(s.source) >> bucketShift
+                out[offsets[b]] = s
+                offsets[b] += 1
+            }
+        }
+        let n = staged.count
+        cursor.withUnsafeMutableBufferPointer { cursor in
+            target.withUnsafeMutableBufferPointer { target in
+                weight.withUnsafeMutableBufferPointer { weight in
+                    delay.withUnsafeMutableBufferPointer { delay in
+                        sorted.withUnsafeBufferPointer { sorted in
+                            for i in 0..<n {
+                                let s = sorted[i]
+                                let k = cursor[Int(s.source)]
+                                cursor[Int(s.source)] = k + 1
+                                target[k] = s.target
+                                weight[k] = s.weight
+                                delay[k] = s.delay
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        staged.removeAll(keepingCapacity: true)
     }
 
     /// Ends pass 2: orders each row stably by delay and cuts it into segments.
     mutating func finish() -> SynapseMatrix {
+        flush()
+        staged = []
+        sorted = []
         let rowBounds = rowLength
         precondition(zip(cursor, rowBounds.dropFirst()).allSatisfy { $0 == $1 }, "pass 2 differs from pass 1")
         var rowStart = [Int](repeating: 0, count: sourceCount + 1)

@@ -9,6 +9,9 @@ import RealModule
 public struct PoissonTable: Sendable, Equatable {
     /// `thresholds[k]` is P(X ≤ k) scaled to 2⁶⁴; the last entry is `UInt64.max`.
     public let thresholds: [UInt64]
+    /// The same thresholds at 32 bits (P(X ≤ k) to within 2⁻³², far below any sampling error),
+    /// for the per-step input of every neuron, where one random word per draw is what matters.
+    public let thresholds32: [UInt32]
     /// The mean.
     public let lambda: Double
 
@@ -30,8 +33,11 @@ public struct PoissonTable: Sendable, Equatable {
             p *= lambda / Double(k)
             cdf += p
         }
+        // At least eight entries, padded with the maximum, for branch-free comparison.
+        while t.count < 8 { t.append(UInt64.max) }
         t.append(UInt64.max)
         thresholds = t
+        thresholds32 = t.map { UInt32(min(UInt64(UInt32.max), ($0 >> 32) + (($0 >> 31) & 1))) }
     }
 
     /// The draw for the random word `x`.
