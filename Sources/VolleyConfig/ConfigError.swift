@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 /// Why a model file (or a `--set` override) cannot be turned into a network: where and what.
-public struct ConfigError: Error, Sendable, CustomStringConvertible {
+public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The dotted key path of the offending value, e.g. `populations.E.params.tau_m` or
     /// `connections[1].syn_spec.delay`; empty for problems with the file as a whole.
     public let path: String

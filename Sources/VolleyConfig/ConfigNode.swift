@@ -27,11 +27,6 @@ indirect enum ConfigNode: Sendable, Equatable {
         return nil
     }
 
-    /// The value of mapping key `key`, if this is a mapping that has it.
-    subscript(key: String) -> ConfigNode? {
-        entries?.first { $0.key == key }?.value
-    }
-
     /// What kind of YAML value this is, for messages about wrong types.
     var kindName: String {
         switch self {

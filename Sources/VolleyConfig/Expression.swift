@@ -20,17 +20,6 @@ struct Expression: Sendable, Equatable {
     var kind: Kind
     /// The source text of this node, trimmed.
     var text: String
-
-    /// The names the expression reads, in order of appearance (for dependency order).
-    var names: [String] {
-        switch kind {
-        case .number, .string, .bool: []
-        case .name(let n): [n]
-        case .negate(let e), .plus(let e), .not(let e): e.names
-        case .binary(_, let a, let b): a.names + b.names
-        case .call(_, let args): args.flatMap(\.names)
-        }
-    }
 }
 
 /// The binary operators, from loosest to tightest binding: `or`, `and`, comparisons, `+ -`,

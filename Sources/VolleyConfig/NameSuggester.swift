@@ -5,12 +5,14 @@
 /// config produces a message naming both spellings.
 enum NameSuggester {
     /// Candidates within edit distance 2 (insertions, deletions, substitutions, swaps of
-    /// neighbours), closest first, at most `limit` of them.
+    /// neighbours), closest first, at most `limit` of them. An edit must leave something in
+    /// common, so that `x` does not suggest `a`.
     static func suggestions(for name: String, among candidates: [String], limit: Int = 4) -> [String] {
         let scored = candidates.compactMap { c -> (String, Int)? in
             guard c != name else { return nil }
             let d = distance(name, c)
-            return d <= 2 ? (c, d) : nil
+            let longer = max(name.unicodeScalars.count, c.unicodeScalars.count)
+            return d <= 2 && d < longer ? (c, d) : nil
         }
         return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
     }

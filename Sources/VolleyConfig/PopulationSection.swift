@@ -15,8 +15,16 @@ struct PopulationSection {
         let map = try MappingReader(node, at: "populations")
         guard !map.isEmpty else { throw ConfigError(path: "populations", message: "populations must define at least one population") }
         var out: [PopulationSpec] = []
+        var total = 0
         for entry in map.entries {
-            out.append(try population(entry.key, entry.value, at: "populations".key(entry.key)))
+            let path = "populations".key(entry.key)
+            let population = try population(entry.key, entry.value, at: path)
+            total += population.size
+            // Global neuron ids are 32-bit in the engine.
+            guard total < Int(UInt32.max) else {
+                throw ConfigError(path: path.key("n"), message: "the model would have \(total) neurons; at most \(UInt32.max - 1) are supported")
+            }
+            out.append(population)
         }
         return out
     }

@@ -149,3 +149,22 @@ import VolleyCore
         #expect(all.network.recording.spikePopulations == nil)
     }
 }
+
+extension ConfigLoaderTests {
+    /// The complete example in docs/configuration.md must stay a valid model.
+    @Test func documentedExampleLoads() throws {
+        let docs = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/configuration.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let start = try #require(text.range(of: "```yaml\n"))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        let config = try ConfigLoader.load(yaml: String(text[start.upperBound..<end.lowerBound]), name: "doc")
+        #expect(config.network.name == "brunel")
+        #expect(config.network.populations.map(\.size) == [10000, 2500])
+        #expect(config.network.devices.count == 3)
+        #expect(config.network.deviceConnections.count == 3 && config.network.projections.count == 2)
+        #expect(config.derived.last?.value == .bool(true))
+        #expect(config.network.devices[1].model == .dcGenerator(amplitude: 0, start: 100, stop: .infinity))
+    }
+}
