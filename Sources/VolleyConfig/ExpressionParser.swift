@@ -9,9 +9,13 @@ struct ExpressionParser {
     /// Words that cannot name a parameter or derived value.
     static let reservedWords: Set<String> = ["and", "or", "not", "true", "false", "inf"]
 
+    /// Nesting beyond this is refused rather than risking the stack on a pathological input.
+    static let maximumDepth = 200
+
     private let chars: [Character]
     private let tokens: [ExpressionLexer.Located]
     private var position = 0
+    private var depth = 0
 
     /// Parses a whole expression; a failure carries the character offset it refers to.
     static func parse(_ source: String) throws(ExpressionLexer.Failure) -> Expression {
@@ -45,7 +49,16 @@ struct ExpressionParser {
         }
     }
 
+    private mutating func enter() throws(Failure) {
+        depth += 1
+        if depth > Self.maximumDepth {
+            throw Failure(message: "the expression is nested too deeply", offset: current.start)
+        }
+    }
+
     private mutating func parseOr() throws(Failure) -> Expression {
+        try enter()
+        defer { depth -= 1 }
         let start = current.start
         var e = try parseAnd()
         while isWord("or") {
@@ -71,6 +84,8 @@ struct ExpressionParser {
         let start = current.start
         guard isWord("not") else { return try parseComparison() }
         position += 1
+        try enter()
+        defer { depth -= 1 }
         let operand = try parseNot()
         return node(.not(operand), from: start)
     }
@@ -121,6 +136,8 @@ struct ExpressionParser {
         if isSymbol("-") || isSymbol("+") {
             let negate = isSymbol("-")
             position += 1
+            try enter()
+            defer { depth -= 1 }
             let operand = try parseUnary()
             return node(negate ? .negate(operand) : .plus(operand), from: start)
         }

@@ -106,7 +106,7 @@ struct Override {
     }
 }
 
-extension Substring {
+private extension Substring {
     /// The text without leading and trailing spaces and tabs.
     var trimmingSpaces: String {
         String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())

@@ -29,10 +29,11 @@ struct PopulationSection {
         return out
     }
 
-    /// Population and device names appear in output files and connection lists.
+    /// Population and device names appear in CSV output and in `--set` key paths, so they
+    /// cannot hold separators of either.
     static func checkName(_ name: String, at path: String) throws(ConfigError) {
-        if name.isEmpty || name.contains(where: { $0.isWhitespace || $0 == "," || $0 == "\"" || $0 == "'" }) {
-            throw ConfigError(path: path, message: "'\(name)' cannot be a name: it must be non-empty, without spaces, commas or quotes")
+        if name.isEmpty || name.contains(where: { $0.isWhitespace || ",.[]\"'".contains($0) }) {
+            throw ConfigError(path: path, message: "'\(name)' cannot be a name: it must be non-empty, without spaces, dots, brackets, commas or quotes")
         }
     }
 

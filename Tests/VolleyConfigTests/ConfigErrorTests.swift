@@ -221,6 +221,8 @@ import VolleyConfig
         #expect(noPopulations.path == "populations" && noPopulations.message.contains("needs 'populations'"))
         let missingModel = try error("populations:\n  E: {n: 1}\n")
         #expect(missingModel.path == "populations.E.model" && missingModel.message.contains("needs 'model'"))
+        let dotted = try error("populations:\n  L2.3E: {model: iaf_psc_delta, n: 1}\n")
+        #expect(dotted.path == "populations.L2.3E" && dotted.message.contains("dots"))
         let clash = try error(TestModels.minimal + "devices:\n  E: {model: dc_generator}\n")
         #expect(clash.path == "devices.E" && clash.message.contains("already a population"))
         let huge = try error("populations:\n  E: {model: iaf_psc_delta, n: 3e9}\n  I: {model: iaf_psc_delta, n: 3e9}\n")

@@ -108,6 +108,8 @@ import VolleyConfig
         #expect(try failure("gg * 2").message.contains("unknown name 'gg' in 'gg * 2' (did you mean 'g'?)"))
         #expect(try failure("zzz + 1").message.contains("known names: J, g, background, flag"))
         #expect(try failure("J = 1").message.contains("'=='"))
+        #expect(try failure(String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500)).message.contains("too deeply"))
+        #expect(try failure(String(repeating: "-", count: 500) + "1").message.contains("too deeply"))
     }
 
     @Test func nonFiniteResultsFailWhereANumberIsNeeded() throws {
