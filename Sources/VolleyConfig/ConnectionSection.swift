@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import VolleyCore
+
+/// Reads `connections`, a list of NEST `Connect` calls: `source` and `target` name populations
+/// (a list reads as NEST's `E + I`) or, as a source, one device. Checks what NEST checks, so
+/// that the engine never meets a rule it cannot satisfy.
+struct ConnectionSection {
+    let fields: FieldReader
+    let grid: TimeGrid
+    let populations: [PopulationSpec]
+    let devices: [DeviceSpec]
+
+    /// Each rule with the key that holds its number.
+    static let rules: [(name: String, key: String?)] = [
+        ("one_to_one", nil), ("all_to_all", nil), ("fixed_indegree", "indegree"),
+        ("fixed_outdegree", "outdegree"), ("fixed_total_number", "N"), ("pairwise_bernoulli", "p"),
+    ]
+
+    func read(_ node: ConfigNode?) throws(ConfigError) -> (projections: [ProjectionSpec], devices: [DeviceConnectionSpec]) {
+        var projections: [ProjectionSpec] = []
+        var deviceConnections: [DeviceConnectionSpec] = []
+        guard let node, node.scalarValue?.kind != .null else { return ([], []) }
+        guard let elements = node.elements else {
+            throw ConfigError(path: "connections", message: "connections must be a list (one '- source: ...' entry per connection), not \(node.kindName)")
+        }
+        for (i, element) in elements.enumerated() {
+            let path = "connections".index(i)
+            let map = try MappingReader(element, at: path)
+            try map.allowOnly(["source", "target", "conn_spec", "syn_spec"])
+            let sourceNames = try fields.names(try map.required("source"), at: path.key("source"))
+            let targets = try populationIndices(
+                try fields.names(try map.required("target"), at: path.key("target")), at: path.key("target"), role: "target")
+            if let device = devices.firstIndex(where: { sourceNames.contains($0.name) }) {
+                guard sourceNames.count == 1 else {
+                    throw ConfigError(path: path.key("source"), message: "device '\(devices[device].name)' must be the only source of its connection")
+                }
+                deviceConnections.append(try deviceConnection(device, targets: targets, map, at: path))
+            } else {
+                let sources = try populationIndices(sourceNames, at: path.key("source"), role: "source")
+                projections.append(try projection(sources: sources, targets: targets, map, at: path))
+            }
+        }
+        return (projections, deviceConnections)
+    }
+
+    private func populationIndices(_ names: [String], at path: String, role: String) throws(ConfigError) -> [Int] {
+        var out: [Int] = []
+        for (i, name) in names.enumerated() {
+            let p = names.count == 1 ? path : path.index(i)
+            if let index = populations.firstIndex(where: { $0.name == name }) {
+                guard !out.contains(index) else {
+                    throw ConfigError(path: p, message: "population '\(name)' is listed twice")
+                }
+                out.append(index)
+            } else if devices.contains(where: { $0.name == name }) {
+                throw ConfigError(path: p, message: "'\(name)' is a device; a connection's \(role)s must be populations")
+            } else {
+                let known = populations.map(\.name) + (role == "source" ? devices.map(\.name) : [])
+                let hint = NameSuggester.hint(for: name, among: known)
+                let what = role == "source" && !devices.isEmpty ? "population or device" : "population"
+                throw ConfigError(path: p, message: "unknown \(what) '\(name)'\(hint) (known: \(NameSuggester.knownList(known)))")
+            }
+        }
+        return out
+    }
+
+    private func projection(sources: [Int], targets: [Int], _ map: MappingReader, at path: String) throws(ConfigError) -> ProjectionSpec {
+        let specPath = path.key("conn_spec")
+        let spec = try MappingReader(map["conn_spec"], at: specPath)
+        let ruleName = try spec["rule"].map { n throws(ConfigError) in try fields.name(n, at: specPath.key("rule")) } ?? "all_to_all"
+        guard let rule = Self.rules.first(where: { $0.name == ruleName }) else {
+            let names = Self.rules.map(\.name)
+            throw ConfigError(
+                path: specPath.key("rule"),
+                message: "unknown rule '\(ruleName)'\(NameSuggester.hint(for: ruleName, among: names)) (known: \(names.joined(separator: ", ")))")
+        }
+        try spec.allowOnly(["rule"] + (rule.key.map { [$0] } ?? []) + ["allow_autapses", "allow_multapses"], context: "for rule \(ruleName)")
+        let autapses = try spec["allow_autapses"].map { n throws(ConfigError) in try fields.bool(n, at: specPath.key("allow_autapses")) } ?? true
+        let multapses = try spec["allow_multapses"].map { n throws(ConfigError) in try fields.bool(n, at: specPath.key("allow_multapses")) } ?? true
+        let ns = sources.reduce(0) { $0 + populations[$1].size }
+        let nt = targets.reduce(0) { $0 + populations[$1].size }
+        let overlap = !Set(sources).isDisjoint(with: targets)
+        var count = 0
+        if let key = rule.key, key != "p" {
+            count = try fields.integer(try spec.required(key, hint: " (rule \(ruleName))"), at: specPath.key(key))
+        }
+        let connectionRule: ConnectionRule
+        switch ruleName {
+        case "one_to_one":
+            guard ns == nt else {
+                throw ConfigError(path: specPath.key("rule"), message: "one_to_one needs as many sources (\(ns)) as targets (\(nt))")
+            }
+            connectionRule = .oneToOne
+        case "fixed_indegree":
+            // Without multapses each target draws distinct sources, itself excluded without autapses.
+            let available = ns - (!autapses && overlap ? 1 : 0)
+            if !multapses && count > available {
+                throw ConfigError(path: specPath.key("indegree"), message: "indegree \(count) exceeds the \(available) distinct sources available without multapses")
+            }
+            connectionRule = .fixedIndegree(count)
+        case "fixed_outdegree":
+            let available = nt - (!autapses && overlap ? 1 : 0)
+            if !multapses && count > available {
+                throw ConfigError(path: specPath.key("outdegree"), message: "outdegree \(count) exceeds the \(available) distinct targets available without multapses")
+            }
+            connectionRule = .fixedOutdegree(count)
+        case "fixed_total_number":
+            guard multapses else {
+                throw ConfigError(path: specPath.key("allow_multapses"), message: "fixed_total_number requires allow_multapses: true (NEST does not support false)")
+            }
+            connectionRule = .fixedTotalNumber(count)
+        case "pairwise_bernoulli":
+            let pPath = specPath.key("p")
+            let p = try fields.number(try spec.required("p", hint: " (rule pairwise_bernoulli)"), at: pPath)
+            guard p >= 0 && p <= 1 else { throw ConfigError(path: pPath, message: "probability p = \(p.configText) must lie in [0, 1]") }
+            connectionRule = .pairwiseBernoulli(p)
+        default:
+            connectionRule = .allToAll
+        }
+        let synPath = path.key("syn_spec")
+        let syn = try synapse(map["syn_spec"], at: synPath)
+        var weight = ValueDistribution.constant(1.0), delay = ValueDistribution.constant(1.0)
+        if let w = syn["weight"] { weight = try fields.distribution(w, at: synPath.key("weight")) }
+        if let d = syn["delay"] { delay = try fields.distribution(d, at: synPath.key("delay")) }
+        try checkDelay(delay, at: synPath.key("delay"))
+        return ProjectionSpec(
+            sources: sources, targets: targets, rule: connectionRule, weight: weight, delay: delay,
+            allowAutapses: autapses, allowMultapses: multapses)
+    }
+
+    private func deviceConnection(_ device: Int, targets: [Int], _ map: MappingReader, at path: String) throws(ConfigError) -> DeviceConnectionSpec {
+        let specPath = path.key("conn_spec")
+        let spec = try MappingReader(map["conn_spec"], at: specPath)
+        try spec.allowOnly(["rule"], context: "for a connection from a device (always all_to_all)")
+        if let r = spec["rule"], try fields.name(r, at: specPath.key("rule")) != "all_to_all" {
+            throw ConfigError(path: specPath.key("rule"), message: "a device connects all_to_all to its targets; rule must be all_to_all or absent")
+        }
+        let synPath = path.key("syn_spec")
+        let syn = try synapse(map["syn_spec"], at: synPath)
+        var weight = 1.0, delay = 1.0
+        for key in ["weight", "delay"] {
+            guard let node = syn[key] else { continue }
+            if node.entries != nil {
+                throw ConfigError(path: synPath.key(key), message: "a device connection needs a constant \(key), not a distribution")
+            }
+            let x = try fields.number(node, at: synPath.key(key))
+            if key == "weight" { weight = x } else { delay = x }
+        }
+        try checkDelay(.constant(delay), at: synPath.key("delay"))
+        return DeviceConnectionSpec(device: device, targets: targets, weight: weight, delay: delay)
+    }
+
+    private func synapse(_ node: ConfigNode?, at path: String) throws(ConfigError) -> MappingReader {
+        let syn = try MappingReader(node, at: path)
+        try syn.allowOnly(["weight", "delay", "synapse_model"])
+        if let model = syn["synapse_model"] {
+            let name = try fields.name(model, at: path.key("synapse_model"))
+            guard name == "static_synapse" else {
+                throw ConfigError(path: path.key("synapse_model"), message: "unsupported synapse model '\(name)'; only static_synapse is available")
+            }
+        }
+        return syn
+    }
+
+    /// A constant delay is at least one step and on the grid; a drawn one can never round to
+    /// zero steps.
+    private func checkDelay(_ delay: ValueDistribution, at path: String) throws(ConfigError) {
+        let h = grid.resolution.configText
+        switch delay {
+        case .constant(let d):
+            guard d > 0 else { throw ConfigError(path: path, message: "delay \(d.configText) ms must be positive (at least the resolution \(h) ms)") }
+            guard let steps = grid.exactSteps(d), steps >= 1 else {
+                throw ConfigError(path: path, message: "delay \(d.configText) ms is not a multiple of the resolution \(h) ms")
+            }
+        case .uniform(let lo, _), .normal(_, _, let lo, _):
+            guard lo.isFinite, grid.delaySteps(lo) >= 1 else {
+                throw ConfigError(
+                    path: path,
+                    message: "a drawn delay needs min ≥ \((grid.resolution / 2).configText) ms (half the resolution \(h) ms), so that no delay rounds to zero steps; got min \(lo.configText)")
+            }
+        }
+    }
+}
