@@ -47,6 +47,8 @@ public struct RunReport: Sendable {
     public let peakResidentMB: Double
     public let synapseBytes: Int
     public let epochSteps: Int64
+    /// Synaptic events (spike × synapse) delivered during the run.
+    public let synapticEvents: Int
 }
 
 /// Why a run could not start: the model or the options are unusable (exit status 2).
@@ -147,6 +149,7 @@ public enum LocalRun {
         return RunReport(
             summary: summary, spikesSHA256: hash, neurons: spec.neuronCount, synapses: synapses,
             spikes: hasher.count, buildSeconds: buildSeconds, simSeconds: simSeconds, peakResidentMB: peak,
-            synapseBytes: simulation.localSynapseBytes, epochSteps: network.epochSteps)
+            synapseBytes: simulation.localSynapseBytes, epochSteps: network.epochSteps,
+            synapticEvents: simulation.deliveredEvents)
     }
 }

@@ -69,6 +69,8 @@ public final class Simulation {
     public var localSynapseCount: Int { shards.reduce(0) { $0 + $1!.synapseCount } }
     /// Bytes of synapse tables held by this process's shards.
     public var localSynapseBytes: Int { shards.reduce(0) { $0 + $1!.synapseBytes } }
+    /// Synaptic events delivered so far in this process.
+    public var deliveredEvents: Int { shards.reduce(0) { $0 + $1!.deliveredEvents } }
     /// Threads running the shards.
     public var threadCount: Int { team.size }
 

@@ -91,3 +91,24 @@ extension Double {
         return sum
     }
 }
+
+@Suite struct PoissonTableTests {
+    @Test(arguments: [0.01, 1.28, 2.0, 9.99])
+    func guideTableAgreesWithTheThresholds(lambda: Double) {
+        let table = PoissonTable(lambda: lambda)
+        let t = table.thresholds32
+        func linear(_ x: UInt32) -> Int {
+            var k = 0
+            while k < t.count - 1 && x >= t[k] { k += 1 }
+            return k
+        }
+        var words: [UInt32] = t.flatMap { [$0 &- 1, $0, $0 &+ 1] } + [0, UInt32.max]
+        for i in 0..<20_000 { words.append(UInt32(truncatingIfNeeded: Philox(seed: 1).bits(stream: 0, entity: 0, counter: UInt64(i)).0)) }
+        for x in words {
+            let g = table.guide[Int(x >> 20)]
+            let viaGuide = g != PoissonTable.ambiguous ? Int(g) : table.sample32(x)
+            #expect(viaGuide == linear(x), "x = \(x)")
+        }
+        #expect(table.guide.filter { $0 == PoissonTable.ambiguous }.count < 40)
+    }
+}

@@ -41,7 +41,7 @@ struct CurrentDrive: Sendable {
 }
 
 /// The spikes of one `spike_generator` into one shard: its emission steps and, per connection,
-/// the local targets (ring offsets), weight and delay.
+/// the local targets (input offsets), weight and delay.
 struct SpikeGeneratorDrive: Sendable {
     /// Emission steps (stamp − 1), ascending.
     let emissions: [Int64]
@@ -55,16 +55,13 @@ struct SpikeGeneratorDrive: Sendable {
         let delay: Int64
     }
 
-    /// Adds every spike that arrives in `window` into the ring.
-    func deliver(arrivals window: Range<Int64>, ring: UnsafeMutablePointer<Double>, slotStride: Int, slotMask: Int64) {
+    /// Adds every spike that arrives in step `n` to its targets' inputs.
+    func deliver(arrival n: Int64, input: UnsafeMutablePointer<Double>) {
         for c in connections {
-            // Emissions whose arrival e + delay lies in the window.
-            var i = lowerBound(window.lowerBound - c.delay)
-            while i < emissions.count && emissions[i] + c.delay < window.upperBound {
+            var i = lowerBound(n - c.delay)
+            while i < emissions.count && emissions[i] + c.delay == n {
                 let w = spikeWeights.isEmpty ? c.weight : spikeWeights[i] * c.weight
-                let slot = Int((emissions[i] + c.delay) & slotMask)
-                let base = ring + slot * slotStride
-                for t in c.targets { base[Int(t)] += w }
+                for t in c.targets { input[Int(t)] += w }
                 i += 1
             }
         }

@@ -9,8 +9,8 @@ struct PopulationBlock: Sendable {
     /// Global id of local neuron 0.
     let firstGlobal: Int
     let count: Int
-    /// Offset of this block's channel 0 within a ring slot; channel c starts at `ringOffset + c·count`.
-    let ringOffset: Int
+    /// Offset of this block's channel 0 in the shard's step input; channel c starts at `inputOffset + c·count`.
+    let inputOffset: Int
     let propagators: Propagators
 
     /// Membrane potential relative to E_L.
@@ -29,11 +29,11 @@ struct PopulationBlock: Sendable {
     /// Voltmeter probes: local neuron index and the probe's id in the shard.
     var probes: [(local: Int, id: Int)] = []
 
-    init(population: Int, firstGlobal: Int, count: Int, ringOffset: Int, propagators: Propagators, potential: [Double]) {
+    init(population: Int, firstGlobal: Int, count: Int, inputOffset: Int, propagators: Propagators, potential: [Double]) {
         self.population = population
         self.firstGlobal = firstGlobal
         self.count = count
-        self.ringOffset = ringOffset
+        self.inputOffset = inputOffset
         self.propagators = propagators
         self.potential = potential
         self.refractory = [Int32](repeating: 0, count: count)
@@ -45,7 +45,7 @@ struct PopulationBlock: Sendable {
         }
     }
 
-    /// Input channels per neuron in the ring buffer.
+    /// Input channels per neuron in the step input.
     static func channels(_ kind: NeuronModelKind) -> Int { kind.separatesExcitationAndInhibition ? 2 : 1 }
 
     /// The channel a synapse of weight `w` feeds (NEST: positive weights are excitatory).
@@ -53,34 +53,22 @@ struct PopulationBlock: Sendable {
         kind.separatesExcitationAndInhibition && !(w > 0) ? 1 : 0
     }
 
-    /// Adds this step's Poisson input to the slot of step `n`.
-    mutating func injectPoisson(step n: Int64, slot: UnsafeMutablePointer<Double>, philox: Philox) {
+    /// Adds the Poisson input arriving in step `n` to the step input.
+    mutating func injectPoisson(step n: Int64, input: UnsafeMutablePointer<Double>, philox: Philox) {
         for drive in poisson where drive.active(arrival: n) {
-            let channel = slot + ringOffset + drive.channel * count
+            let channel = input + inputOffset + drive.channel * count
             let e = UInt64(n - drive.delay)
             let w = drive.weight
             let first = firstGlobal
             if let table = drive.table {
                 // One Philox block (four 32-bit words) serves four neighbouring neurons, keyed by
-                // id / 4, and the first eight table entries are compared without branches: the
-                // count is random, so a search loop would mispredict on almost every neuron.
+                // id / 4; a guide table by the word's top bits gives the count with one load and a
+                // branch that almost never goes the other way.
                 let stream = drive.stream
-                table.thresholds32.withUnsafeBufferPointer { t in
-                    let t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7]
-                    let last = t.count - 1
-                    // (t − x − 1) borrows exactly when x ≥ t: the sign bit of the 64-bit
-                    // difference counts one without a branch the compiler could reintroduce.
-                    @inline(__always) func ge(_ x: UInt64, _ t: UInt32) -> Int {
-                        Int(truncatingIfNeeded: (UInt64(t) &- x &- 1) >> 63)
-                    }
-                    @inline(__always) func draw(_ x32: UInt32) -> Double {
-                        let x = UInt64(x32)
-                        var k = ge(x, t0) &+ ge(x, t1) &+ ge(x, t2) &+ ge(x, t3)
-                        k = k &+ ge(x, t4) &+ ge(x, t5) &+ ge(x, t6) &+ ge(x, t7)
-                        if k == 8 {
-                            while k < last && x32 >= t[k] { k += 1 }
-                        }
-                        return Double(k)
+                table.guide.withUnsafeBufferPointer { guide in
+                    @inline(__always) func draw(_ x: UInt32) -> Double {
+                        let g = guide[Int(x >> 20)]
+                        return Double(g != PoissonTable.ambiguous ? Int(g) : table.sample32(x))
                     }
                     let c0 = UInt32(truncatingIfNeeded: e), c1 = UInt32(truncatingIfNeeded: e >> 32)
                     var i = 0
@@ -115,10 +103,10 @@ struct PopulationBlock: Sendable {
         }
     }
 
-    /// Integrates step `n`: reads and clears this block's inputs in the slot, updates every
+    /// Integrates step `n`: reads and clears this block's part of the step input, updates every
     /// neuron, and appends a spike key (step << 32 | global id) for each neuron that fired.
-    mutating func update(step n: Int64, slot: UnsafeMutablePointer<Double>, spikes: inout [UInt64]) {
-        let input = slot + ringOffset
+    mutating func update(step n: Int64, input stepInput: UnsafeMutablePointer<Double>, spikes: inout [UInt64]) {
+        let input = stepInput + inputOffset
         let next = currents.reduce(0.0) { $0 + $1.value(arrival: n) }
         switch propagators.kind {
         case .iafPscDelta: updateDelta(n, input, &spikes)

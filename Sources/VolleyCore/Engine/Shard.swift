@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-/// One shard: the neurons it owns, their incoming synapses, their input ring buffer and the
-/// devices that drive them. A shard is advanced one epoch at a time and never talks to another
-/// shard: spikes arrive through `deliver` in canonical order (DESIGN §1–2).
+/// One shard: the neurons it owns, their incoming synapses, the synapse segments queued for the
+/// steps to come, and the devices that drive them. A shard is advanced one epoch at a time and
+/// never talks to another shard: spikes arrive through `deliver` in canonical order (DESIGN §1–2).
 public struct Shard: Sendable {
     /// The shard's index.
     public let index: Int
@@ -12,10 +12,12 @@ public struct Shard: Sendable {
     var spikeGenerators: [SpikeGeneratorDrive]
     let philox: Philox
 
-    /// Input ring buffer: `slotCount` slots of `slotStride` doubles, slot = step mod `slotCount`.
-    var ring: [Double]
-    let slotStride: Int
+    /// Synapse segments to apply in each coming step, slot = step mod `pending.count`, in the
+    /// canonical order of the spikes that queued them.
+    var pending: [[UInt32]]
     let slotMask: Int64
+    /// The input of every local neuron channel in the step being integrated.
+    var input: [Double]
 
     /// Voltmeter probes: (population, neuron index in it, sampling interval in steps).
     public let probes: [Probe]
@@ -24,6 +26,8 @@ public struct Shard: Sendable {
     public private(set) var emitted: [UInt64] = []
     /// Voltmeter samples of the last epoch, by step, then probe.
     public private(set) var samples: [VoltageSample] = []
+    /// Synaptic events (spike × synapse) delivered so far.
+    public private(set) var deliveredEvents = 0
 
     /// A voltmeter probe on one neuron.
     public struct Probe: Sendable, Equatable {
@@ -34,7 +38,7 @@ public struct Shard: Sendable {
 
     init(
         index: Int, blocks: [PopulationBlock], synapses: SynapseMatrix, spikeGenerators: [SpikeGeneratorDrive],
-        philox: Philox, slotStride: Int, slotCount: Int, probes: [Probe]
+        philox: Philox, inputSize: Int, slotCount: Int, probes: [Probe]
     ) {
         precondition(slotCount > 0 && slotCount & (slotCount - 1) == 0)
         self.index = index
@@ -42,9 +46,9 @@ public struct Shard: Sendable {
         self.synapses = synapses
         self.spikeGenerators = spikeGenerators
         self.philox = philox
-        self.slotStride = slotStride
+        self.pending = Array(repeating: [], count: slotCount)
         self.slotMask = Int64(slotCount - 1)
-        self.ring = [Double](repeating: 0, count: slotStride * slotCount)
+        self.input = [Double](repeating: 0, count: inputSize)
         self.probes = probes
     }
 
@@ -55,21 +59,16 @@ public struct Shard: Sendable {
     /// Bytes held by the synapse tables.
     public var synapseBytes: Int { synapses.bytes }
 
-    /// Adds the effect of `spikes` (keys in canonical order: step, then global id) to the ring.
-    /// Every spike must have been emitted before the current epoch.
+    /// Queues the effect of `spikes` (keys in canonical order: step, then global id). Every spike
+    /// must have been emitted before the current epoch.
     public mutating func deliver(_ spikes: UnsafeBufferPointer<UInt64>) {
-        let stride = slotStride, mask = slotMask
-        let matrix = synapses
-        var ring = takeRing()
-        defer { self.ring = ring }
-        ring.withUnsafeMutableBufferPointer { ring in
-            let base = ring.baseAddress!
-            for key in spikes {
-                matrix.deliver(
-                    source: Int(key & 0xFFFF_FFFF), emission: Int64(key >> 32),
-                    ring: base, slotStride: stride, slotMask: mask)
-            }
+        let mask = slotMask
+        var events = 0
+        for key in spikes {
+            events += synapses.schedule(
+                source: Int(key & 0xFFFF_FFFF), emission: Int64(key >> 32), pending: &pending, slotMask: mask)
         }
+        deliveredEvents += events
     }
 
     /// Integrates steps `start ..< start + steps`; afterwards `emitted` and `samples` hold what
@@ -77,40 +76,35 @@ public struct Shard: Sendable {
     public mutating func advance(from start: Int64, steps: Int64) {
         emitted.removeAll(keepingCapacity: true)
         samples.removeAll(keepingCapacity: true)
-        let end = start + steps
-        let stride = slotStride, mask = slotMask
         let philox = self.philox
-        let generators = spikeGenerators
-        var ring = takeRing()
-        defer { self.ring = ring }
-        ring.withUnsafeMutableBufferPointer { ring in
-            let base = ring.baseAddress!
-            for g in generators {
-                g.deliver(arrivals: start..<end, ring: base, slotStride: stride, slotMask: mask)
-            }
-            for b in blocks.indices {
-                for n in start..<end {
-                    let slot = base + Int(n & mask) * stride
-                    blocks[b].injectPoisson(step: n, slot: slot, philox: philox)
-                    blocks[b].update(step: n, slot: slot, spikes: &emitted)
+        var input = takeInput()
+        defer { self.input = input }
+        input.withUnsafeMutableBufferPointer { buffer in
+            let input = buffer.baseAddress!
+            for n in start..<(start + steps) {
+                // Input of step n: queued synapse segments, then spike generators, then Poisson.
+                let slot = Int(n & slotMask)
+                if !pending[slot].isEmpty {
+                    synapses.apply(pending[slot], to: input)
+                    pending[slot].removeAll(keepingCapacity: true)
+                }
+                for g in spikeGenerators { g.deliver(arrival: n, input: input) }
+                for b in blocks.indices {
+                    blocks[b].injectPoisson(step: n, input: input, philox: philox)
+                    blocks[b].update(step: n, input: input, spikes: &emitted)
                     for probe in blocks[b].probes where (n + 1) % probes[probe.id].intervalSteps == 0 {
                         samples.append(VoltageSample(probe: probe.id, stamp: n + 1, value: blocks[b].membranePotential(probe.local)))
                     }
                 }
             }
         }
-        // Blocks ran one after the other; restore (step, global id) order.
-        if blocks.count > 1 { emitted.sort() }
-        if !samples.isEmpty { samples.sort { ($0.stamp, $0.probe) < ($1.stamp, $1.probe) } }
     }
-}
 
-extension Shard {
-    /// Moves the ring out of `self` so that it can be written through a pointer while the
+    /// Moves the input out of `self` so that it can be written through a pointer while the
     /// blocks (other stored properties) are mutated; the caller puts it back.
-    fileprivate mutating func takeRing() -> [Double] {
+    private mutating func takeInput() -> [Double] {
         var r: [Double] = []
-        swap(&r, &ring)
+        swap(&r, &input)
         return r
     }
 }

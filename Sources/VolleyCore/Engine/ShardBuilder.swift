@@ -8,9 +8,9 @@ extension CompiledNetwork {
         precondition(index >= 0 && index < layout.shardCount)
         let philox = Philox(seed: seed)
 
-        // Blocks: this shard's slice of every population, laid out one after another in a slot.
+        // Blocks: this shard's slice of every population, one after another in the step input.
         var blocks: [PopulationBlock] = []
-        var ringOffset = 0
+        var inputOffset = 0
         for (p, pop) in spec.populations.enumerated() {
             let range = layout.localRange(population: p, shard: index)
             let firstGlobal = layout.offsets[p] + range.lowerBound
@@ -28,11 +28,11 @@ extension CompiledNetwork {
                 }
             }
             blocks.append(PopulationBlock(
-                population: p, firstGlobal: firstGlobal, count: range.count, ringOffset: ringOffset,
+                population: p, firstGlobal: firstGlobal, count: range.count, inputOffset: inputOffset,
                 propagators: props, potential: potential))
-            ringOffset += range.count * PopulationBlock.channels(pop.model.kind)
+            inputOffset += range.count * PopulationBlock.channels(pop.model.kind)
         }
-        let slotStride = max(ringOffset, 1)
+        let inputSize = max(inputOffset, 1)
 
         let synapses = try buildSynapses(shard: index, blocks: blocks, philox: philox)
         var spikeGenerators: [SpikeGeneratorDrive] = []
@@ -56,7 +56,7 @@ extension CompiledNetwork {
         }
         return Shard(
             index: index, blocks: blocks, synapses: synapses, spikeGenerators: spikeGenerators,
-            philox: philox, slotStride: slotStride, slotCount: slots, probes: probes)
+            philox: philox, inputSize: inputSize, slotCount: slots, probes: probes)
     }
 
     /// Two passes over every projection's connections onto this shard: count, then place.
@@ -71,7 +71,7 @@ extension CompiledNetwork {
         builder.allocate()
         // Plain values per population, so the per-synapse lookup copies no arrays.
         let placement = blocks.map {
-            TargetPlacement(ringOffset: $0.ringOffset, count: $0.count, firstGlobal: $0.firstGlobal,
+            TargetPlacement(inputOffset: $0.inputOffset, count: $0.count, firstGlobal: $0.firstGlobal,
                             separatesChannels: $0.propagators.kind.separatesExcitationAndInhibition)
         }
         var failure: CompileError?
@@ -110,7 +110,7 @@ extension CompiledNetwork {
                 }
                 let block = placement[layout.population(ofGlobal: target)]
                 let channel = block.separatesChannels && !(w > 0) ? 1 : 0
-                let offset = block.ringOffset + channel * block.count + (target - block.firstGlobal)
+                let offset = block.inputOffset + channel * block.count + (target - block.firstGlobal)
                 builder.add(source: source, target: UInt32(offset), weight: w, delay: Int32(clamping: d))
             }
             if let failure { throw failure }
@@ -118,9 +118,9 @@ extension CompiledNetwork {
         return builder.finish()
     }
 
-    /// Where a population's neurons sit in this shard's ring slot.
+    /// Where a population's neurons sit in this shard's step input.
     private struct TargetPlacement {
-        let ringOffset: Int
+        let inputOffset: Int
         let count: Int
         let firstGlobal: Int
         let separatesChannels: Bool
@@ -179,7 +179,7 @@ extension CompiledNetwork {
                 for p in c.targets {
                     let b = blocks[p]
                     let channel = PopulationBlock.channel(b.propagators.kind, weight: c.weight)
-                    for i in 0..<b.count { targets.append(UInt32(b.ringOffset + channel * b.count + i)) }
+                    for i in 0..<b.count { targets.append(UInt32(b.inputOffset + channel * b.count + i)) }
                 }
                 spikeGenerators[generatorSlot[c.device]!].connections.append(
                     .init(targets: targets, weight: c.weight, delay: delay))

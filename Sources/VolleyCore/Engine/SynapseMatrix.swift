@@ -2,8 +2,10 @@
 // Copyright (c) 2026 the Volley authors
 
 /// The incoming synapses of one shard in compressed rows keyed by global source id; each row is
-/// cut into segments of equal delay, so delivering a spike is one ring-slot lookup per segment
-/// and a tight loop of adds per synapse (DESIGN §8).
+/// cut into segments of equal delay. Delivering a spike queues its segments on the step each
+/// arrives in; when that step comes, the queued segments are added in order, a tight loop over
+/// contiguous synapses into the step's input (DESIGN §8). The input being one step's worth of
+/// neurons, the adds stay in cache, however many steps the delays span.
 ///
 /// Within a row, synapses keep their generation order inside each delay, an order fixed by the
 /// model alone: together with the canonical spike order this fixes every floating-point sum.
@@ -29,24 +31,27 @@ struct SynapseMatrix: Sendable {
         rowStart.count * 8 + segmentDelay.count * 4 + segmentStart.count * 8 + target.count * 4 + weight.count * 8
     }
 
-    /// Adds the weights of source `source`'s synapses, for a spike emitted in step `emission`,
-    /// into the ring buffer slot of each synapse's arrival step.
+    /// Queues the segments of source `source`'s row, for a spike emitted in step `emission`,
+    /// on the pending list of each segment's arrival step; returns the synapses they hold.
     @inline(__always)
-    func deliver(source: Int, emission: Int64, ring: UnsafeMutablePointer<Double>, slotStride: Int, slotMask: Int64) {
-        rowStart.withUnsafeBufferPointer { rows in
-            let s0 = rows[source], s1 = rows[source + 1]
-            guard s0 < s1 else { return }
-            segmentDelay.withUnsafeBufferPointer { delays in
-                segmentStart.withUnsafeBufferPointer { starts in
-                    target.withUnsafeBufferPointer { targets in
-                        weight.withUnsafeBufferPointer { weights in
-                            for s in s0..<s1 {
-                                let slot = Int((emission + Int64(delays[s])) & slotMask)
-                                let base = ring + slot * slotStride
-                                for k in starts[s]..<starts[s + 1] {
-                                    base[Int(targets[k])] += weights[k]
-                                }
-                            }
+    func schedule(source: Int, emission: Int64, pending: inout [[UInt32]], slotMask: Int64) -> Int {
+        let s0 = rowStart[source], s1 = rowStart[source + 1]
+        guard s0 < s1 else { return 0 }
+        for s in s0..<s1 {
+            pending[Int((emission + Int64(segmentDelay[s])) & slotMask)].append(UInt32(s))
+        }
+        return segmentStart[s1] - segmentStart[s0]
+    }
+
+    /// Adds the weights of the synapses of `segments`, in order, to their targets' inputs.
+    @inline(__always)
+    func apply(_ segments: [UInt32], to input: UnsafeMutablePointer<Double>) {
+        segmentStart.withUnsafeBufferPointer { starts in
+            target.withUnsafeBufferPointer { targets in
+                weight.withUnsafeBufferPointer { weights in
+                    for s in segments {
+                        for k in starts[Int(s)]..<starts[Int(s) + 1] {
+                            input[Int(targets[k])] += weights[k]
                         }
                     }
                 }

@@ -12,6 +12,11 @@ public struct PoissonTable: Sendable, Equatable {
     /// The same thresholds at 32 bits (P(X ≤ k) to within 2⁻³², far below any sampling error),
     /// for the per-step input of every neuron, where one random word per draw is what matters.
     public let thresholds32: [UInt32]
+    /// The draw for every 32-bit word in each of 4096 equal ranges (by the top 12 bits), or
+    /// `ambiguous` where a threshold falls inside the range: one load decides almost every draw.
+    public let guide: [UInt8]
+    /// Marks a guide range that a threshold splits.
+    public static let ambiguous: UInt8 = 255
     /// The mean.
     public let lambda: Double
 
@@ -37,7 +42,29 @@ public struct PoissonTable: Sendable, Equatable {
         while t.count < 8 { t.append(UInt64.max) }
         t.append(UInt64.max)
         thresholds = t
-        thresholds32 = t.map { UInt32(min(UInt64(UInt32.max), ($0 >> 32) + (($0 >> 31) & 1))) }
+        let t32 = t.map { UInt32(min(UInt64(UInt32.max), ($0 >> 32) + (($0 >> 31) & 1))) }
+        thresholds32 = t32
+        func count(_ x: UInt32) -> Int {
+            var k = 0
+            while k < t32.count - 1 && x >= t32[k] { k += 1 }
+            return k
+        }
+        guide = (0..<4096).map { b in
+            let lo = count(UInt32(b) << 20), hi = count(UInt32(b) << 20 | 0xF_FFFF)
+            return lo == hi && lo < Int(Self.ambiguous) ? UInt8(lo) : Self.ambiguous
+        }
+    }
+
+    /// The draw for the 32-bit random word `x`.
+    @inlinable @inline(__always)
+    public func sample32(_ x: UInt32) -> Int {
+        let g = guide.withUnsafeBufferPointer { $0[Int(x >> 20)] }
+        if g != Self.ambiguous { return Int(g) }
+        return thresholds32.withUnsafeBufferPointer { t in
+            var k = 0
+            while k < t.count - 1 && x >= t[k] { k += 1 }
+            return k
+        }
     }
 
     /// The draw for the random word `x`.

@@ -44,7 +44,8 @@ public final class ProgressReporter: EpochObserver {
         if printed { Console.error("\n") }
     }
 
-    static func fixed(_ x: Double, _ decimals: Int) -> String {
+    /// `x` with `decimals` decimals, for messages (no Foundation formatting).
+    public static func fixed(_ x: Double, _ decimals: Int) -> String {
         guard x.isFinite else { return "–" }
         var p = 1.0
         for _ in 0..<decimals { p *= 10 }

@@ -7,7 +7,7 @@ public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    private var buffer = [UInt8](repeating: 0, count: 64)
+    private var block = [UInt8](repeating: 0, count: 64)
     private var buffered = 0
     private var length: UInt64 = 0
 
@@ -15,14 +15,36 @@ public struct SHA256: Sendable {
 
     /// Feeds bytes.
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        for b in bytes {
-            buffer[buffered] = b
-            buffered += 1
-            length &+= 1
-            if buffered == 64 {
-                compress()
-                buffered = 0
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: UnsafeRawBufferPointer($0)) }
+        if done != nil { return }
+        let copy = Array(bytes)
+        copy.withUnsafeBytes { update(buffer: $0) }
+    }
+
+    /// Feeds raw bytes; whole 64-byte blocks are compressed straight from the input.
+    public mutating func update(buffer input: UnsafeRawBufferPointer) {
+        var i = 0
+        let n = input.count
+        length &+= UInt64(n)
+        if buffered > 0 {
+            while buffered < 64 && i < n {
+                block[buffered] = input[i]
+                buffered += 1
+                i += 1
             }
+            if buffered < 64 { return }
+            compress()
+            buffered = 0
+        }
+        while n - i >= 64 {
+            for j in 0..<64 { block[j] = input[i + j] }
+            compress()
+            i += 64
+        }
+        while i < n {
+            block[buffered] = input[i]
+            buffered += 1
+            i += 1
         }
     }
 
@@ -35,9 +57,10 @@ public struct SHA256: Sendable {
     /// The digest as 64 lowercase hex digits.
     public mutating func finalizeHex() -> String {
         let bits = length &* 8
-        update([0x80])
-        while buffered != 56 { update([0]) }
-        update((0..<8).map { UInt8(truncatingIfNeeded: bits >> (56 - 8 * $0)) })
+        var tail: [UInt8] = [0x80]
+        tail += [UInt8](repeating: 0, count: (119 - buffered) % 64)
+        tail += (0..<8).map { UInt8(truncatingIfNeeded: bits >> (56 - 8 * $0)) }
+        tail.withUnsafeBytes { update(buffer: $0) }
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
         let digits = Array("0123456789abcdef")
         var out = ""
@@ -58,11 +81,12 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
+    private var w = [UInt32](repeating: 0, count: 64)
+
     private mutating func compress() {
-        var w = [UInt32](repeating: 0, count: 64)
         for i in 0..<16 {
-            w[i] = UInt32(buffer[4 * i]) << 24 | UInt32(buffer[4 * i + 1]) << 16
-                | UInt32(buffer[4 * i + 2]) << 8 | UInt32(buffer[4 * i + 3])
+            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
+                | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }
         @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
         for i in 16..<64 {

@@ -14,6 +14,7 @@ public final class SpikeHasher: EpochObserver {
     private let rank: [Int]
     private let populationsInNameOrder: Bool
     private var line: [UInt8] = []
+    private let nameBytes: [[UInt8]]
     /// Spikes hashed so far.
     public private(set) var count = 0
 
@@ -21,6 +22,7 @@ public final class SpikeHasher: EpochObserver {
         self.layout = layout
         let names = network.populations.map(\.name)
         self.names = names
+        nameBytes = names.map { Array($0.utf8) }
         let order = names.indices.sorted { Array(names[$0].utf8).lexicographicallyPrecedes(Array(names[$1].utf8)) }
         var rank = [Int](repeating: 0, count: names.count)
         for (r, p) in order.enumerated() { rank[p] = r }
@@ -46,14 +48,24 @@ public final class SpikeHasher: EpochObserver {
         let gid = Int(key & 0xFFFF_FFFF)
         let p = layout.population(ofGlobal: gid)
         line.removeAll(keepingCapacity: true)
-        line.append(contentsOf: names[p].utf8)
+        line.append(contentsOf: nameBytes[p])
         line.append(UInt8(ascii: ","))
-        line.append(contentsOf: String(gid - layout.offsets[p]).utf8)
+        Self.appendDecimal(UInt64(gid - layout.offsets[p]), to: &line)
         line.append(UInt8(ascii: ","))
-        line.append(contentsOf: String((key >> 32) + 1).utf8)
+        Self.appendDecimal((key >> 32) + 1, to: &line)
         line.append(UInt8(ascii: "\n"))
         sha.update(line)
         count += 1
+    }
+
+    static func appendDecimal(_ value: UInt64, to line: inout [UInt8]) {
+        var v = value
+        let start = line.count
+        repeat {
+            line.append(UInt8(ascii: "0") + UInt8(v % 10))
+            v /= 10
+        } while v > 0
+        line[start...].reverse()
     }
 
     /// The hex digest of everything seen so far; call once, at the end.

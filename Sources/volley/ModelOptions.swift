@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import ArgumentParser
+import VolleyConfig
+import VolleyCore
+import VolleyRuntime
+
+/// The options shared by every command that loads and runs a model file.
+struct ModelOptions: ParsableArguments {
+    @Argument(help: "Model file (YAML), e.g. configs/brunel.yaml.")
+    var config: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a value in the model file, e.g. --set parameters.g=6 (repeatable).", valueName: "KEY=VALUE"))
+    var overrides: [String] = []
+
+    @Option(help: "Random seed (default: the file's simulation.seed).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("t-sim"), help: ArgumentHelp("Simulated time in ms (default: the file's simulation.t_sim).", valueName: "MS"))
+    var tSim: Double?
+
+    @Option(help: "Threads that run the shards.")
+    var threads: Int = 1
+
+    @Option(help: "Shards the network is cut into (default: the number of threads). Results do not depend on it.")
+    var shards: Int?
+
+    /// Loads the model, turning configuration errors into exit status 2.
+    func load() throws -> ModelConfig {
+        do {
+            var model = try ConfigLoader.load(path: config, overrides: overrides)
+            if let seed { model.seed = seed }
+            if let tSim { model.tSim = tSim }
+            return model
+        } catch {
+            throw RunInputError("\(config): \(error)")
+        }
+    }
+
+    func validateCounts() throws {
+        guard threads >= 1 else { throw RunInputError("--threads must be at least 1") }
+        if let shards, shards < 1 { throw RunInputError("--shards must be at least 1") }
+    }
+
+    /// Run options for `model`, writing into `out` (nil: no files).
+    func runOptions(_ model: ModelConfig, out: String?, quiet: Bool) -> RunOptions {
+        RunOptions(
+            tSim: model.tSim, seed: model.seed, shards: shards ?? threads, threads: threads,
+            outDirectory: out, quiet: quiet,
+            summaryExtras: [
+                ("parameters", .object(model.parameters.map { ($0.name, Self.json($0.value)) })),
+                ("derived", .object(model.derived.map { ($0.name, Self.json($0.value)) })),
+            ])
+    }
+
+    static func json(_ v: ConfigValue) -> JSONValue {
+        switch v {
+        case .number(let d): .number(d)
+        case .string(let s): .string(s)
+        case .bool(let b): .bool(b)
+        }
+    }
+}
