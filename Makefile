@@ -30,9 +30,11 @@ demo: release
 	 else echo "demo: shard counts disagree: $$a vs $$b"; exit 1; fi
 	@echo "demo: results in out/brunel (summary.json, spikes.csv)"
 
-# Unit and integration tests (Swift Testing), including the multi-process ones.
+# Unit and integration tests (Swift Testing). Command-line tests run the release build, and
+# the slow ones (full-scale Brunel against NEST's statistics) run too: CI runs everything.
 test: deps
-	VOLLEY_RUN_SLOW_TESTS=1 $(SWIFT) test
+	$(SWIFT) build -c release --product volley
+	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_RUN_SLOW_TESTS=1 $(SWIFT) test
 
 # Timings as JSON lines (release build). Compare with NEST and Brian2: docs/benchmarks.md.
 bench: release

@@ -56,6 +56,12 @@ let package = Package(
         .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
         .testTarget(
+            name: "VolleyCLITests",
+            dependencies: ["volley", "VolleyTestKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "VolleyRuntimeTests",
             dependencies: ["VolleyRuntime", "VolleyCore", "VolleyConfig", "VolleyTestKit"],
             resources: [.copy("Fixtures")],
