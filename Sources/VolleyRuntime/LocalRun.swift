@@ -73,6 +73,10 @@ public enum LocalRun {
         guard total < Int64(UInt32.max) else { throw RunInputError("t_sim \(options.tSim) ms is more than 2³² steps") }
         guard options.threads >= 1 else { throw RunInputError("--threads must be at least 1") }
 
+        if !options.quiet {
+            Console.error("volley: building \(spec.name): \(spec.neuronCount) neurons in \(spec.populations.count) populations, "
+                + "\(options.shards) shards on \(min(options.threads, options.shards)) threads\n")
+        }
         let clock = WallClock()
         let simulation = try Simulation(network: network, threads: options.threads)
         let buildSeconds = clock.seconds

@@ -53,10 +53,34 @@ struct PopulationBlock: Sendable {
         kind.separatesExcitationAndInhibition && !(w > 0) ? 1 : 0
     }
 
-    /// Adds the Poisson input arriving in step `n` to the step input.
-    mutating func injectPoisson(step n: Int64, input: UnsafeMutablePointer<Double>, philox: Philox) {
+    /// Neurons per chunk: a chunk's inputs stay in the first-level cache between the Poisson
+    /// pass and the update that reads them.
+    static let chunk = 512
+
+    /// Integrates step `n` for every neuron of the block: adds the Poisson input arriving in
+    /// step `n` to the step input, then updates, chunk by chunk; appends a spike key
+    /// (step << 32 | global id) for each neuron that fired.
+    mutating func step(_ n: Int64, input stepInput: UnsafeMutablePointer<Double>, philox: Philox, spikes: inout [UInt64]) {
+        let next = currents.reduce(0.0) { $0 + $1.value(arrival: n) }
+        let input = stepInput + inputOffset
+        var lo = 0
+        while lo < count {
+            let range = lo..<min(lo + Self.chunk, count)
+            injectPoisson(step: n, input: input, range: range, philox: philox)
+            switch propagators.kind {
+            case .iafPscDelta: updateDelta(n, input, range, &spikes)
+            case .iafPscExp: updateExp(n, input, range, &spikes)
+            case .iafPscAlpha: updateAlpha(n, input, range, &spikes)
+            }
+            lo = range.upperBound
+        }
+        currentNow = next
+    }
+
+    /// Adds the Poisson input arriving in step `n` to the inputs of the neurons in `range`.
+    private func injectPoisson(step n: Int64, input: UnsafeMutablePointer<Double>, range: Range<Int>, philox: Philox) {
         for drive in poisson where drive.active(arrival: n) {
-            let channel = input + inputOffset + drive.channel * count
+            let channel = input + drive.channel * count
             let e = UInt64(n - drive.delay)
             let w = drive.weight
             let first = firstGlobal
@@ -71,13 +95,13 @@ struct PopulationBlock: Sendable {
                         return Double(g != PoissonTable.ambiguous ? Int(g) : table.sample32(x))
                     }
                     let c0 = UInt32(truncatingIfNeeded: e), c1 = UInt32(truncatingIfNeeded: e >> 32)
-                    var i = 0
-                    while i < count {
+                    var i = range.lowerBound
+                    while i < range.upperBound {
                         let g = first + i
                         let words = philox.block(c0, c1, UInt32(truncatingIfNeeded: g >> 2), stream)
                         let lane = g & 3
                         // Neurons g … g + (3 − lane) share this block.
-                        if lane == 0 && i + 3 < count {
+                        if lane == 0 && i + 3 < range.upperBound {
                             channel[i] += draw(words.0) * w
                             channel[i + 1] += draw(words.1) * w
                             channel[i + 2] += draw(words.2) * w
@@ -86,7 +110,7 @@ struct PopulationBlock: Sendable {
                             continue
                         }
                         var j = lane
-                        while j < 4 && i < count {
+                        while j < 4 && i < range.upperBound {
                             let x = j == 0 ? words.0 : j == 1 ? words.1 : j == 2 ? words.2 : words.3
                             channel[i] += draw(x) * w
                             i += 1
@@ -95,7 +119,7 @@ struct PopulationBlock: Sendable {
                     }
                 }
             } else {
-                for i in 0..<count {
+                for i in range {
                     var r = RandomSequence(philox, stream: drive.stream, entity: UInt32(truncatingIfNeeded: first + i), counter: e)
                     channel[i] += Double(Distributions.poisson(drive.lambda, &r)) * w
                 }
@@ -103,27 +127,14 @@ struct PopulationBlock: Sendable {
         }
     }
 
-    /// Integrates step `n`: reads and clears this block's part of the step input, updates every
-    /// neuron, and appends a spike key (step << 32 | global id) for each neuron that fired.
-    mutating func update(step n: Int64, input stepInput: UnsafeMutablePointer<Double>, spikes: inout [UInt64]) {
-        let input = stepInput + inputOffset
-        let next = currents.reduce(0.0) { $0 + $1.value(arrival: n) }
-        switch propagators.kind {
-        case .iafPscDelta: updateDelta(n, input, &spikes)
-        case .iafPscExp: updateExp(n, input, &spikes)
-        case .iafPscAlpha: updateAlpha(n, input, &spikes)
-        }
-        currentNow = next
-    }
-
-    private mutating func updateDelta(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ spikes: inout [UInt64]) {
+    private mutating func updateDelta(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ range: Range<Int>, _ spikes: inout [UInt64]) {
         let p = propagators
         let drive = p.p30 * (currentNow + p.constantCurrent)
         let stepKey = UInt64(n) << 32
         let first = UInt64(firstGlobal)
         potential.withUnsafeMutableBufferPointer { v in
             refractory.withUnsafeMutableBufferPointer { r in
-                for i in 0..<count {
+                for i in range {
                     let spikesIn = input[i]
                     input[i] = 0
                     if r[i] == 0 {
@@ -143,7 +154,7 @@ struct PopulationBlock: Sendable {
         }
     }
 
-    private mutating func updateExp(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ spikes: inout [UInt64]) {
+    private mutating func updateExp(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ range: Range<Int>, _ spikes: inout [UInt64]) {
         let p = propagators
         let drive = (p.constantCurrent + currentNow) * p.p20
         let stepKey = UInt64(n) << 32
@@ -153,7 +164,7 @@ struct PopulationBlock: Sendable {
             refractory.withUnsafeMutableBufferPointer { r in
                 syn0.withUnsafeMutableBufferPointer { ex in
                     syn1.withUnsafeMutableBufferPointer { inh in
-                        for i in 0..<count {
+                        for i in range {
                             if r[i] == 0 {
                                 v[i] = v[i] * p.p22 + ex[i] * p.p21ex + inh[i] * p.p21in + drive
                             } else {
@@ -175,7 +186,7 @@ struct PopulationBlock: Sendable {
         }
     }
 
-    private mutating func updateAlpha(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ spikes: inout [UInt64]) {
+    private mutating func updateAlpha(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ range: Range<Int>, _ spikes: inout [UInt64]) {
         let p = propagators
         let drive = p.p30 * (currentNow + p.constantCurrent)
         let stepKey = UInt64(n) << 32
@@ -187,7 +198,7 @@ struct PopulationBlock: Sendable {
                     syn1.withUnsafeMutableBufferPointer { iex in
                         syn2.withUnsafeMutableBufferPointer { din in
                             syn3.withUnsafeMutableBufferPointer { iin in
-                                for i in 0..<count {
+                                for i in range {
                                     if r[i] == 0 {
                                         var y = drive + p.p31ex * dex[i] + p.p32ex * iex[i] + p.p31in * din[i]
                                             + p.p32in * iin[i] + p.expm1TauM * v[i] + v[i]

@@ -90,8 +90,7 @@ public struct Shard: Sendable {
                 }
                 for g in spikeGenerators { g.deliver(arrival: n, input: input) }
                 for b in blocks.indices {
-                    blocks[b].injectPoisson(step: n, input: input, philox: philox)
-                    blocks[b].update(step: n, input: input, spikes: &emitted)
+                    blocks[b].step(n, input: input, philox: philox, spikes: &emitted)
                     for probe in blocks[b].probes where (n + 1) % probes[probe.id].intervalSteps == 0 {
                         samples.append(VoltageSample(probe: probe.id, stamp: n + 1, value: blocks[b].membranePotential(probe.local)))
                     }

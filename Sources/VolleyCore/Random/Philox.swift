@@ -99,14 +99,16 @@ public struct RandomSequence: Sendable {
         Double(next() >> 11) * 0x1p-53
     }
 
-    /// A uniform integer in 0..<bound (Lemire's multiply-and-reject, exact).
+    /// A uniform integer in 0..<bound (Lemire's multiply-and-reject, exact). The division that
+    /// finds the rejection threshold runs only in the rare case that may need it.
     @inlinable
     public mutating func nextInt(below bound: UInt64) -> UInt64 {
         precondition(bound > 0)
-        let threshold = (0 &- bound) % bound
-        while true {
-            let m = next().multipliedFullWidth(by: bound)
-            if m.low >= threshold { return m.high }
+        var m = next().multipliedFullWidth(by: bound)
+        if m.low < bound {
+            let threshold = (0 &- bound) % bound
+            while m.low < threshold { m = next().multipliedFullWidth(by: bound) }
         }
+        return m.high
     }
 }
