@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "VolleyConfig", targets: ["VolleyConfig"]),
         .library(name: "VolleyRuntime", targets: ["VolleyRuntime"]),
         .library(name: "VolleyTestKit", targets: ["VolleyTestKit"]),
+        .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
+        // zmq.h and libzmq.so come from the system (Debian: libzmq3-dev, installed by make). No
+        // pkgConfig: Debian's libzmq.pc adds krb5 -isystem flags that SwiftPM rejects with a warning.
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
         .target(
             name: "VolleyCore",
             dependencies: [.product(name: "RealModule", package: "swift-numerics")],
@@ -53,6 +58,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: strict),
         .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
         .testTarget(
