@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "VolleyRuntime", targets: ["VolleyRuntime"]),
         .library(name: "VolleyTestKit", targets: ["VolleyTestKit"]),
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
+        .library(name: "VolleyWire", targets: ["VolleyWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,7 @@ let package = Package(
             dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: strict
         ),
+        .target(name: "VolleyWire", dependencies: ["VolleyCore"], swiftSettings: strict),
         .target(
             name: "VolleyConfig",
             dependencies: ["VolleyCore", .product(name: "Yams", package: "Yams")],
@@ -59,6 +61,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: strict),
+        .testTarget(name: "VolleyWireTests", dependencies: ["VolleyWire", "VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
         .testTarget(

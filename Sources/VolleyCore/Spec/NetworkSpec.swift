@@ -5,7 +5,7 @@
 ///
 /// Times and delays are in milliseconds here; the engine turns them into integer steps of
 /// `resolution` when it compiles the model (DESIGN §1).
-public struct NetworkSpec: Sendable, Equatable {
+public struct NetworkSpec: Sendable, Equatable, Codable {
     /// The model's name, used for default output folders and in `summary.json`.
     public var name: String
     /// The integration step `h` in milliseconds.
@@ -49,7 +49,7 @@ public struct NetworkSpec: Sendable, Equatable {
 }
 
 /// A population of identical neurons of one model.
-public struct PopulationSpec: Sendable, Equatable {
+public struct PopulationSpec: Sendable, Equatable, Codable {
     /// The population's name (`E`, `L23E`, ...), as it appears in `spikes.csv`.
     public var name: String
     /// The number of neurons.
@@ -68,7 +68,7 @@ public struct PopulationSpec: Sendable, Equatable {
 }
 
 /// A stimulation device: NEST's generators, with NEST's parameter names and units.
-public struct DeviceSpec: Sendable, Equatable {
+public struct DeviceSpec: Sendable, Equatable, Codable {
     /// The device's name in the config.
     public var name: String
     /// What the device emits.
@@ -81,7 +81,7 @@ public struct DeviceSpec: Sendable, Equatable {
 }
 
 /// The kinds of stimulation device and their parameters (times in ms, rates in Hz, currents in pA).
-public enum DeviceModel: Sendable, Equatable {
+public enum DeviceModel: Sendable, Equatable, Codable {
     /// `poisson_generator`: an independent Poisson train of `rate` Hz to every target, active for
     /// emission times in (start, stop].
     case poissonGenerator(rate: Double, start: Double, stop: Double)
@@ -102,7 +102,7 @@ public enum DeviceModel: Sendable, Equatable {
 }
 
 /// A connection from one device to every neuron of some populations, with one weight and delay.
-public struct DeviceConnectionSpec: Sendable, Equatable {
+public struct DeviceConnectionSpec: Sendable, Equatable, Codable {
     /// Index into `NetworkSpec.devices`.
     public var device: Int
     /// Indices into `NetworkSpec.populations`.
@@ -125,7 +125,7 @@ public struct DeviceConnectionSpec: Sendable, Equatable {
 ///
 /// `sources` and `targets` are lists of population indices, read as one concatenated node
 /// collection the way NEST reads `E + I`.
-public struct ProjectionSpec: Sendable, Equatable {
+public struct ProjectionSpec: Sendable, Equatable, Codable {
     /// Source populations, concatenated in this order.
     public var sources: [Int]
     /// Target populations, concatenated in this order.
@@ -161,7 +161,7 @@ public struct ProjectionSpec: Sendable, Equatable {
 }
 
 /// NEST's connection rules.
-public enum ConnectionRule: Sendable, Equatable {
+public enum ConnectionRule: Sendable, Equatable, Codable {
     case oneToOne
     case allToAll
     case fixedIndegree(Int)
@@ -183,7 +183,7 @@ public enum ConnectionRule: Sendable, Equatable {
 }
 
 /// A value that is constant or drawn per connection (or per neuron) from a distribution.
-public enum ValueDistribution: Sendable, Equatable {
+public enum ValueDistribution: Sendable, Equatable, Codable {
     case constant(Double)
     /// Uniform on [min, max).
     case uniform(min: Double, max: Double)
@@ -198,7 +198,7 @@ public enum ValueDistribution: Sendable, Equatable {
 }
 
 /// What a run records: spikes of some populations and membrane potentials of some neurons.
-public struct RecordingSpec: Sendable, Equatable {
+public struct RecordingSpec: Sendable, Equatable, Codable {
     /// Populations whose spikes are recorded; `nil` records all of them.
     public var spikePopulations: [Int]?
     /// Voltmeters (NEST's multimeter recording `V_m`).
@@ -211,7 +211,7 @@ public struct RecordingSpec: Sendable, Equatable {
 }
 
 /// Records `V_m` of chosen neurons of one population every `interval` ms.
-public struct VoltmeterSpec: Sendable, Equatable {
+public struct VoltmeterSpec: Sendable, Equatable, Codable {
     /// Index into `NetworkSpec.populations`.
     public var population: Int
     /// 0-based neuron indices within the population.

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 /// The neuron models Volley integrates, under NEST's names.
-public enum NeuronModelKind: String, CaseIterable, Sendable {
+public enum NeuronModelKind: String, CaseIterable, Sendable, Codable {
     case iafPscDelta = "iaf_psc_delta"
     case iafPscExp = "iaf_psc_exp"
     case iafPscAlpha = "iaf_psc_alpha"
@@ -64,7 +64,7 @@ public enum ModelParameterError: Error, Equatable, Sendable {
 }
 
 /// A neuron model with all of its parameters set (defaults where none were given).
-public struct NeuronModel: Sendable, Equatable {
+public struct NeuronModel: Sendable, Equatable, Codable {
     /// Which model.
     public let kind: NeuronModelKind
     /// Parameter values in the order of `kind.parameters`.
@@ -79,6 +79,22 @@ public struct NeuronModel: Sendable, Equatable {
         self.kind = kind
         self.values = infos.map { parameters[$0.name] ?? $0.defaultValue }
         try validate()
+    }
+
+    private enum CodingKeys: String, CodingKey { case kind, parameters }
+
+    /// Decodes by name and validates, so a model that arrives over the wire obeys the same
+    /// constraints as one read from a file.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(kind: c.decode(NeuronModelKind.self, forKey: .kind),
+                      parameters: c.decode([String: Double].self, forKey: .parameters))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(Dictionary(uniqueKeysWithValues: zip(kind.parameters.map(\.name), values)), forKey: .parameters)
     }
 
     /// The value of the parameter `name`; the name must be one of `kind.parameters`.

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import Foundation
+import VolleyCore
+
+/// The messages between coordinator and workers (docs/wire-format.md, "Control"). They travel
+/// as a control frame: the 40-byte header, then a JSON document.
+public enum ControlMessage: Codable, Equatable, Sendable {
+    /// Worker → coordinator: who it is and where its data socket listens.
+    case hello(Hello)
+    /// Coordinator → worker: not admitted (another wire version, too many workers, …).
+    case refuse(reason: String)
+    /// Coordinator → worker: the model, the run settings and the worker's shards.
+    case assign(Assignment)
+    /// Worker → coordinator: shards built, every subscriber of its data confirmed.
+    case ready(worker: UInt32)
+    /// Coordinator → workers: epochs below `through` may run; `phases[k]` is the oscillation
+    /// phase (radians) of epoch `from + k` (zero until rhythms exist).
+    case release(from: UInt64, through: UInt64, phases: [Double])
+    /// Either way: still alive.
+    case heartbeat
+    /// Either way: the run ends now, for this reason.
+    case abort(reason: String)
+    /// Coordinator → workers: every frame is recorded; report and close.
+    case finish
+    /// Worker → coordinator: what it sent and received (the conservation report).
+    case done(WorkerReport)
+}
+
+/// A worker's introduction.
+public struct Hello: Codable, Equatable, Sendable {
+    public var volleyVersion: String
+    public var pid: Int32
+    public var host: String
+    /// Where the worker's data XPUB listens, as others must connect to it.
+    public var dataEndpoint: String
+
+    public init(volleyVersion: String, pid: Int32, host: String, dataEndpoint: String) {
+        self.volleyVersion = volleyVersion
+        self.pid = pid
+        self.host = host
+        self.dataEndpoint = dataEndpoint
+    }
+}
+
+/// Everything a worker needs to build and run its part.
+public struct Assignment: Codable, Equatable, Sendable {
+    public var runID: UInt64
+    public var worker: UInt32
+    public var network: NetworkSpec
+    public var seed: UInt64
+    public var tSim: Double
+    public var shardCount: Int
+    public var threads: Int
+    /// Every worker (this one included): index, data endpoint, shards.
+    public var peers: [Peer]
+    /// The coordinator's subscriber connects to every worker too and must be confirmed.
+    public var coordinatorSubscribes: Bool
+
+    public init(runID: UInt64, worker: UInt32, network: NetworkSpec, seed: UInt64, tSim: Double, shardCount: Int,
+                threads: Int, peers: [Peer], coordinatorSubscribes: Bool = true) {
+        self.runID = runID
+        self.worker = worker
+        self.network = network
+        self.seed = seed
+        self.tSim = tSim
+        self.shardCount = shardCount
+        self.threads = threads
+        self.peers = peers
+        self.coordinatorSubscribes = coordinatorSubscribes
+    }
+
+    /// This worker's shards.
+    public var shards: [Int] { peers.first { $0.worker == worker }?.shards ?? [] }
+}
+
+/// One worker as the others see it.
+public struct Peer: Codable, Equatable, Sendable {
+    public var worker: UInt32
+    public var dataEndpoint: String
+    public var shards: [Int]
+
+    public init(worker: UInt32, dataEndpoint: String, shards: [Int]) {
+        self.worker = worker
+        self.dataEndpoint = dataEndpoint
+        self.shards = shards
+    }
+}
+
+/// What a worker sent and received over the run, per shard: the conservation report.
+public struct WorkerReport: Codable, Equatable, Sendable {
+    public var worker: UInt32
+    /// Per local shard: frames and spikes published.
+    public var sent: [ShardCount]
+    /// Per remote source shard: frames and spikes received.
+    public var received: [ShardCount]
+
+    public init(worker: UInt32, sent: [ShardCount], received: [ShardCount]) {
+        self.worker = worker
+        self.sent = sent
+        self.received = received
+    }
+}
+
+/// Frames and spikes of one shard.
+public struct ShardCount: Codable, Equatable, Sendable {
+    public var shard: Int
+    public var frames: UInt64
+    public var spikes: UInt64
+
+    public init(shard: Int, frames: UInt64, spikes: UInt64) {
+        self.shard = shard
+        self.frames = frames
+        self.spikes = spikes
+    }
+}
+
+extension ControlMessage {
+    /// The frame: header (kind control, `count` = JSON bytes) and the JSON document.
+    public func encode(runID: UInt64, source: UInt32, sequence: UInt64) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // Encoding our own value types cannot fail; a failure would be a programming error.
+        let body = try! encoder.encode(self)
+        var out = [UInt8](repeating: 0, count: WireFormat.headerSize + body.count)
+        out.withUnsafeMutableBytes { buffer in
+            FrameHeader(kind: .control, runID: runID, source: source, count: UInt32(body.count), epoch: 0, sequence: sequence)
+                .write(to: buffer)
+            body.withUnsafeBytes { (buffer.baseAddress! + WireFormat.headerSize).copyMemory(from: $0.baseAddress!, byteCount: body.count) }
+        }
+        return out
+    }
+
+    /// Reads a control frame.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<(FrameHeader, ControlMessage), WireError> {
+        let header: FrameHeader
+        switch FrameHeader.read(bytes) {
+        case .failure(let e): return .failure(e)
+        case .success(let h): header = h
+        }
+        guard header.kind == .control else { return .failure(.unexpectedKind(expected: .control, got: header.kind)) }
+        let body = bytes.count - WireFormat.headerSize
+        guard body == Int(header.count) else { return .failure(.payloadSize(kind: .control, count: header.count, bytes: body)) }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            let data = Data(bytes[WireFormat.headerSize...])
+            return .success((header, try decoder.decode(ControlMessage.self, from: data)))
+        } catch {
+            return .failure(.malformedControl("\(error)"))
+        }
+    }
+
+    /// Reads a control frame from an array.
+    public static func decode(_ bytes: [UInt8]) -> Result<(FrameHeader, ControlMessage), WireError> {
+        bytes.withUnsafeBytes { decode($0) }
+    }
+}

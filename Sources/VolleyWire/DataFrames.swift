@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import VolleyCore
+
+/// Encoding and decoding of data frames. Encoders write into a buffer the caller sized with
+/// `size(...)` (a ZeroMQ message, filled in place); decoders return errors, never trap.
+public enum DataFrames {
+    // MARK: Spikes — count × (neuron: u32, step: u32), i.e. the engine's key as a little-endian u64.
+
+    public static func spikesSize(_ count: Int) -> Int { WireFormat.headerSize + 8 * count }
+
+    public static func writeSpikes(_ spikes: [UInt64], header: FrameHeader, to out: UnsafeMutableRawBufferPointer) {
+        var h = header
+        h.kind = .spikes
+        h.count = UInt32(spikes.count)
+        h.write(to: out)
+        var w = ByteWriter(out, offset: WireFormat.headerSize)
+        for key in spikes { w.u64(key) }
+    }
+
+    public static func encodeSpikes(_ spikes: [UInt64], header: FrameHeader) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: spikesSize(spikes.count))
+        out.withUnsafeMutableBytes { writeSpikes(spikes, header: header, to: $0) }
+        return out
+    }
+
+    /// The header and spike keys (`step << 32 | neuron`) of a spikes frame.
+    public static func readSpikes(_ bytes: UnsafeRawBufferPointer) -> Result<(FrameHeader, [UInt64]), WireError> {
+        readEntries(bytes, kind: .spikes, entrySize: 8) { r in r.u64() }
+    }
+
+    // MARK: Samples — count × (population: u32, neuron: u32, stamp: u64, value: f64)
+
+    public static func samplesSize(_ count: Int) -> Int { WireFormat.headerSize + 24 * count }
+
+    public static func encodeSamples(_ samples: [WireSample], header: FrameHeader) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: samplesSize(samples.count))
+        out.withUnsafeMutableBytes { buffer in
+            var h = header
+            h.kind = .samples
+            h.count = UInt32(samples.count)
+            h.write(to: buffer)
+            var w = ByteWriter(buffer, offset: WireFormat.headerSize)
+            for s in samples {
+                w.u32(s.population)
+                w.u32(s.neuron)
+                w.u64(s.stamp)
+                w.f64(s.value)
+            }
+        }
+        return out
+    }
+
+    public static func readSamples(_ bytes: UnsafeRawBufferPointer) -> Result<(FrameHeader, [WireSample]), WireError> {
+        readEntries(bytes, kind: .samples, entrySize: 24) { r in
+            WireSample(population: r.u32(), neuron: r.u32(), stamp: r.u64(), value: r.f64())
+        }
+    }
+
+    // MARK: Activations — count × (source: u32, step: u32, dim: u32, dim × f32)
+
+    public static func encodeActivations(_ events: [ActivationEvent], header: FrameHeader) -> [UInt8] {
+        let payload = events.reduce(0) { $0 + 12 + 4 * $1.vector.count }
+        var out = [UInt8](repeating: 0, count: WireFormat.headerSize + payload)
+        out.withUnsafeMutableBytes { buffer in
+            var h = header
+            h.kind = .activations
+            h.count = UInt32(events.count)
+            h.write(to: buffer)
+            var w = ByteWriter(buffer, offset: WireFormat.headerSize)
+            for e in events {
+                w.u32(e.source)
+                w.u32(e.step)
+                w.u32(UInt32(e.vector.count))
+                for x in e.vector { w.f32(x) }
+            }
+        }
+        return out
+    }
+
+    public static func readActivations(_ bytes: UnsafeRawBufferPointer) -> Result<(FrameHeader, [ActivationEvent]), WireError> {
+        let header: FrameHeader
+        switch FrameHeader.read(bytes) {
+        case .failure(let e): return .failure(e)
+        case .success(let h): header = h
+        }
+        guard header.kind == .activations else { return .failure(.unexpectedKind(expected: .activations, got: header.kind)) }
+        var r = ByteReader(bytes, offset: WireFormat.headerSize)
+        var events: [ActivationEvent] = []
+        let payload = bytes.count - WireFormat.headerSize
+        for _ in 0..<header.count {
+            guard bytes.count - r.offset >= 12 else { return .failure(.payloadSize(kind: .activations, count: header.count, bytes: payload)) }
+            let source = r.u32(), step = r.u32(), dim = Int(r.u32())
+            guard dim <= (bytes.count - r.offset) / 4 else {
+                return .failure(.payloadSize(kind: .activations, count: header.count, bytes: payload))
+            }
+            events.append(ActivationEvent(source: source, step: step, vector: (0..<dim).map { _ in r.f32() }))
+        }
+        guard r.offset == bytes.count else { return .failure(.payloadSize(kind: .activations, count: header.count, bytes: payload)) }
+        return .success((header, events))
+    }
+
+    // MARK: Shared
+
+    private static func readEntries<T>(
+        _ bytes: UnsafeRawBufferPointer, kind: FrameKind, entrySize: Int, _ entry: (inout ByteReader) -> T
+    ) -> Result<(FrameHeader, [T]), WireError> {
+        let header: FrameHeader
+        switch FrameHeader.read(bytes) {
+        case .failure(let e): return .failure(e)
+        case .success(let h): header = h
+        }
+        guard header.kind == kind else { return .failure(.unexpectedKind(expected: kind, got: header.kind)) }
+        let payload = bytes.count - WireFormat.headerSize
+        guard payload == Int(header.count) * entrySize else {
+            return .failure(.payloadSize(kind: kind, count: header.count, bytes: payload))
+        }
+        var r = ByteReader(bytes, offset: WireFormat.headerSize)
+        var out: [T] = []
+        out.reserveCapacity(Int(header.count))
+        for _ in 0..<header.count { out.append(entry(&r)) }
+        return .success((header, out))
+    }
+}
+
+/// A voltmeter sample on the wire.
+public struct WireSample: Equatable, Sendable {
+    public var population: UInt32
+    public var neuron: UInt32
+    public var stamp: UInt64
+    public var value: Double
+
+    public init(population: UInt32, neuron: UInt32, stamp: UInt64, value: Double) {
+        self.population = population
+        self.neuron = neuron
+        self.stamp = stamp
+        self.value = value
+    }
+}
+
+/// An activation vector emitted by an attention head (or any vector-valued unit) in one step.
+public struct ActivationEvent: Equatable, Sendable {
+    public var source: UInt32
+    public var step: UInt32
+    public var vector: [Float]
+
+    public init(source: UInt32, step: UInt32, vector: [Float]) {
+        self.source = source
+        self.step = step
+        self.vector = vector
+    }
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+/// Constants of the wire format (docs/wire-format.md). Everything is little-endian.
+public enum WireFormat {
+    /// "VOLY".
+    public static let magic: [UInt8] = [0x56, 0x4F, 0x4C, 0x59]
+    /// Bumped on any incompatible change; peers with another version are refused.
+    public static let version: UInt16 = 1
+    /// Bytes of the header at the start of every frame.
+    public static let headerSize = 40
+    /// The header prefix a subscription selects on: magic, version, kind, flags, run id, source.
+    public static let topicSize = 20
+}
+
+/// What a frame carries.
+public enum FrameKind: UInt8, Sendable, Equatable, CustomStringConvertible {
+    /// Spikes of one shard in one epoch: `count` × (neuron: u32, step: u32).
+    case spikes = 1
+    /// Activation vectors (attention-head outputs): `count` × (source: u32, step: u32, dim: u32,
+    /// then dim × f32); see docs/wire-format.md.
+    case activations = 2
+    /// Voltmeter samples: `count` × (population: u32, neuron: u32, stamp: u64, value: f64).
+    case samples = 3
+    /// A control message between coordinator and worker: a JSON document.
+    case control = 16
+
+    public var description: String {
+        switch self {
+        case .spikes: "spikes"
+        case .activations: "activations"
+        case .samples: "samples"
+        case .control: "control"
+        }
+    }
+}

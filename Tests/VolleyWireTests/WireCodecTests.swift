@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import Testing
+import VolleyCore
+import VolleyTestKit
+@testable import VolleyWire
+
+@Suite struct WireCodecTests {
+    let header = FrameHeader(kind: .spikes, runID: 0xDEAD_BEEF_0123, source: 7, count: 0, epoch: 42, sequence: 42)
+
+    @Test func spikesRoundTrip() throws {
+        let spikes: [UInt64] = [5 << 32 | 17, 5 << 32 | 12_499, 19 << 32 | 3]
+        let bytes = DataFrames.encodeSpikes(spikes, header: header)
+        #expect(bytes.count == 40 + 24)
+        let (h, decoded) = try bytes.withUnsafeBytes { try DataFrames.readSpikes($0).get() }
+        #expect(decoded == spikes)
+        #expect(h.runID == header.runID && h.source == 7 && h.epoch == 42 && h.count == 3 && h.kind == .spikes)
+    }
+
+    @Test func layoutIsLittleEndianAsDocumented() {
+        let bytes = DataFrames.encodeSpikes([0x0000_0009_0000_0102], header: header)
+        #expect(Array(bytes[0..<4]) == Array("VOLY".utf8))
+        #expect(bytes[4] == 1 && bytes[5] == 0)              // version u16
+        #expect(bytes[6] == FrameKind.spikes.rawValue)       // kind
+        #expect(bytes[16] == 7)                               // source u32 at 16
+        #expect(bytes[20] == 1)                               // count u32 at 20
+        #expect(bytes[24] == 42)                              // epoch u64 at 24
+        #expect(Array(bytes[40..<48]) == [0x02, 0x01, 0, 0, 9, 0, 0, 0])  // neuron u32, then step u32
+    }
+
+    @Test func topicSelectsKindRunAndSource() {
+        let topic = FrameHeader.topic(kind: .spikes, runID: header.runID, source: 7)
+        #expect(topic.count == WireFormat.topicSize)
+        #expect(Array(DataFrames.encodeSpikes([1], header: header).prefix(20)) == topic)
+        #expect(FrameHeader.topic(kind: .spikes, runID: header.runID, source: 8) != topic)
+        #expect(FrameHeader.topic(kind: .samples, runID: header.runID, source: 7) != topic)
+    }
+
+    @Test func samplesAndActivationsRoundTrip() throws {
+        let samples = [WireSample(population: 1, neuron: 2, stamp: 3, value: -65.25), WireSample(population: 0, neuron: 9, stamp: 4, value: .infinity)]
+        let s = DataFrames.encodeSamples(samples, header: header)
+        #expect(try s.withUnsafeBytes { try DataFrames.readSamples($0).get().1 } == samples)
+        let events = [ActivationEvent(source: 3, step: 10, vector: [0.5, -1, 2]), ActivationEvent(source: 4, step: 11, vector: [])]
+        let a = DataFrames.encodeActivations(events, header: header)
+        #expect(try a.withUnsafeBytes { try DataFrames.readActivations($0).get().1 } == events)
+    }
+
+    @Test func controlMessagesRoundTripWithTheModel() throws {
+        let spec = ExampleNetworks.everything(size: 20)
+        let assignment = Assignment(
+            runID: 9, worker: 1, network: spec, seed: 5, tSim: 100, shardCount: 3, threads: 2,
+            peers: [Peer(worker: 0, dataEndpoint: "ipc:///tmp/a", shards: [0, 2]), Peer(worker: 1, dataEndpoint: "tcp://10.0.0.2:5000", shards: [1])])
+        for message in [
+            ControlMessage.assign(assignment), .hello(Hello(volleyVersion: "0.1.0", pid: 12, host: "h", dataEndpoint: "ipc:///x")),
+            .release(from: 0, through: 64, phases: [0, 0.5]), .heartbeat, .abort(reason: "worker 2 died"), .finish,
+            .done(WorkerReport(worker: 1, sent: [ShardCount(shard: 1, frames: 10, spikes: 99)], received: [])),
+            .ready(worker: 3), .refuse(reason: "version"),
+        ] {
+            let bytes = message.encode(runID: 9, source: 1, sequence: 4)
+            let (h, decoded) = try ControlMessage.decode(bytes).get()
+            #expect(decoded == message)
+            #expect(h.kind == .control && h.sequence == 4)
+        }
+        // Infinite device windows and V_min survive the trip.
+        if case .assign(let a) = try ControlMessage.decode(ControlMessage.assign(assignment).encode(runID: 9, source: 0, sequence: 0)).get().1 {
+            #expect(a.network == spec)
+            #expect(a.shards == [1])
+        } else {
+            Issue.record("not an assignment")
+        }
+    }
+
+    @Test func anotherWireVersionIsRefusedByName() {
+        var bytes = DataFrames.encodeSpikes([1], header: header)
+        bytes[4] = 2
+        #expect(bytes.withUnsafeBytes { FrameHeader.read($0) } == .failure(.unsupportedVersion(2)))
+        #expect(WireError.unsupportedVersion(2).description.contains("version 2"))
+    }
+
+    @Test func inconsistentFramesAreErrors() {
+        var bytes = DataFrames.encodeSpikes([1, 2], header: header)
+        bytes.removeLast()
+        #expect(bytes.withUnsafeBytes { DataFrames.readSpikes($0) }.failureValue == .payloadSize(kind: .spikes, count: 2, bytes: 15))
+        #expect([UInt8](repeating: 0, count: 12).withUnsafeBytes { FrameHeader.read($0) }.failureValue == .truncated(needed: 40, got: 12))
+        let control = ControlMessage.finish.encode(runID: 1, source: 0, sequence: 0)
+        #expect(control.withUnsafeBytes { DataFrames.readSpikes($0) }.failureValue == .unexpectedKind(expected: .spikes, got: .control))
+        var garbled = control
+        garbled[garbled.count - 2] = 0x7B
+        if case .failure(.malformedControl) = ControlMessage.decode(garbled) {} else { Issue.record("garbled JSON accepted") }
+        // A valid model that breaks a neuron constraint is refused on decode, as in a file.
+        let bad = Array(#"{"hello":{"_0":{"volleyVersion":1}}}"#.utf8)
+        var frame = [UInt8](repeating: 0, count: 40) + bad
+        frame.withUnsafeMutableBytes { FrameHeader(kind: .control, runID: 1, source: 0, count: UInt32(bad.count), epoch: 0, sequence: 0).write(to: $0) }
+        if case .failure(.malformedControl) = ControlMessage.decode(frame) {} else { Issue.record("ill-typed JSON accepted") }
+    }
+}
+
+extension Result {
+    var failureValue: Failure? {
+        if case .failure(let e) = self { return e }
+        return nil
+    }
+}
