@@ -3,8 +3,8 @@
 
 import VolleyCore
 
-/// What one epoch produced in this process: its spikes in canonical order and its voltmeter
-/// samples, handed to observers (writers, hashers, statistics, progress).
+/// What one epoch produced: the network's spikes in canonical order and this process's
+/// voltmeter samples, handed to observers (writers, hashers, statistics, progress).
 public struct EpochRecord: Sendable {
     /// Epoch number, from 0.
     public let epoch: Int64
@@ -12,10 +12,18 @@ public struct EpochRecord: Sendable {
     public let start: Int64
     /// Steps in the epoch (the last one may be shorter than `d_min`).
     public let steps: Int64
-    /// Spike keys `emission step << 32 | global id`, ascending.
+    /// Every spike of the network in this epoch (`emission step << 32 | global id`), ascending.
     public let spikes: [UInt64]
     /// Voltmeter samples, by stamp, then population, then neuron.
     public let samples: [ProbeSample]
+
+    public init(epoch: Int64, start: Int64, steps: Int64, spikes: [UInt64], samples: [ProbeSample]) {
+        self.epoch = epoch
+        self.start = start
+        self.steps = steps
+        self.spikes = spikes
+        self.samples = samples
+    }
 }
 
 /// One voltmeter reading, identified by population and neuron.
@@ -99,35 +107,27 @@ public final class Simulation {
                     }
                 }
             }
-            let local = mergedSpikes(slots)
-            let samples = mergedSamples(slots)
-            previous = try exchange.exchange(epoch: epoch, local: local)
-            let record = EpochRecord(epoch: epoch, start: start, steps: steps, spikes: local, samples: samples)
+            let outputs = shardOutputs(slots)
+            previous = try exchange.exchange(epoch: epoch, outputs: outputs)
+            let record = EpochRecord(
+                epoch: epoch, start: start, steps: steps, spikes: previous,
+                samples: SpikeMerge.samples(outputs.map(\.samples)))
             for o in observers { try o.observe(record) }
             start += steps
             epoch += 1
         }
     }
 
-    private func mergedSpikes(_ slots: SharedSlots<Shard>) -> [UInt64] {
-        if slots.count == 1 { return slots.read(0) { $0.emitted } }
-        var all: [UInt64] = []
-        for k in 0..<slots.count { slots.read(k) { all.append(contentsOf: $0.emitted) } }
-        all.sort()
-        return all
-    }
-
-    private func mergedSamples(_ slots: SharedSlots<Shard>) -> [ProbeSample] {
-        var all: [ProbeSample] = []
-        for k in 0..<slots.count {
+    private func shardOutputs(_ slots: SharedSlots<Shard>) -> [ShardOutput] {
+        (0..<slots.count).map { k in
             slots.read(k) { shard in
-                for s in shard.samples {
-                    let p = shard.probes[s.probe]
-                    all.append(ProbeSample(population: p.population, neuron: p.neuron, stamp: s.stamp, value: s.value))
-                }
+                ShardOutput(
+                    shard: shard.index, spikes: shard.emitted,
+                    samples: shard.samples.map { s in
+                        let p = shard.probes[s.probe]
+                        return ProbeSample(population: p.population, neuron: p.neuron, stamp: s.stamp, value: s.value)
+                    })
             }
         }
-        if slots.count > 1 { all.sort { ($0.stamp, $0.population, $0.neuron) < ($1.stamp, $1.population, $1.neuron) } }
-        return all
     }
 }
