@@ -37,6 +37,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "VolleyWire", dependencies: ["VolleyCore"], swiftSettings: strict),
+        .target(name: "VolleyTransport", dependencies: ["VolleyRuntime", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
+        .target(
+            name: "VolleyCoordinator", dependencies: ["VolleyTransport", "VolleyWire", "VolleyCore", "VolleyRuntime"], swiftSettings: strict),
+        .target(name: "VolleyWorker", dependencies: ["VolleyTransport", "VolleyRuntime", "VolleyWire", "VolleyCore"], swiftSettings: strict),
         .target(
             name: "VolleyConfig",
             dependencies: ["VolleyCore", .product(name: "Yams", package: "Yams")],
@@ -55,12 +59,13 @@ let package = Package(
         .executableTarget(
             name: "volley",
             dependencies: [
-                "VolleyCore", "VolleyConfig", "VolleyRuntime",
+                "VolleyCore", "VolleyConfig", "VolleyRuntime", "VolleyCoordinator", "VolleyWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: strict),
+        .testTarget(name: "VolleyTransportTests", dependencies: ["VolleyTransport", "VolleyWire", "ZeroMQ", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyWireTests", dependencies: ["VolleyWire", "VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),

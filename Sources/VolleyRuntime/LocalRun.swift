@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import Foundation
 import VolleyCore
 
 /// The version written into every summary.
@@ -84,75 +83,21 @@ public enum LocalRun {
             Console.error("volley: built \(simulation.localNeuronCount) neurons and \(simulation.localSynapseCount) synapses in \(ProgressReporter.fixed(buildSeconds, 1)) s\n")
         }
 
-        var observers: [EpochObserver] = []
-        let hasher = SpikeHasher(network: spec, layout: network.layout)
-        let stats = PopulationStatistics(layout: network.layout, resolution: spec.resolution)
-        observers += [hasher, stats]
-        var spikeWriter: SpikeCSVWriter?
-        var voltmeterWriter: VoltmeterCSVWriter?
-        if let dir = options.outDirectory {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            spikeWriter = try SpikeCSVWriter(path: dir + "/spikes.csv", network: spec, layout: network.layout)
-            observers.append(spikeWriter!)
-            if !spec.recording.voltmeters.isEmpty {
-                voltmeterWriter = try VoltmeterCSVWriter(path: dir + "/V_m.csv", network: spec)
-                observers.append(voltmeterWriter!)
-            }
-        }
-        let progress = ProgressReporter(totalSteps: total, resolution: spec.resolution, enabled: !options.quiet)
-        observers.append(progress)
-
+        let recorder = try RunRecorder(network: network, tSim: options.tSim, outDirectory: options.outDirectory, quiet: options.quiet)
         var exchange = InMemoryExchange()
         let simClock = WallClock()
-        try simulation.run(steps: total, exchange: &exchange, observers: observers)
+        try simulation.run(steps: total, exchange: &exchange, observers: recorder.observers)
         let simSeconds = simClock.seconds
-        progress.finish()
-        try spikeWriter?.close()
-        try voltmeterWriter?.close()
-
-        let hash = hasher.digest()
-        let peak = ProcessMemory.peakResidentMB()
-        let populations: [(String, JSONValue)] = spec.populations.indices.map { p in
-            let f = stats.figures(population: p, tSim: options.tSim)
-            return (spec.populations[p].name, .object([
-                ("n", .integer(f.neurons)), ("spikes", .integer(f.spikes)), ("rate_hz", .number(f.rateHz)),
-                ("cv_isi_mean", f.cvIsiMean.map { .number($0) } ?? .null),
-            ]))
-        }
+        try recorder.close()
         let synapses = simulation.localSynapseCount
-        var members: [(String, JSONValue)] = [
-            ("volley_version", .string(volleyVersion)),
-            ("model", .string(spec.name)),
-            ("seed", .integer(Int(truncatingIfNeeded: options.seed))),
-            ("resolution_ms", .number(spec.resolution)),
-            ("d_min_ms", .number(Double(network.epochSteps) * spec.resolution)),
-            ("t_sim_ms", .number(options.tSim)),
-            ("neurons", .integer(spec.neuronCount)),
-            ("synapses", .integer(synapses)),
-            ("shards", .integer(options.shards)),
-            ("threads", .integer(simulation.threadCount)),
-            ("workers", .integer(0)),
-            ("timing", .object([
-                ("build_s", .number(buildSeconds)), ("sim_s", .number(simSeconds)),
-                ("rtf", .number(simSeconds / (options.tSim / 1000))),
-            ])),
-            ("memory", .object([
-                ("peak_rss_mb", .number(peak)),
-                ("synapse_bytes", .integer(simulation.localSynapseBytes)),
-                ("bytes_per_synapse", synapses > 0 ? .number(Double(simulation.localSynapseBytes) / Double(synapses)) : .null),
-            ])),
-            ("populations", .object(populations)),
-            ("spikes", .integer(hasher.count)),
-            ("spikes_sha256", .string(hash)),
-        ]
-        members += options.summaryExtras
-        let summary = JSONValue.object(members)
-        if let dir = options.outDirectory {
-            try summary.pretty().write(toFile: dir + "/summary.json", atomically: true, encoding: .utf8)
-        }
+        let (summary, hash) = try recorder.summarize(RunRecorder.RunFacts(
+            seed: options.seed, epochSteps: network.epochSteps, synapses: synapses, shards: options.shards,
+            threads: simulation.threadCount, workers: 0, buildSeconds: buildSeconds, simSeconds: simSeconds,
+            synapseBytes: simulation.localSynapseBytes, extras: options.summaryExtras))
+        let peak = ProcessMemory.peakResidentMB()
         return RunReport(
             summary: summary, spikesSHA256: hash, neurons: spec.neuronCount, synapses: synapses,
-            spikes: hasher.count, buildSeconds: buildSeconds, simSeconds: simSeconds, peakResidentMB: peak,
+            spikes: recorder.spikeCount, buildSeconds: buildSeconds, simSeconds: simSeconds, peakResidentMB: peak,
             synapseBytes: simulation.localSynapseBytes, epochSteps: network.epochSteps,
             synapticEvents: simulation.deliveredEvents)
     }

@@ -34,6 +34,13 @@ public struct ProbeSample: Sendable, Equatable {
     public let stamp: Int64
     /// V_m in mV.
     public let value: Double
+
+    public init(population: Int, neuron: Int, stamp: Int64, value: Double) {
+        self.population = population
+        self.neuron = neuron
+        self.stamp = stamp
+        self.value = value
+    }
 }
 
 /// Receives each epoch's record; writers and statistics implement it.

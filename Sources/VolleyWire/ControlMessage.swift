@@ -95,11 +95,19 @@ public struct WorkerReport: Codable, Equatable, Sendable {
     public var sent: [ShardCount]
     /// Per remote source shard: frames and spikes received.
     public var received: [ShardCount]
+    /// What the worker built: synapses, their bytes, and how long it took.
+    public var synapses: Int
+    public var synapseBytes: Int
+    public var buildSeconds: Double
 
-    public init(worker: UInt32, sent: [ShardCount], received: [ShardCount]) {
+    public init(worker: UInt32, sent: [ShardCount], received: [ShardCount], synapses: Int = 0, synapseBytes: Int = 0,
+                buildSeconds: Double = 0) {
         self.worker = worker
         self.sent = sent
         self.received = received
+        self.synapses = synapses
+        self.synapseBytes = synapseBytes
+        self.buildSeconds = buildSeconds
     }
 }
 

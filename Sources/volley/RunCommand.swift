@@ -24,10 +24,18 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
+    @Option(help: "Run in this many local worker processes (over ipc) instead of in this process. Same spikes.")
+    var workers: Int?
+
     func run() throws {
         try model.validateCounts()
+        if let workers, workers < 1 { throw RunInputError("--workers must be at least 1") }
         let config = try model.load()
         let dir = out ?? "out/\(config.network.name)"
+        if let workers {
+            try DistributedRun.runLocally(config: config, model: model, workers: workers, out: dir, quiet: quiet)
+            return
+        }
         let report = try LocalRun.run(network: config.network, options: model.runOptions(config, out: dir, quiet: quiet))
         Console.output(
             "volley: \(config.network.name): \(report.neurons) neurons, \(report.synapses) synapses, "

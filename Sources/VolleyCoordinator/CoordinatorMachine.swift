@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import VolleyCore
+import VolleyRuntime
+import VolleyWire
+
+/// The coordinator's protocol as a pure value (DESIGN §7): it takes what happened and returns
+/// what to do; `CoordinatorShell` does the socket I/O. Registration with version checks, shard
+/// assignment, readiness, windowed epoch release, liveness, abort and the end-of-run handshake.
+public struct CoordinatorMachine: Sendable {
+    /// The run this coordinator conducts.
+    public struct Settings: Sendable {
+        public var runID: UInt64
+        public var workers: Int
+        public var shardCount: Int
+        public var threads: Int
+        public var network: NetworkSpec
+        public var seed: UInt64
+        public var tSim: Double
+        public var totalEpochs: UInt64
+        /// Epochs released ahead of the last one recorded.
+        public var window: UInt64
+        /// Seconds between heartbeats, and without any sign of a worker before it counts as dead.
+        public var heartbeatInterval: Double
+        public var livenessTimeout: Double
+        /// Seconds to wait for every worker to join (and to build).
+        public var joinTimeout: Double
+
+        public init(runID: UInt64, workers: Int, shardCount: Int, threads: Int, network: NetworkSpec, seed: UInt64, tSim: Double,
+                    totalEpochs: UInt64, window: UInt64 = 256, heartbeatInterval: Double = 0.25, livenessTimeout: Double = 3,
+                    joinTimeout: Double = 60) {
+            self.runID = runID
+            self.workers = workers
+            self.shardCount = shardCount
+            self.threads = threads
+            self.network = network
+            self.seed = seed
+            self.tSim = tSim
+            self.totalEpochs = totalEpochs
+            self.window = window
+            self.heartbeatInterval = heartbeatInterval
+            self.livenessTimeout = livenessTimeout
+            self.joinTimeout = joinTimeout
+        }
+    }
+
+    /// Where the run is.
+    public enum Phase: Sendable, Equatable {
+        case gathering, building, running, finishing, complete, failed
+    }
+
+    /// A worker as the coordinator knows it.
+    public struct WorkerRecord: Sendable {
+        public var routingID: [UInt8]
+        public var index: UInt32
+        public var hello: Hello
+        public var shards: [Int] = []
+        public var lastSeen: Double
+        public var ready = false
+        public var report: WorkerReport?
+
+        /// "worker 1 (pid 812 on node-b, tcp://10.0.0.2:5001, shards 1, 3)".
+        public var description: String {
+            "worker \(index) (pid \(hello.pid) on \(hello.host), \(hello.dataEndpoint), shards \(shards.map(String.init).joined(separator: ", ")))"
+        }
+    }
+
+    /// What happened.
+    public enum Event: Sendable {
+        case control(from: [UInt8], Result<(FrameHeader, ControlMessage), WireError>)
+        /// Every shard's frame of this epoch has been recorded.
+        case recorded(epoch: UInt64)
+        /// A worker process this coordinator launched has ended.
+        case workerExited(pid: Int32, status: String)
+        /// The data stream broke (loss, duplicate, bad frame).
+        case dataFailure(String)
+        /// SIGINT or SIGTERM.
+        case interrupted(String)
+        case tick
+    }
+
+    /// What to do.
+    public enum Directive: Sendable, Equatable {
+        case send(ControlMessage, to: [UInt8])
+        /// Subscribe the recorder to every worker's data and wait for it to be confirmed.
+        case connectRecorder([Peer])
+        /// The run failed; every worker has been told. Exit non-zero with this message.
+        case fail(String)
+        /// The run is over and every worker has reported.
+        case complete([WorkerReport])
+    }
+
+    public let settings: Settings
+    public private(set) var phase: Phase = .gathering
+    public private(set) var workers: [WorkerRecord] = []
+    /// Epochs below this may run.
+    public private(set) var granted: UInt64 = 0
+    /// Epochs below this are recorded.
+    public private(set) var recorded: UInt64 = 0
+    private var startedAt: Double?
+    private var lastHeartbeat = -Double.infinity
+
+    public init(settings: Settings) {
+        self.settings = settings
+    }
+
+    /// Handles `event` at time `now` (seconds, monotonic).
+    public mutating func handle(_ event: Event, now: Double) -> [Directive] {
+        if startedAt == nil { startedAt = now }
+        guard phase != .complete && phase != .failed else { return [] }
+        switch event {
+        case .control(let from, let result):
+            return control(from: from, result, now: now)
+        case .recorded(let epoch):
+            recorded = max(recorded, epoch + 1)
+            if recorded == settings.totalEpochs {
+                phase = .finishing
+                return workers.map { .send(.finish, to: $0.routingID) }
+            }
+            return releaseIfDue()
+        case .workerExited(let pid, let status):
+            let who = workers.first { $0.hello.pid == pid }?.description ?? "worker process \(pid)"
+            if phase == .finishing && status == "exited with status 0" { return [] }
+            return fail("\(who) \(status)")
+        case .dataFailure(let why):
+            return fail(why)
+        case .interrupted(let signal):
+            return fail("interrupted by \(signal)")
+        case .tick:
+            return tick(now: now)
+        }
+    }
+
+    private mutating func control(from: [UInt8], _ result: Result<(FrameHeader, ControlMessage), WireError>, now: Double) -> [Directive] {
+        let message: ControlMessage
+        switch result {
+        case .failure(let error):
+            // A peer speaking another language is refused, and the run goes on without it.
+            return [.send(.refuse(reason: "\(error)"), to: from)]
+        case .success(let (_, m)):
+            message = m
+        }
+        if let i = workers.firstIndex(where: { $0.routingID == from }) { workers[i].lastSeen = now }
+        switch message {
+        case .hello(let hello):
+            return admit(hello, from: from, now: now)
+        case .ready:
+            guard let i = workers.firstIndex(where: { $0.routingID == from }) else { return [] }
+            workers[i].ready = true
+            if phase == .building && workers.allSatisfy(\.ready) {
+                phase = .running
+                return releaseIfDue()
+            }
+            return []
+        case .done(let report):
+            guard let i = workers.firstIndex(where: { $0.routingID == from }) else { return [] }
+            workers[i].report = report
+            if phase == .finishing && workers.allSatisfy({ $0.report != nil }) {
+                phase = .complete
+                return [.complete(workers.compactMap(\.report))]
+            }
+            return []
+        case .abort(let reason):
+            let who = workers.first { $0.routingID == from }?.description ?? "a worker"
+            return fail("\(who) aborted: \(reason)")
+        case .heartbeat:
+            return []
+        case .refuse, .assign, .release, .finish:
+            return [.send(.refuse(reason: "unexpected control message from a worker"), to: from)]
+        }
+    }
+
+    private mutating func admit(_ hello: Hello, from: [UInt8], now: Double) -> [Directive] {
+        guard phase == .gathering else {
+            return [.send(.refuse(reason: "the run already has its \(settings.workers) workers"), to: from)]
+        }
+        guard hello.volleyVersion == volleyVersion else {
+            return [.send(.refuse(reason: "volley \(hello.volleyVersion) cannot join a volley \(volleyVersion) run"), to: from)]
+        }
+        guard !workers.contains(where: { $0.routingID == from }) else { return [] }
+        workers.append(WorkerRecord(routingID: from, index: UInt32(workers.count), hello: hello, lastSeen: now))
+        guard workers.count == settings.workers else { return [] }
+        // Shards round-robin: worker w gets w, w + W, …; shards are equal slices of every
+        // population, so this balances neurons and synapses alike.
+        for i in workers.indices {
+            workers[i].shards = Array(stride(from: i, to: settings.shardCount, by: settings.workers))
+        }
+        phase = .building
+        let peers = workers.map { Peer(worker: $0.index, dataEndpoint: $0.hello.dataEndpoint, shards: $0.shards) }
+        var out: [Directive] = [.connectRecorder(peers)]
+        for w in workers {
+            out.append(.send(.assign(Assignment(
+                runID: settings.runID, worker: w.index, network: settings.network, seed: settings.seed, tSim: settings.tSim,
+                shardCount: settings.shardCount, threads: settings.threads, peers: peers)), to: w.routingID))
+        }
+        return out
+    }
+
+    private mutating func releaseIfDue() -> [Directive] {
+        guard phase == .running else { return [] }
+        let target = min(settings.totalEpochs, recorded + settings.window)
+        // Release in halves of the window, so that control traffic stays small.
+        guard target > granted, granted < settings.totalEpochs, target - granted >= settings.window / 2 || target == settings.totalEpochs
+        else { return [] }
+        let from = granted
+        granted = target
+        let phases = [Double](repeating: 0, count: Int(target - from))
+        return workers.map { .send(.release(from: from, through: target, phases: phases), to: $0.routingID) }
+    }
+
+    private mutating func tick(now: Double) -> [Directive] {
+        var out: [Directive] = []
+        if phase == .gathering, let t0 = startedAt, now - t0 > settings.joinTimeout {
+            return fail("only \(workers.count) of \(settings.workers) workers joined within \(Int(settings.joinTimeout)) s")
+        }
+        for w in workers where now - w.lastSeen > settings.livenessTimeout {
+            return fail("\(w.description) stopped responding (nothing for \(Int(settings.livenessTimeout)) s)")
+        }
+        if now - lastHeartbeat >= settings.heartbeatInterval {
+            lastHeartbeat = now
+            out += workers.map { .send(.heartbeat, to: $0.routingID) }
+        }
+        return out
+    }
+
+    private mutating func fail(_ reason: String) -> [Directive] {
+        phase = .failed
+        return workers.map { .send(.abort(reason: reason), to: $0.routingID) } + [.fail(reason)]
+    }
+}

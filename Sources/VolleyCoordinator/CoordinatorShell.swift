@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import VolleyCore
+import VolleyRuntime
+import VolleyTransport
+import VolleyWire
+
+/// How a coordinator runs.
+public struct CoordinatorOptions {
+    /// The control endpoint to bind (`tcp://0.0.0.0:5555`, `ipc:///tmp/run/control.ipc`).
+    public var listen: String
+    public var workers: Int
+    public var shards: Int
+    public var threads: Int
+    public var outDirectory: String?
+    public var quiet: Bool
+    public var summaryExtras: [(String, JSONValue)]
+    public var window: UInt64 = 256
+    public var livenessTimeout = 3.0
+    public var joinTimeout = 60.0
+    /// Reports worker processes this coordinator launched that have ended (pid, how).
+    public var exitedWorkers: (() -> [(pid: Int32, status: String)])?
+
+    public init(listen: String, workers: Int, shards: Int, threads: Int, outDirectory: String?, quiet: Bool,
+                summaryExtras: [(String, JSONValue)] = []) {
+        self.listen = listen
+        self.workers = workers
+        self.shards = shards
+        self.threads = threads
+        self.outDirectory = outDirectory
+        self.quiet = quiet
+        self.summaryExtras = summaryExtras
+    }
+}
+
+/// The coordinator process's socket shell around `CoordinatorMachine`: it registers workers,
+/// records every shard's data as it arrives (the same outputs as an in-process run), releases
+/// epochs, watches liveness, and writes the summary with the conservation report.
+public final class CoordinatorShell {
+    private let network: CompiledNetwork
+    private let tSim: Double
+    private let options: CoordinatorOptions
+    private let totalSteps: Int64
+    private let totalEpochs: UInt64
+    private let runID: UInt64
+    private var machine: CoordinatorMachine
+    private let link: CoordinatorLink
+    private let recorder: RunRecorder
+    private var assembler: EpochAssembler
+    private var nextEpoch: UInt64 = 0
+    private let clock = WallClock()
+    private var runningSince: Double?
+    private var runSeconds = 0.0
+    private var outcome: Result<[WorkerReport], TransportError>?
+
+    /// The control endpoint as bound (a wildcard port resolved).
+    public var boundEndpoint: String { link.boundEndpoint }
+
+    public init(spec: NetworkSpec, seed: UInt64, tSim: Double, options: CoordinatorOptions) throws {
+        guard options.workers >= 1 else { throw RunInputError("--workers must be at least 1") }
+        guard options.shards >= options.workers else {
+            throw RunInputError("--shards (\(options.shards)) must be at least the number of workers (\(options.workers))")
+        }
+        do { network = try CompiledNetwork(spec: spec, seed: seed, shards: options.shards) } catch { throw RunInputError(error.message) }
+        guard let steps = network.grid.exactSteps(tSim), steps > 0 else {
+            throw RunInputError("t_sim \(tSim) ms must be positive and a multiple of the resolution \(spec.resolution) ms")
+        }
+        self.tSim = tSim
+        self.options = options
+        totalSteps = steps
+        totalEpochs = UInt64((steps + network.epochSteps - 1) / network.epochSteps)
+        // A fresh id per run, so frames of an earlier run on the same endpoints are refused.
+        var timeNow = timespec()
+        clock_gettime(CLOCK_REALTIME, &timeNow)
+        let entropy = UInt64(UInt32(bitPattern: getpid())) << 32 ^ UInt64(timeNow.tv_nsec) ^ UInt64(timeNow.tv_sec) << 20
+        runID = Philox(seed: entropy).bits(stream: 0, entity: 0, counter: 0).0 | 1
+        machine = CoordinatorMachine(settings: .init(
+            runID: runID, workers: options.workers, shardCount: options.shards, threads: options.threads, network: spec,
+            seed: seed, tSim: tSim, totalEpochs: totalEpochs, window: options.window,
+            livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout))
+        link = try CoordinatorLink(listen: options.listen, runID: runID)
+        recorder = try RunRecorder(network: network, tSim: tSim, outDirectory: options.outDirectory, quiet: options.quiet)
+        assembler = EpochAssembler(runID: runID, sources: (0..<options.shards).map(UInt32.init), names: [:])
+    }
+
+    /// Conducts the run to its end; returns the summary, or throws naming what went wrong.
+    public func run() throws -> (summary: JSONValue, hash: String) {
+        while outcome == nil {
+            let received = try link.poll(timeout: 20)
+            for r in received { execute(machine.handle(.control(from: r.from, r.message), now: clock.seconds)) }
+            recordArrivals()
+            if let exited = options.exitedWorkers?() {
+                for e in exited { execute(machine.handle(.workerExited(pid: e.pid, status: e.status), now: clock.seconds)) }
+            }
+            if let signal = Interrupts.pending { execute(machine.handle(.interrupted(signal), now: clock.seconds)) }
+            execute(machine.handle(.tick, now: clock.seconds))
+        }
+        switch outcome! {
+        case .failure(let error):
+            try? recorder.close()
+            link.close(linger: 500)
+            throw error
+        case .success(let reports):
+            link.close(linger: 500)
+            try recorder.close()
+            return try summarize(reports)
+        }
+    }
+
+    private func recordArrivals() {
+        guard outcome == nil else { return }
+        do {
+            try link.drain(into: &assembler)
+        } catch {
+            execute(machine.handle(.dataFailure("\(error)"), now: clock.seconds))
+            return
+        }
+        while nextEpoch < totalEpochs && assembler.isComplete(nextEpoch) && outcome == nil {
+            let (spikes, samples) = assembler.take(nextEpoch)
+            let start = Int64(nextEpoch) * network.epochSteps
+            let record = EpochRecord(
+                epoch: Int64(nextEpoch), start: start, steps: min(network.epochSteps, totalSteps - start),
+                spikes: SpikeMerge.canonical(spikes),
+                samples: SpikeMerge.samples(samples.map { list in
+                    list.map { ProbeSample(population: Int($0.population), neuron: Int($0.neuron), stamp: Int64($0.stamp), value: $0.value) }
+                }))
+            do { try recorder.record(record) } catch {
+                execute(machine.handle(.dataFailure("writing outputs: \(error)"), now: clock.seconds))
+                return
+            }
+            if nextEpoch + 1 == totalEpochs, let t0 = runningSince { runSeconds = clock.seconds - t0 }
+            execute(machine.handle(.recorded(epoch: nextEpoch), now: clock.seconds))
+            nextEpoch += 1
+        }
+    }
+
+    private func execute(_ directives: [CoordinatorMachine.Directive]) {
+        for d in directives {
+            switch d {
+            case .send(let message, let to):
+                if case .release(let from, _, _) = message, from == 0, runningSince == nil { runningSince = clock.seconds }
+                link.send(message, to: to)
+            case .connectRecorder(let peers):
+                var names: [UInt32: String] = [:]
+                for p in peers { for s in p.shards { names[UInt32(s)] = "shard \(s) of worker \(p.worker) (\(p.dataEndpoint))" } }
+                assembler = EpochAssembler(runID: runID, sources: (0..<options.shards).map(UInt32.init), names: names)
+                do {
+                    try link.record(runID: runID, shards: options.shards, samples: !network.spec.recording.voltmeters.isEmpty,
+                                    endpoints: peers.map(\.dataEndpoint))
+                } catch {
+                    outcome = .failure(error)
+                }
+                if !options.quiet {
+                    Console.error("volley: \(peers.count) workers joined: "
+                        + machine.workers.map(\.description).joined(separator: "; ") + "\n")
+                }
+            case .fail(let reason):
+                if outcome == nil { outcome = .failure(.aborted(reason: reason)) }
+            case .complete(let reports):
+                if outcome == nil { outcome = .success(reports) }
+            }
+        }
+    }
+
+    private func summarize(_ reports: [WorkerReport]) throws -> (summary: JSONValue, hash: String) {
+        let conservation = try ConservationReport(reports: reports, recorder: assembler.received, workers: machine.workers)
+        let facts = RunRecorder.RunFacts(
+            seed: machine.settings.seed, epochSteps: network.epochSteps, synapses: reports.reduce(0) { $0 + $1.synapses },
+            shards: options.shards, threads: options.threads, workers: options.workers,
+            buildSeconds: reports.map(\.buildSeconds).max() ?? 0, simSeconds: runSeconds,
+            synapseBytes: reports.reduce(0) { $0 + $1.synapseBytes },
+            extras: [("conservation", conservation.json)] + options.summaryExtras)
+        let result = try recorder.summarize(facts)
+        return result
+    }
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import Foundation
+import VolleyCore
+
+/// Everything a run records, whoever runs it (in process, or a coordinator fed by workers):
+/// spikes.csv, V_m.csv, the spike hash, per-population statistics, the progress line, and
+/// finally summary.json (DESIGN §5).
+public final class RunRecorder {
+    public let spec: NetworkSpec
+    public let tSim: Double
+    private let hasher: SpikeHasher
+    private let statistics: PopulationStatistics
+    private let spikeWriter: SpikeCSVWriter?
+    private let voltmeterWriter: VoltmeterCSVWriter?
+    private let progress: ProgressReporter
+    private let outDirectory: String?
+
+    /// Observers to hand every epoch's record to.
+    public let observers: [EpochObserver]
+
+    public init(network: CompiledNetwork, tSim: Double, outDirectory: String?, quiet: Bool, progressPrefix: String = "volley") throws {
+        spec = network.spec
+        self.tSim = tSim
+        self.outDirectory = outDirectory
+        hasher = SpikeHasher(network: spec, layout: network.layout)
+        statistics = PopulationStatistics(layout: network.layout, resolution: spec.resolution)
+        if let dir = outDirectory {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            spikeWriter = try SpikeCSVWriter(path: dir + "/spikes.csv", network: spec, layout: network.layout)
+            voltmeterWriter = spec.recording.voltmeters.isEmpty ? nil : try VoltmeterCSVWriter(path: dir + "/V_m.csv", network: spec)
+        } else {
+            spikeWriter = nil
+            voltmeterWriter = nil
+        }
+        let total = network.grid.exactSteps(tSim) ?? 0
+        progress = ProgressReporter(totalSteps: total, resolution: spec.resolution, enabled: !quiet, prefix: progressPrefix)
+        var o: [EpochObserver] = [hasher, statistics]
+        if let spikeWriter { o.append(spikeWriter) }
+        if let voltmeterWriter { o.append(voltmeterWriter) }
+        o.append(progress)
+        observers = o
+    }
+
+    /// Hands one epoch's record to every observer.
+    public func record(_ record: EpochRecord) throws {
+        for o in observers { try o.observe(record) }
+    }
+
+    /// Spikes recorded so far.
+    public var spikeCount: Int { hasher.count }
+
+    /// Flushes the files and ends the progress line.
+    public func close() throws {
+        progress.finish()
+        try spikeWriter?.close()
+        try voltmeterWriter?.close()
+    }
+
+    /// The figures of a finished run that the recorder cannot know itself.
+    public struct RunFacts {
+        public var seed: UInt64
+        public var epochSteps: Int64
+        public var synapses: Int
+        public var shards: Int
+        public var threads: Int
+        public var workers: Int
+        public var buildSeconds: Double
+        public var simSeconds: Double
+        public var synapseBytes: Int
+        public var extras: [(String, JSONValue)]
+
+        public init(seed: UInt64, epochSteps: Int64, synapses: Int, shards: Int, threads: Int, workers: Int,
+                    buildSeconds: Double, simSeconds: Double, synapseBytes: Int, extras: [(String, JSONValue)] = []) {
+            self.seed = seed
+            self.epochSteps = epochSteps
+            self.synapses = synapses
+            self.shards = shards
+            self.threads = threads
+            self.workers = workers
+            self.buildSeconds = buildSeconds
+            self.simSeconds = simSeconds
+            self.synapseBytes = synapseBytes
+            self.extras = extras
+        }
+    }
+
+    /// Builds summary.json (and writes it when there is an output folder); the hash is final
+    /// afterwards, so call this once.
+    public func summarize(_ facts: RunFacts) throws -> (summary: JSONValue, hash: String) {
+        let hash = hasher.digest()
+        let populations: [(String, JSONValue)] = spec.populations.indices.map { p in
+            let f = statistics.figures(population: p, tSim: tSim)
+            return (spec.populations[p].name, .object([
+                ("n", .integer(f.neurons)), ("spikes", .integer(f.spikes)), ("rate_hz", .number(f.rateHz)),
+                ("cv_isi_mean", f.cvIsiMean.map { .number($0) } ?? .null),
+            ]))
+        }
+        var members: [(String, JSONValue)] = [
+            ("volley_version", .string(volleyVersion)),
+            ("model", .string(spec.name)),
+            ("seed", .integer(Int(truncatingIfNeeded: facts.seed))),
+            ("resolution_ms", .number(spec.resolution)),
+            ("d_min_ms", .number(Double(facts.epochSteps) * spec.resolution)),
+            ("t_sim_ms", .number(tSim)),
+            ("neurons", .integer(spec.neuronCount)),
+            ("synapses", .integer(facts.synapses)),
+            ("shards", .integer(facts.shards)),
+            ("threads", .integer(facts.threads)),
+            ("workers", .integer(facts.workers)),
+            ("timing", .object([
+                ("build_s", .number(facts.buildSeconds)), ("sim_s", .number(facts.simSeconds)),
+                ("rtf", .number(facts.simSeconds / (tSim / 1000))),
+            ])),
+            ("memory", .object([
+                ("peak_rss_mb", .number(ProcessMemory.peakResidentMB())),
+                ("synapse_bytes", .integer(facts.synapseBytes)),
+                ("bytes_per_synapse", facts.synapses > 0 ? .number(Double(facts.synapseBytes) / Double(facts.synapses)) : .null),
+            ])),
+            ("populations", .object(populations)),
+            ("spikes", .integer(hasher.count)),
+            ("spikes_sha256", .string(hash)),
+        ]
+        members += facts.extras
+        let summary = JSONValue.object(members)
+        if let dir = outDirectory {
+            try summary.pretty().write(toFile: dir + "/summary.json", atomically: true, encoding: .utf8)
+        }
+        return (summary, hash)
+    }
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import VolleyWire
+import ZeroMQ
+
+/// A worker's data socket: an XPUB that publishes one spikes frame per shard per epoch and sees
+/// every subscription, so the worker knows when each subscriber is really listening
+/// (ZEROMQ.md §2: no slow-joiner loss, no drop at the high-water mark).
+public final class DataPublisher {
+    public let socket: Socket
+    /// The endpoint as bound (wildcard ports resolved).
+    public let boundEndpoint: String
+    private var sequence: [Int: UInt64] = [:]
+    private var sampleSequence: [Int: UInt64] = [:]
+    /// The run the frames belong to (known once the worker is assigned).
+    public var runID: UInt64
+    /// Subscriber ids whose hello subscription has arrived.
+    public private(set) var confirmed: Set<UInt32> = []
+    /// Frames and spikes published per shard.
+    public private(set) var sent: [Int: (frames: UInt64, spikes: UInt64)] = [:]
+
+    public init(context: Context, bind endpoint: String, runID: UInt64) throws(ZMQError) {
+        socket = try Socket(context, .xpub)
+        try socket.set(.xpubVerbose, 1)
+        try socket.set(.xpubNoDrop, 1)
+        // In-flight frames are bounded by the release window; this only has to exceed it.
+        try socket.set(.sendHighWaterMark, 1_000_000)
+        try socket.set(.linger, 2000)
+        try socket.bind(endpoint)
+        boundEndpoint = try socket.lastEndpoint()
+        self.runID = runID
+    }
+
+    /// Reads pending subscription messages; returns whether any arrived.
+    @discardableResult
+    public func readSubscriptions() throws(ZMQError) -> Bool {
+        var any = false
+        while let frames = try socket.receiveFrames(dontWait: true) {
+            any = true
+            guard let f = frames.first, f.first == 1, let id = HelloTopic.subscriber(in: Array(f.dropFirst())) else { continue }
+            confirmed.insert(id)
+        }
+        return any
+    }
+
+    /// Publishes the spikes of `shard` for `epoch`, written straight into the message.
+    public func publish(shard: Int, epoch: UInt64, spikes: [UInt64]) throws(TransportError) {
+        let seq = sequence[shard, default: 0]
+        var message: Message
+        do { message = try Message(size: DataFrames.spikesSize(spikes.count)) } catch { throw .failed("\(error)") }
+        let header = FrameHeader(kind: .spikes, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: seq)
+        message.withMutableBytes { DataFrames.writeSpikes(spikes, header: header, to: $0) }
+        try send(message, what: "spikes of shard \(shard), epoch \(epoch)")
+        sequence[shard] = seq + 1
+        var s = sent[shard] ?? (0, 0)
+        s.frames += 1
+        s.spikes += UInt64(spikes.count)
+        sent[shard] = s
+    }
+
+    /// Publishes voltmeter samples of `shard` for `epoch` (before its spikes).
+    public func publish(shard: Int, epoch: UInt64, samples: [WireSample]) throws(TransportError) {
+        let seq = sampleSequence[shard, default: 0]
+        let bytes = DataFrames.encodeSamples(
+            samples, header: FrameHeader(kind: .samples, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: seq))
+        let message: Message
+        do { message = try Message(bytes: bytes) } catch { throw .failed("\(error)") }
+        try send(message, what: "samples of shard \(shard), epoch \(epoch)")
+        sampleSequence[shard] = seq + 1
+    }
+
+    private func send(_ message: consuming Message, what: String) throws(TransportError) {
+        do {
+            guard try socket.send(message) else { throw TransportError.failed("could not queue \(what)") }
+        } catch let e as TransportError {
+            throw e
+        } catch {
+            throw .failed("sending \(what): \(error)")
+        }
+    }
+}
+
+/// The subscription a subscriber adds last, after its data topics, to announce itself: since
+/// a pipe delivers subscriptions in order, seeing it means the data topics are in place too.
+public enum HelloTopic {
+    /// "VOLYhi": the magic, then bytes no data frame has in its version field.
+    static let prefix: [UInt8] = WireFormat.magic + Array("hi".utf8)
+
+    /// The hello subscription of subscriber `id`.
+    public static func topic(_ id: UInt32) -> [UInt8] {
+        prefix + withUnsafeBytes(of: id.littleEndian) { Array($0) }
+    }
+
+    /// The subscriber id in a hello subscription, if it is one.
+    public static func subscriber(in topic: [UInt8]) -> UInt32? {
+        guard topic.count == prefix.count + 4, Array(topic.prefix(prefix.count)) == prefix else { return nil }
+        return topic.suffix(4).withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+    }
+
+    /// The id the coordinator's recorder uses.
+    public static let coordinator: UInt32 = 0xFFFF_FFFF
+}

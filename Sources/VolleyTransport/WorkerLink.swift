@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import VolleyWire
+import ZeroMQ
+
+/// A worker's sockets: a DEALER to the coordinator, an XPUB for its shards' data, and (once it
+/// knows its peers) a SUB for theirs. The worker shell talks to the network only through this.
+public final class WorkerLink {
+    private let context: Context
+    private let control: ControlChannel
+    public let publisher: DataPublisher
+    private var subscriber: DataSubscriber?
+    private var poller: Poller
+    private var dataPoller: Poller?
+
+    /// Connects to the coordinator and binds the data socket.
+    public init(coordinator: String, dataBind: String) throws(ZMQError) {
+        context = try Context()
+        let dealer = try Socket(context, .dealer)
+        try dealer.set(.linger, 1000)
+        try dealer.connect(coordinator)
+        publisher = try DataPublisher(context: context, bind: dataBind, runID: 0)
+        let pub = publisher
+        control = ControlChannel(socket: dealer, source: 0) { pub.runID }
+        poller = Poller([dealer, publisher.socket])
+    }
+
+    /// The data socket's endpoint as bound.
+    public var boundDataEndpoint: String { publisher.boundEndpoint }
+
+    public func send(_ message: ControlMessage) throws(TransportError) { try control.send(message) }
+
+    /// Subscribes to `sources` of run `runID` as subscriber `id` and connects to `endpoints`.
+    public func subscribe(runID: UInt64, id: UInt32, sources: [Int], endpoints: [String]) throws(TransportError) {
+        do {
+            let s = try DataSubscriber(context: context, id: id, topics: DataSubscriber.topics(runID: runID, shards: sources, samples: false))
+            try s.connect(endpoints)
+            subscriber = s
+            dataPoller = Poller([control.socket, publisher.socket, s.socket])
+        } catch {
+            throw .failed("subscribing to peers: \(error)")
+        }
+    }
+
+    /// Waits up to `timeout` ms for control traffic (or data, with `data`), then returns the
+    /// control messages that arrived; subscriptions are recorded on the way.
+    public func poll(timeout: Int, data: Bool = false) throws(TransportError) -> [ControlChannel.Received] {
+        do {
+            _ = try (data ? dataPoller ?? poller : poller).wait(timeout: timeout)
+            try publisher.readSubscriptions()
+        } catch {
+            throw .failed("polling: \(error)")
+        }
+        var out: [ControlChannel.Received] = []
+        while let r = try control.receive() { out.append(r) }
+        return out
+    }
+
+    /// Feeds waiting data frames into `assembler`.
+    public func drain(into assembler: inout EpochAssembler) throws(TransportError) {
+        if let subscriber { _ = try assembler.drain(subscriber) }
+    }
+
+    /// Closes every socket, keeping unsent messages for `linger` ms.
+    public func close(linger: Int32) {
+        try? control.socket.set(.linger, linger)
+        try? publisher.socket.set(.linger, linger)
+        control.socket.close()
+        publisher.socket.close()
+        subscriber?.socket.close()
+    }
+}

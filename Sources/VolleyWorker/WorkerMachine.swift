@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import VolleyWire
+
+/// The worker's side of the protocol as a pure value (DESIGN §7): control messages and the
+/// passing of time in, directives out. `WorkerShell` builds, exchanges data and does the I/O.
+public struct WorkerMachine: Sendable {
+    /// Where the worker is.
+    public enum Phase: Sendable, Equatable {
+        case joining, building, ready, running, finishing, done, failed
+    }
+
+    /// What happened.
+    public enum Event: Sendable {
+        case control(Result<(FrameHeader, ControlMessage), WireError>)
+        /// The shards are built and every subscriber of this worker's data is confirmed.
+        case prepared
+        /// The last epoch has run and every frame it needs has arrived.
+        case ranToEnd
+        case interrupted(String)
+        case tick
+    }
+
+    /// What to do.
+    public enum Directive: Sendable, Equatable {
+        case send(ControlMessage)
+        /// Build the shards, subscribe, and confirm subscribers.
+        case prepare(Assignment)
+        /// Report the conservation counts, close and exit 0.
+        case finish
+        /// Tell the coordinator (if `tellCoordinator`), close and exit non-zero.
+        case fail(String, tellCoordinator: Bool)
+    }
+
+    public let heartbeatInterval: Double
+    public let livenessTimeout: Double
+    public let joinTimeout: Double
+    public private(set) var phase: Phase = .joining
+    /// Epochs below this may run.
+    public private(set) var granted: UInt64 = 0
+    public private(set) var assignment: Assignment?
+    /// Phase of each released epoch's oscillation (radians), indexed by epoch.
+    public private(set) var phases: [Double] = []
+    private var coordinatorLastSeen: Double?
+    private var joinedAt: Double?
+    private var lastHeartbeat = -Double.infinity
+    private var finishRequested = false
+
+    public init(heartbeatInterval: Double = 0.25, livenessTimeout: Double = 3, joinTimeout: Double = 60) {
+        self.heartbeatInterval = heartbeatInterval
+        self.livenessTimeout = livenessTimeout
+        self.joinTimeout = joinTimeout
+    }
+
+    public mutating func handle(_ event: Event, now: Double) -> [Directive] {
+        if joinedAt == nil { joinedAt = now }
+        guard phase != .done && phase != .failed else { return [] }
+        switch event {
+        case .control(.failure(let error)):
+            return fail("unreadable message from the coordinator: \(error)", tell: true)
+        case .control(.success(let (_, message))):
+            coordinatorLastSeen = now
+            return control(message)
+        case .prepared:
+            guard phase == .building, let a = assignment else { return [] }
+            phase = .ready
+            return [.send(.ready(worker: a.worker))]
+        case .ranToEnd:
+            guard phase == .running else { return [] }
+            phase = .finishing
+            if finishRequested {
+                phase = .done
+                return [.finish]
+            }
+            return []
+        case .interrupted(let signal):
+            return fail("interrupted by \(signal)", tell: true)
+        case .tick:
+            if let seen = coordinatorLastSeen, now - seen > livenessTimeout {
+                return fail("the coordinator stopped responding (nothing for \(Int(livenessTimeout)) s)", tell: false)
+            }
+            if coordinatorLastSeen == nil, let t0 = joinedAt, now - t0 > joinTimeout {
+                return fail("no answer from the coordinator within \(Int(joinTimeout)) s", tell: false)
+            }
+            if now - lastHeartbeat >= heartbeatInterval && phase != .joining {
+                lastHeartbeat = now
+                return [.send(.heartbeat)]
+            }
+            return []
+        }
+    }
+
+    private mutating func control(_ message: ControlMessage) -> [Directive] {
+        switch message {
+        case .assign(let a):
+            guard phase == .joining else { return fail("assigned twice", tell: true) }
+            assignment = a
+            phase = .building
+            return [.prepare(a)]
+        case .refuse(let reason):
+            return fail("the coordinator refused this worker: \(reason)", tell: false)
+        case .release(let from, let through, let p):
+            guard phase == .ready || phase == .running, from == granted, through >= from, p.count == Int(through - from) else {
+                return fail("an out-of-order release (epochs \(from) to \(through), \(granted) already granted)", tell: true)
+            }
+            phase = .running
+            granted = through
+            phases += p
+            return []
+        case .abort(let reason):
+            return fail("the coordinator aborted the run: \(reason)", tell: false)
+        case .finish:
+            finishRequested = true
+            if phase == .finishing {
+                phase = .done
+                return [.finish]
+            }
+            return []
+        case .heartbeat:
+            return []
+        case .hello, .ready, .done:
+            return fail("unexpected control message from the coordinator", tell: true)
+        }
+    }
+
+    private mutating func fail(_ reason: String, tell: Bool) -> [Directive] {
+        phase = .failed
+        return [.fail(reason, tellCoordinator: tell)]
+    }
+}

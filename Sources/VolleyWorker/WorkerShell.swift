@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import VolleyCore
+import VolleyRuntime
+import VolleyTransport
+import VolleyWire
+
+/// How a worker joins a run.
+public struct WorkerOptions: Sendable {
+    /// The coordinator's control endpoint (`tcp://host:port` or `ipc://path`).
+    public var coordinator: String
+    /// Where to bind this worker's data socket (`tcp://*:0` picks a free port).
+    public var dataBind: String
+    /// The host other processes use to reach this one over tcp (default: detected).
+    public var advertise: String?
+    /// Exit as soon as this process (the launcher) is gone.
+    public var parentPID: Int32?
+    public var heartbeatInterval = 0.25
+    public var livenessTimeout = 3.0
+
+    public init(coordinator: String, dataBind: String, advertise: String? = nil, parentPID: Int32? = nil) {
+        self.coordinator = coordinator
+        self.dataBind = dataBind
+        self.advertise = advertise
+        self.parentPID = parentPID
+    }
+}
+
+/// A worker process's socket shell around `WorkerMachine`: joins, builds its shards, confirms
+/// its subscribers, runs the epoch loop with data exchanged over ZeroMQ, and reports.
+public final class WorkerShell {
+    private let options: WorkerOptions
+    private var machine: WorkerMachine
+    private let link: WorkerLink
+    private var subscribed = false
+    private var assembler = EpochAssembler(runID: 0, sources: [], names: [:])
+    private var remoteSources: [Int] = []
+    private var expectedSubscribers: Set<UInt32> = []
+    private var build: BuildJob?
+    private var simulation: Simulation?
+    private var totalEpochs: UInt64 = 0
+    private var totalSteps: Int64 = 0
+    private let clock = WallClock()
+    private var buildSeconds = 0.0
+    private var done = false
+
+    public init(options: WorkerOptions) throws {
+        self.options = options
+        machine = WorkerMachine(heartbeatInterval: options.heartbeatInterval, livenessTimeout: options.livenessTimeout)
+        link = try WorkerLink(coordinator: options.coordinator, dataBind: options.dataBind)
+    }
+
+    /// Runs until the run ends; throws on failure, after telling the coordinator if it can.
+    public func run() throws {
+        let endpoint = Endpoints.advertised(
+            link.boundDataEndpoint, advertise: options.advertise, peerHost: Endpoints.host(of: options.coordinator))
+        try link.send(.hello(Hello(volleyVersion: volleyVersion, pid: getpid(), host: Endpoints.hostName(), dataEndpoint: endpoint)))
+        // Join, build, confirm subscribers, wait for the first release.
+        while !done && machine.phase != .running {
+            try pump(timeout: 50)
+            if machine.phase == .building { try checkPrepared() }
+        }
+        if !done, let simulation {
+            var exchange = WorkerExchange(shell: self)
+            try simulation.run(steps: totalSteps, exchange: &exchange, observers: [])
+            try execute(machine.handle(.ranToEnd, now: clock.seconds))
+        }
+        while !done { try pump(timeout: 50) }
+    }
+
+    // MARK: The loop's steps
+
+    /// Waits up to `timeout` ms for control traffic (and, while preparing, subscriptions), and
+    /// handles it, the clock and signals.
+    private func pump(timeout: Int, data: Bool = false) throws {
+        for received in try link.poll(timeout: timeout, data: data) {
+            try execute(machine.handle(.control(received.message), now: clock.seconds))
+            if done { return }
+        }
+        try checkLiveness()
+    }
+
+    private func checkLiveness() throws {
+        if let signal = Interrupts.pending {
+            try execute(machine.handle(.interrupted(signal), now: clock.seconds))
+        }
+        if let parent = options.parentPID, getppid() != parent {
+            try execute([.fail("the launching process is gone", tellCoordinator: true)])
+        }
+        try execute(machine.handle(.tick, now: clock.seconds))
+    }
+
+    private func checkPrepared() throws {
+        guard let job = build, let result = job.result() else { return }
+        if simulation == nil {
+            switch result {
+            case .success(let s):
+                simulation = s
+                buildSeconds = clock.seconds - buildSeconds
+            case .failure(let e):
+                try execute([.fail("building the shards failed: \(e)", tellCoordinator: true)])
+                return
+            }
+        }
+        if expectedSubscribers.isSubset(of: link.publisher.confirmed) {
+            try execute(machine.handle(.prepared, now: clock.seconds))
+        }
+    }
+
+    private func execute(_ directives: [WorkerMachine.Directive]) throws {
+        for d in directives {
+            switch d {
+            case .send(let m):
+                try link.send(m)
+            case .prepare(let a):
+                try prepare(a)
+            case .finish:
+                try link.send(.done(report()))
+                link.close(linger: 1000)
+                done = true
+            case .fail(let reason, let tell):
+                if tell { try? link.send(.abort(reason: reason)) }
+                link.close(linger: tell ? 500 : 0)
+                done = true
+                throw TransportError.aborted(reason: reason)
+            }
+        }
+    }
+
+    private func prepare(_ a: Assignment) throws {
+        link.publisher.runID = a.runID
+        let network: CompiledNetwork
+        do { network = try CompiledNetwork(spec: a.network, seed: a.seed, shards: a.shardCount) } catch {
+            try execute([.fail("the model does not compile here: \(error)", tellCoordinator: true)])
+            return
+        }
+        guard let steps = network.grid.exactSteps(a.tSim), steps > 0 else {
+            try execute([.fail("t_sim \(a.tSim) ms is not on the step grid", tellCoordinator: true)])
+            return
+        }
+        totalSteps = steps
+        totalEpochs = UInt64((steps + network.epochSteps - 1) / network.epochSteps)
+        let mine = a.shards
+        let topology = ShardTopology(network: a.network, shardCount: a.shardCount)
+        remoteSources = topology.sources(projectingTo: mine).filter { !mine.contains($0) }
+        // Who must be listening before epoch 0: every worker that needs one of my shards, and
+        // the coordinator's recorder.
+        expectedSubscribers = a.coordinatorSubscribes ? [HelloTopic.coordinator] : []
+        for peer in a.peers where peer.worker != a.worker {
+            let needs = topology.sources(projectingTo: peer.shards)
+            if needs.contains(where: mine.contains) { expectedSubscribers.insert(peer.worker) }
+        }
+        var names: [UInt32: String] = [:]
+        for peer in a.peers {
+            for s in peer.shards { names[UInt32(s)] = "shard \(s) of worker \(peer.worker) (\(peer.dataEndpoint))" }
+        }
+        assembler = EpochAssembler(runID: a.runID, sources: remoteSources.map(UInt32.init), names: names)
+        if !remoteSources.isEmpty {
+            let endpoints = a.peers.filter { p in p.worker != a.worker && p.shards.contains(where: remoteSources.contains) }
+            try link.subscribe(runID: a.runID, id: a.worker, sources: remoteSources, endpoints: endpoints.map(\.dataEndpoint))
+            subscribed = true
+        }
+        buildSeconds = clock.seconds
+        build = BuildJob(network: network, shards: mine, threads: a.threads)
+    }
+
+    // MARK: The exchange
+
+    /// Publishes this worker's shards' epoch, collects the other shards' frames for it, and
+    /// waits until the next epoch is released.
+    func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> [UInt64] {
+        let k = UInt64(epoch)
+        for o in outputs.sorted(by: { $0.shard < $1.shard }) {
+            if !o.samples.isEmpty {
+                try link.publisher.publish(shard: o.shard, epoch: k, samples: o.samples.map {
+                    WireSample(population: UInt32($0.population), neuron: UInt32($0.neuron), stamp: UInt64($0.stamp), value: $0.value)
+                })
+            }
+            try link.publisher.publish(shard: o.shard, epoch: k, spikes: o.spikes)
+        }
+        var lists = outputs.map(\.spikes)
+        if subscribed {
+            let waitingSince = clock.seconds
+            try link.drain(into: &assembler)
+            while !assembler.isComplete(k) {
+                try pump(timeout: 20, data: true)
+                if done { throw TransportError.aborted(reason: "the run ended during epoch \(k)") }
+                try link.drain(into: &assembler)
+                if clock.seconds - waitingSince > 30 {
+                    throw TransportError.timeout(what: "epoch \(k) from \(assembler.missing(k).joined(separator: ", "))", seconds: 30)
+                }
+            }
+            lists += assembler.take(k).spikes
+        } else {
+            try checkLiveness()
+        }
+        while k + 1 < totalEpochs && machine.granted <= k + 1 && !done {
+            try pump(timeout: 20)
+        }
+        if done { throw TransportError.aborted(reason: "the run ended after epoch \(k)") }
+        return SpikeMerge.canonical(lists)
+    }
+
+    private func report() -> WorkerReport {
+        WorkerReport(
+            worker: machine.assignment?.worker ?? 0,
+            sent: link.publisher.sent.keys.sorted().map {
+                ShardCount(shard: $0, frames: link.publisher.sent[$0]!.frames, spikes: link.publisher.sent[$0]!.spikes)
+            },
+            received: assembler.received.keys.sorted().map {
+                ShardCount(shard: Int($0), frames: assembler.received[$0]!.frames, spikes: assembler.received[$0]!.spikes)
+            },
+            synapses: simulation?.localSynapseCount ?? 0, synapseBytes: simulation?.localSynapseBytes ?? 0,
+            buildSeconds: buildSeconds)
+    }
+}
+
+/// The `SpikeExchange` of a worker process: the shell's ZeroMQ data plane.
+struct WorkerExchange: SpikeExchange {
+    let shell: WorkerShell
+
+    mutating func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> [UInt64] {
+        try shell.exchange(epoch: epoch, outputs: outputs)
+    }
+}

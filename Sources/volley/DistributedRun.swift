@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Foundation
+import VolleyConfig
+import VolleyCoordinator
+import VolleyRuntime
+
+/// Runs with worker processes: the coordinator in this process, the workers launched here over
+/// ipc (`volley run --workers N`) or started elsewhere (`volley coordinator`).
+enum DistributedRun {
+    /// Conducts a run from this process. `launcher` (with `launch`, called once the control
+    /// endpoint is bound) starts local workers and reports their exits.
+    static func conduct(
+        config: ModelConfig, model: ModelOptions, listen: String, workers: Int, out: String, quiet: Bool,
+        launcher: LocalWorkers? = nil, launch: () throws -> Void = {}
+    ) throws {
+        Interrupts.install()
+        let shards = model.shards ?? workers * model.threads
+        var options = CoordinatorOptions(
+            listen: listen, workers: workers, shards: shards, threads: model.threads, outDirectory: out, quiet: quiet,
+            summaryExtras: model.runOptions(config, out: out, quiet: quiet).summaryExtras)
+        if let launcher { options.exitedWorkers = { launcher.exited() } }
+        let shell = try CoordinatorShell(spec: config.network, seed: config.seed, tSim: config.tSim, options: options)
+        if !quiet {
+            Console.error("volley: coordinator on \(shell.boundEndpoint), waiting for \(workers) workers (\(shards) shards)\n")
+        }
+        try launch()
+        let summary: JSONValue, hash: String
+        do {
+            (summary, hash) = try shell.run()
+        } catch {
+            Console.error("volley: run failed: \(error)\n")
+            throw ExitCode(1)
+        }
+        let sim = summary["timing"]?["sim_s"]?.double ?? 0
+        Console.output("volley: \(config.network.name): \(config.network.neuronCount) neurons on \(workers) workers, "
+            + "\(Int(summary["spikes"]?.double ?? 0)) spikes in \(ProgressReporter.fixed(config.tSim, 1)) ms; "
+            + "sim \(ProgressReporter.fixed(sim, 2)) s; spikes_sha256 \(hash); results in \(out)\n")
+    }
+
+    /// `volley run --workers N`: N local worker processes over ipc, none left behind.
+    static func runLocally(config: ModelConfig, model: ModelOptions, workers: Int, out: String, quiet: Bool) throws {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("volley-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let launcher = LocalWorkers()
+        defer {
+            launcher.stopAll(grace: 2, signalFirst: true)
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        let executable = try currentExecutable()
+        let control = "ipc://\(dir)/control.ipc"
+        try conduct(config: config, model: model, listen: control, workers: workers, out: out, quiet: quiet, launcher: launcher) {
+            for i in 0..<workers {
+                try launcher.launch(executable: executable, arguments: [
+                    "worker", "--coordinator", control, "--data", "ipc://\(dir)/worker-\(i).ipc", "--parent-pid", "\(getpid())",
+                ], index: i)
+            }
+        }
+    }
+
+    /// The path of this executable, to start workers with.
+    static func currentExecutable() throws -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { throw RunInputError("cannot find the volley executable to start workers with") }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

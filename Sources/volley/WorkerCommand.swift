@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import ArgumentParser
+import VolleyRuntime
+import VolleyWorker
+
+/// `volley worker`: join a coordinator's run and simulate the shards it assigns.
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Join a run: connect to a coordinator, build the assigned shards, exchange spikes with the other workers.",
+        discussion: """
+            Start one per machine (or more) and point them at the coordinator; the coordinator sends \
+            the model, the seed and each worker's shards. The worker exits 0 when the run is complete, \
+            non-zero (naming the reason) when anything fails, and on its own when the coordinator goes.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The coordinator's control endpoint, e.g. tcp://10.0.0.1:5555.", valueName: "ENDPOINT"))
+    var coordinator: String
+
+    @Option(help: ArgumentHelp("The host or address other machines reach this one at (default: the address that routes to the coordinator).", valueName: "HOST"))
+    var advertise: String?
+
+    @Option(help: ArgumentHelp("Where to bind the data socket (default: tcp://*:* for a tcp coordinator).", valueName: "ENDPOINT"))
+    var data: String?
+
+    @Option(help: .hidden)
+    var parentPid: Int32?
+
+    func run() throws {
+        Interrupts.install()
+        let bind: String
+        if let data {
+            bind = data
+        } else if coordinator.hasPrefix("tcp://") {
+            bind = "tcp://*:*"
+        } else {
+            throw RunInputError("--data is required with a \(coordinator.prefix(6))… coordinator (a tcp coordinator needs none)")
+        }
+        let shell = try WorkerShell(options: WorkerOptions(coordinator: coordinator, dataBind: bind, advertise: advertise, parentPID: parentPid))
+        do {
+            try shell.run()
+        } catch {
+            Console.error("volley worker: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}
