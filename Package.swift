@@ -53,7 +53,7 @@ let package = Package(
         ),
         .target(
             name: "VolleyTestKit",
-            dependencies: ["VolleyCore", "VolleyRuntime"],
+            dependencies: ["VolleyCore", "VolleyRuntime", "VolleyTransport", "VolleyWire"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -66,9 +66,15 @@ let package = Package(
         ),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"], swiftSettings: strict),
         .testTarget(name: "VolleyTransportTests", dependencies: ["VolleyTransport", "VolleyWire", "ZeroMQ", "VolleyTestKit"], swiftSettings: strict),
+        .testTarget(
+            name: "VolleyCoordinatorTests", dependencies: ["VolleyCoordinator", "VolleyCore", "VolleyRuntime", "VolleyWire", "VolleyTestKit"],
+            swiftSettings: strict),
+        .testTarget(name: "VolleyWorkerTests", dependencies: ["VolleyWorker", "VolleyWire", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyWireTests", dependencies: ["VolleyWire", "VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
+        .testTarget(
+            name: "VolleyClusterTests", dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
         .testTarget(
             name: "VolleyCLITests",
             dependencies: ["volley", "VolleyTestKit"],

@@ -17,6 +17,13 @@ public enum Interrupts {
         signal(SIGINT) { Interrupts.received.store($0, ordering: .relaxed) }
         signal(SIGTERM) { Interrupts.received.store($0, ordering: .relaxed) }
         signal(SIGPIPE, SIG_IGN)
+        // A launcher may have started this process with the signals blocked (test runners
+        // do); threads started from here on inherit the unblocked mask.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// The name of the signal received, if one was.

@@ -19,6 +19,9 @@ public final class DataPublisher {
     public private(set) var confirmed: Set<UInt32> = []
     /// Frames and spikes published per shard.
     public private(set) var sent: [Int: (frames: UInt64, spikes: UInt64)] = [:]
+    /// A fault to inject, for tests of loss detection (`VOLLEY_FAULT`, see FaultInjection).
+    private let fault = FaultInjection.fromEnvironment()
+    private var held: [Int: [UInt8]] = [:]
 
     public init(context: Context, bind endpoint: String, runID: UInt64) throws(ZMQError) {
         socket = try Socket(context, .xpub)
@@ -51,7 +54,25 @@ public final class DataPublisher {
         do { message = try Message(size: DataFrames.spikesSize(spikes.count)) } catch { throw .failed("\(error)") }
         let header = FrameHeader(kind: .spikes, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: seq)
         message.withMutableBytes { DataFrames.writeSpikes(spikes, header: header, to: $0) }
-        try send(message, what: "spikes of shard \(shard), epoch \(epoch)")
+        switch fault?.action(shard: shard, epoch: epoch) {
+        case .drop?:
+            break
+        case .duplicate?:
+            let copy: Message
+            do { copy = try Message(bytes: message.bytes) } catch { throw .failed("\(error)") }
+            try send(message, what: "spikes of shard \(shard), epoch \(epoch)")
+            try send(copy, what: "spikes of shard \(shard), epoch \(epoch) (again)")
+        case .hold?:
+            held[shard] = message.bytes
+        case nil:
+            try send(message, what: "spikes of shard \(shard), epoch \(epoch)")
+            // A held frame goes out after its shard's next one: reordered.
+            if let h = held.removeValue(forKey: shard) {
+                let late: Message
+                do { late = try Message(bytes: h) } catch { throw .failed("\(error)") }
+                try send(late, what: "a held frame of shard \(shard)")
+            }
+        }
         sequence[shard] = seq + 1
         var s = sent[shard] ?? (0, 0)
         s.frames += 1

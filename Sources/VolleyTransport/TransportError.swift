@@ -14,6 +14,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case unexpectedSource(peer: String)
     /// A source's frames skipped an epoch (lost, or reordered).
     case gap(peer: String, expectedEpoch: UInt64, gotEpoch: UInt64)
+    /// A source's frame for an epoch never came, when everything else of the epoch did.
+    case missing(peer: String, epoch: UInt64)
     /// A source's frame for an epoch already received.
     case duplicate(peer: String, epoch: UInt64)
     /// A source's sequence numbers jumped or repeated.
@@ -34,6 +36,7 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case .unexpectedSource(let p): "frame from \(p), which this process does not listen to"
         case .gap(let p, let e, let g): "data loss: expected epoch \(e) from \(p) but got epoch \(g) (a frame was lost or reordered)"
         case .duplicate(let p, let e): "data duplicated: a second frame for epoch \(e) from \(p)"
+        case .missing(let p, let e): "data loss: no frame for epoch \(e) from \(p)"
         case .sequence(let p, let e, let g, let epoch): "sequence error from \(p) at epoch \(epoch): expected frame \(e), got \(g)"
         case .timeout(let what, let s): "timed out after \(s) s waiting for \(what)"
         case .aborted(let r): "run aborted: \(r)"

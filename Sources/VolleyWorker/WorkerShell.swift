@@ -56,6 +56,17 @@ public final class WorkerShell {
 
     /// Runs until the run ends; throws on failure, after telling the coordinator if it can.
     public func run() throws {
+        do {
+            try runProtocol()
+        } catch {
+            // A failure found here (data loss, a bad frame, a failed build) ends the run
+            // everywhere: the coordinator is told, with the reason.
+            if !done { try? execute([.fail("\(error)", tellCoordinator: true)]) }
+            throw error
+        }
+    }
+
+    private func runProtocol() throws {
         let endpoint = Endpoints.advertised(
             link.boundDataEndpoint, advertise: options.advertise, peerHost: Endpoints.host(of: options.coordinator))
         try link.send(.hello(Hello(volleyVersion: volleyVersion, pid: getpid(), host: Endpoints.hostName(), dataEndpoint: endpoint)))

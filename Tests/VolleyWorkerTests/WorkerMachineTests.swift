@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import Testing
+import VolleyTestKit
+import VolleyWire
+import VolleyWorker
+
+@Suite struct WorkerMachineTests {
+    let assignment = Assignment(runID: 5, worker: 1, network: ExampleNetworks.brunel(order: 10), seed: 1, tSim: 10, shardCount: 2,
+                                threads: 1, peers: [Peer(worker: 1, dataEndpoint: "ipc:///x", shards: [1])])
+
+    static func control(_ m: ControlMessage) -> WorkerMachine.Event {
+        .control(.success((FrameHeader(kind: .control, runID: 5, source: 0, count: 0, epoch: 0, sequence: 0), m)))
+    }
+
+    @Test func joinsBuildsReportsReadyAndRunsReleasedEpochs() {
+        var m = WorkerMachine()
+        #expect(m.handle(Self.control(.assign(assignment)), now: 0) == [.prepare(assignment)])
+        #expect(m.handle(.prepared, now: 1) == [.send(.ready(worker: 1))])
+        #expect(m.handle(Self.control(.release(from: 0, through: 8, phases: Array(repeating: 0, count: 8))), now: 1).isEmpty)
+        #expect(m.phase == .running && m.granted == 8)
+        #expect(m.handle(Self.control(.release(from: 8, through: 9, phases: [0.25])), now: 1).isEmpty)
+        #expect(m.granted == 9 && m.phases.last == 0.25)
+    }
+
+    @Test func anOutOfOrderReleaseIsAnError() {
+        var m = WorkerMachine()
+        _ = m.handle(Self.control(.assign(assignment)), now: 0)
+        _ = m.handle(.prepared, now: 0)
+        let out = m.handle(Self.control(.release(from: 4, through: 8, phases: [0, 0, 0, 0])), now: 0)
+        guard case .fail(let reason, true) = out.first else { Issue.record("accepted"); return }
+        #expect(reason.contains("out-of-order"))
+    }
+
+    @Test func finishWaitsForTheEndOfTheRunEitherWay() {
+        var early = WorkerMachine()
+        _ = early.handle(Self.control(.assign(assignment)), now: 0)
+        _ = early.handle(.prepared, now: 0)
+        _ = early.handle(Self.control(.release(from: 0, through: 1, phases: [0])), now: 0)
+        #expect(early.handle(Self.control(.finish), now: 1).isEmpty)
+        #expect(early.handle(.ranToEnd, now: 1) == [.finish])
+        var late = WorkerMachine()
+        _ = late.handle(Self.control(.assign(assignment)), now: 0)
+        _ = late.handle(.prepared, now: 0)
+        _ = late.handle(Self.control(.release(from: 0, through: 1, phases: [0])), now: 0)
+        #expect(late.handle(.ranToEnd, now: 1).isEmpty)
+        #expect(late.handle(Self.control(.finish), now: 1) == [.finish])
+    }
+
+    @Test func aSilentCoordinatorEndsTheWorker() {
+        var m = WorkerMachine(livenessTimeout: 3)
+        _ = m.handle(Self.control(.assign(assignment)), now: 0)
+        #expect(m.handle(.tick, now: 2).allSatisfy { if case .fail = $0 { false } else { true } })
+        #expect(m.handle(.tick, now: 3.5) == [.fail("the coordinator stopped responding (nothing for 3 s)", tellCoordinator: false)])
+    }
+
+    @Test func refusalsAbortsAndSignalsEndTheWorker() {
+        var refused = WorkerMachine()
+        #expect(refused.handle(Self.control(.refuse(reason: "wire version 2")), now: 0)
+            == [.fail("the coordinator refused this worker: wire version 2", tellCoordinator: false)])
+        var aborted = WorkerMachine()
+        _ = aborted.handle(Self.control(.assign(assignment)), now: 0)
+        #expect(aborted.handle(Self.control(.abort(reason: "worker 0 died")), now: 1)
+            == [.fail("the coordinator aborted the run: worker 0 died", tellCoordinator: false)])
+        var interrupted = WorkerMachine()
+        #expect(interrupted.handle(.interrupted("SIGTERM"), now: 0) == [.fail("interrupted by SIGTERM", tellCoordinator: true)])
+    }
+
+    @Test func noAnswerAtAllTimesOut() {
+        var m = WorkerMachine(joinTimeout: 5)
+        _ = m.handle(.tick, now: 0)
+        #expect(m.handle(.tick, now: 6) == [.fail("no answer from the coordinator within 5 s", tellCoordinator: false)])
+    }
+}
