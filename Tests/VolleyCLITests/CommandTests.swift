@@ -76,3 +76,14 @@ import VolleyTestKit
         #expect(r.stdout.contains("USAGE"))
     }
 }
+
+@Suite struct TransportBenchTests {
+    @Test func benchTransportPrintsRoundTrips() throws {
+        let r = try VolleyProcess.run(["bench-transport", "--count", "300"])
+        #expect(r.status == 0, "\(r.output)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let ipc = try #require(json["ipc_roundtrip_us"] as? Double)
+        let tcp = try #require(json["tcp_roundtrip_us"] as? Double)
+        #expect(ipc > 1 && ipc < 100_000 && tcp > 1 && tcp < 100_000)
+    }
+}
