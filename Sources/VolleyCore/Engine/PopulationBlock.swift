@@ -41,6 +41,7 @@ struct PopulationBlock: Sendable {
         switch propagators.kind {
         case .iafPscDelta: break
         case .iafPscExp: (syn0, syn1) = (zeros, zeros)
+        case .iafPscExpAdapt: (syn0, syn1, syn2) = (zeros, zeros, zeros)
         case .iafPscAlpha: (syn0, syn1, syn2, syn3) = (zeros, zeros, zeros, zeros)
         }
     }
@@ -70,6 +71,7 @@ struct PopulationBlock: Sendable {
             switch propagators.kind {
             case .iafPscDelta: updateDelta(n, input, range, &spikes)
             case .iafPscExp: updateExp(n, input, range, &spikes)
+            case .iafPscExpAdapt: updateExpAdapt(n, input, range, &spikes)
             case .iafPscAlpha: updateAlpha(n, input, range, &spikes)
             }
             lo = range.upperBound
@@ -218,6 +220,45 @@ struct PopulationBlock: Sendable {
                                         v[i] = p.resetPotential
                                         spikes.append(stepKey | (first + UInt64(i)))
                                     }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `iaf_psc_exp` plus the adaptation current w (syn2): w enters the membrane like an
+    /// inhibitory synaptic current of its own time constant, decays by exp(−h/τ_w) each step,
+    /// and grows by b at each spike.
+    private mutating func updateExpAdapt(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ range: Range<Int>, _ spikes: inout [UInt64]) {
+        let p = propagators
+        let drive = (p.constantCurrent + currentNow) * p.p20
+        let stepKey = UInt64(n) << 32
+        let first = UInt64(firstGlobal)
+        let inputIn = input + count
+        potential.withUnsafeMutableBufferPointer { v in
+            refractory.withUnsafeMutableBufferPointer { r in
+                syn0.withUnsafeMutableBufferPointer { ex in
+                    syn1.withUnsafeMutableBufferPointer { inh in
+                        syn2.withUnsafeMutableBufferPointer { w in
+                            for i in range {
+                                if r[i] == 0 {
+                                    v[i] = v[i] * p.p22 + ex[i] * p.p21ex + inh[i] * p.p21in - w[i] * p.p21w + drive
+                                } else {
+                                    r[i] -= 1
+                                }
+                                ex[i] = ex[i] * p.p11ex + input[i]
+                                inh[i] = inh[i] * p.p11in + inputIn[i]
+                                w[i] *= p.p11w
+                                input[i] = 0
+                                inputIn[i] = 0
+                                if v[i] >= p.threshold {
+                                    r[i] = p.refractorySteps
+                                    v[i] = p.resetPotential
+                                    w[i] += p.adaptationStep
+                                    spikes.append(stepKey | (first + UInt64(i)))
                                 }
                             }
                         }

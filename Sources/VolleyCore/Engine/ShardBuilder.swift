@@ -27,9 +27,13 @@ extension CompiledNetwork {
                     potential[i] = v - props.restingPotential
                 }
             }
-            blocks.append(PopulationBlock(
+            var block = PopulationBlock(
                 population: p, firstGlobal: firstGlobal, count: range.count, inputOffset: inputOffset,
-                propagators: props, potential: potential))
+                propagators: props, potential: potential)
+            if pop.model.kind == .iafPscExpAdapt {
+                block.syn2 = [Double](repeating: pop.model["w"], count: range.count)
+            }
+            blocks.append(block)
             inputOffset += range.count * PopulationBlock.channels(pop.model.kind)
         }
         let inputSize = max(inputOffset, 1)

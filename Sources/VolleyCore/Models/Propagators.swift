@@ -23,6 +23,8 @@ struct Propagators: Sendable {
     // iaf_psc_alpha
     var expm1TauM = 0.0, p31ex = 0.0, p32ex = 0.0, p31in = 0.0, p32in = 0.0
     var epscInitial = 0.0, ipscInitial = 0.0
+    // iaf_psc_exp_adapt: the adaptation current decays like a synaptic current
+    var p11w = 0.0, p21w = 0.0, adaptationStep = 0.0
 
     init(_ model: NeuronModel, grid: TimeGrid) {
         let h = grid.resolution
@@ -40,7 +42,7 @@ struct Propagators: Sendable {
             lowerBound = model["V_min"] - eL
             p33 = Double.exp(-h / tauM)
             p30 = 1 / cM * (1 - p33) * tauM
-        case .iafPscExp:
+        case .iafPscExp, .iafPscExpAdapt:
             let tauEx = model["tau_syn_ex"], tauIn = model["tau_syn_in"]
             p11ex = Double.exp(-h / tauEx)
             p11in = Double.exp(-h / tauIn)
@@ -48,6 +50,12 @@ struct Propagators: Sendable {
             p21ex = IAFPropagator(tauSyn: tauEx, tauM: tauM, cM: cM).exponential(h)
             p21in = IAFPropagator(tauSyn: tauIn, tauM: tauM, cM: cM).exponential(h)
             p20 = tauM / cM * (1.0 - p22)
+            if model.kind == .iafPscExpAdapt {
+                let tauW = model["tau_w"]
+                p11w = Double.exp(-h / tauW)
+                p21w = IAFPropagator(tauSyn: tauW, tauM: tauM, cM: cM).exponential(h)
+                adaptationStep = model["b"]
+            }
         case .iafPscAlpha:
             lowerBound = model["V_min"] - eL
             let tauEx = model["tau_syn_ex"], tauIn = model["tau_syn_in"]

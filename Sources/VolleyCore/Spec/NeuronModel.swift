@@ -6,6 +6,9 @@ public enum NeuronModelKind: String, CaseIterable, Sendable, Codable {
     case iafPscDelta = "iaf_psc_delta"
     case iafPscExp = "iaf_psc_exp"
     case iafPscAlpha = "iaf_psc_alpha"
+    /// `iaf_psc_exp` with a spike-triggered adaptation current (after-hyperpolarisation); not a
+    /// NEST model under this name (see docs/models.md for its equations).
+    case iafPscExpAdapt = "iaf_psc_exp_adapt"
 
     /// The model's parameters with NEST's names, defaults and units, in a fixed order.
     public var parameters: [ParameterInfo] {
@@ -25,6 +28,12 @@ public enum NeuronModelKind: String, CaseIterable, Sendable, Codable {
         case .iafPscExp:
             list.append(ParameterInfo("tau_syn_ex", 2.0, "ms", "Decay time of excitatory synaptic currents"))
             list.append(ParameterInfo("tau_syn_in", 2.0, "ms", "Decay time of inhibitory synaptic currents"))
+        case .iafPscExpAdapt:
+            list.append(ParameterInfo("tau_syn_ex", 2.0, "ms", "Decay time of excitatory synaptic currents"))
+            list.append(ParameterInfo("tau_syn_in", 2.0, "ms", "Decay time of inhibitory synaptic currents"))
+            list.append(ParameterInfo("tau_w", 100.0, "ms", "Decay time of the adaptation current"))
+            list.append(ParameterInfo("b", 50.0, "pA", "Adaptation current added at each spike"))
+            list.append(ParameterInfo("w", 0.0, "pA", "Initial adaptation current"))
         case .iafPscAlpha:
             list.append(ParameterInfo("tau_syn_ex", 2.0, "ms", "Rise time of excitatory synaptic currents"))
             list.append(ParameterInfo("tau_syn_in", 2.0, "ms", "Rise time of inhibitory synaptic currents"))
@@ -119,6 +128,10 @@ public struct NeuronModel: Sendable, Equatable, Codable {
             for name in ["tau_syn_ex", "tau_syn_in"] where !(self[name] > 0) {
                 throw .invalidValue(name: name, reason: "time constant must be positive")
             }
+        }
+        if kind == .iafPscExpAdapt {
+            if !(self["tau_w"] > 0) { throw .invalidValue(name: "tau_w", reason: "time constant must be positive") }
+            if !self["b"].isFinite || !self["w"].isFinite { throw .invalidValue(name: "b", reason: "b and w must be finite") }
         }
         for name in ["V_m", "E_L", "V_th", "V_reset", "I_e", "C_m", "tau_m", "t_ref"] where !self[name].isFinite {
             throw .invalidValue(name: name, reason: "must be finite")
