@@ -20,6 +20,15 @@ public struct NetworkSpec: Sendable, Equatable, Codable {
     public var deviceConnections: [DeviceConnectionSpec]
     /// What the run records besides the summary.
     public var recording: RecordingSpec
+    /// Global oscillations, in an order where a nested rhythm follows its parent.
+    public var rhythms: [RhythmSpec]
+    /// Attention-head populations.
+    public var headPopulations: [HeadPopulationSpec]
+    public var spikeHeadCouplings: [SpikeHeadCoupling]
+    public var activationNeuronCouplings: [ActivationNeuronCoupling]
+    public var activationHeadCouplings: [ActivationHeadCoupling]
+    /// A task scored from the spikes, if any.
+    public var task: TaskSpec?
 
     public init(
         name: String,
@@ -28,7 +37,13 @@ public struct NetworkSpec: Sendable, Equatable, Codable {
         devices: [DeviceSpec] = [],
         projections: [ProjectionSpec] = [],
         deviceConnections: [DeviceConnectionSpec] = [],
-        recording: RecordingSpec = RecordingSpec()
+        recording: RecordingSpec = RecordingSpec(),
+        rhythms: [RhythmSpec] = [],
+        headPopulations: [HeadPopulationSpec] = [],
+        spikeHeadCouplings: [SpikeHeadCoupling] = [],
+        activationNeuronCouplings: [ActivationNeuronCoupling] = [],
+        activationHeadCouplings: [ActivationHeadCoupling] = [],
+        task: TaskSpec? = nil
     ) {
         self.name = name
         self.resolution = resolution
@@ -37,6 +52,12 @@ public struct NetworkSpec: Sendable, Equatable, Codable {
         self.projections = projections
         self.deviceConnections = deviceConnections
         self.recording = recording
+        self.rhythms = rhythms
+        self.headPopulations = headPopulations
+        self.spikeHeadCouplings = spikeHeadCouplings
+        self.activationNeuronCouplings = activationNeuronCouplings
+        self.activationHeadCouplings = activationHeadCouplings
+        self.task = task
     }
 
     /// The total number of neurons over all populations.
@@ -58,12 +79,16 @@ public struct PopulationSpec: Sendable, Equatable, Codable {
     public var model: NeuronModel
     /// A per-neuron draw of the initial membrane potential (mV); `nil` keeps the model's `V_m`.
     public var initialMembranePotential: ValueDistribution?
+    /// Sinusoidal currents from rhythms.
+    public var rhythmDrives: [RhythmDriveSpec]
 
-    public init(name: String, size: Int, model: NeuronModel, initialMembranePotential: ValueDistribution? = nil) {
+    public init(name: String, size: Int, model: NeuronModel, initialMembranePotential: ValueDistribution? = nil,
+                rhythmDrives: [RhythmDriveSpec] = []) {
         self.name = name
         self.size = size
         self.model = model
         self.initialMembranePotential = initialMembranePotential
+        self.rhythmDrives = rhythmDrives
     }
 }
 
