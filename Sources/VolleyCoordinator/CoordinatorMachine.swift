@@ -19,6 +19,9 @@ public struct CoordinatorMachine: Sendable {
         public var seed: UInt64
         public var tSim: Double
         public var totalEpochs: UInt64
+        /// Steps per epoch and in all (for the rhythms' states).
+        public var epochSteps: Int64
+        public var totalSteps: Int64
         /// Epochs released ahead of the last one recorded.
         public var window: UInt64
         /// Seconds between heartbeats, and without any sign of a worker before it counts as dead.
@@ -28,8 +31,8 @@ public struct CoordinatorMachine: Sendable {
         public var joinTimeout: Double
 
         public init(runID: UInt64, workers: Int, shardCount: Int, threads: Int, network: NetworkSpec, seed: UInt64, tSim: Double,
-                    totalEpochs: UInt64, window: UInt64 = 256, heartbeatInterval: Double = 0.25, livenessTimeout: Double = 3,
-                    joinTimeout: Double = 60) {
+                    totalEpochs: UInt64, epochSteps: Int64, window: UInt64 = 256, heartbeatInterval: Double = 0.25,
+                    livenessTimeout: Double = 3, joinTimeout: Double = 60) {
             self.runID = runID
             self.workers = workers
             self.shardCount = shardCount
@@ -38,6 +41,8 @@ public struct CoordinatorMachine: Sendable {
             self.seed = seed
             self.tSim = tSim
             self.totalEpochs = totalEpochs
+            self.epochSteps = epochSteps
+            self.totalSteps = Int64(totalEpochs) * epochSteps
             self.window = window
             self.heartbeatInterval = heartbeatInterval
             self.livenessTimeout = livenessTimeout
@@ -69,8 +74,8 @@ public struct CoordinatorMachine: Sendable {
     /// What happened.
     public enum Event: Sendable {
         case control(from: [UInt8], Result<(FrameHeader, ControlMessage), WireError>)
-        /// Every shard's frame of this epoch has been recorded.
-        case recorded(epoch: UInt64)
+        /// Every shard's frame of this epoch has been recorded (with these spikes).
+        case recorded(epoch: UInt64, spikes: [UInt64])
         /// A worker process this coordinator launched has ended.
         case workerExited(pid: Int32, status: String)
         /// The data stream broke (loss, duplicate, bad frame).
@@ -100,9 +105,23 @@ public struct CoordinatorMachine: Sendable {
     public private(set) var recorded: UInt64 = 0
     private var startedAt: Double?
     private var lastHeartbeat = -Double.infinity
+    private var clock: RhythmClock
+    /// The rhythms' states of every released epoch, for the recording.
+    private var released: [[RhythmState]] = []
+    private var counter: PopulationCounter
+    /// The last epoch's steps may be fewer; set by the shell from the compiled network.
+    private let lastEpochSteps: Int64
 
-    public init(settings: Settings) {
+    public init(settings: Settings, counter: PopulationCounter, lastEpochSteps: Int64) {
         self.settings = settings
+        self.clock = RhythmClock(rhythms: settings.network.rhythms, resolution: settings.network.resolution)
+        self.counter = counter
+        self.lastEpochSteps = lastEpochSteps
+    }
+
+    /// The rhythms' states released for `epoch`.
+    public func rhythms(epoch: UInt64) -> [RhythmState] {
+        Int(epoch) < released.count ? released[Int(epoch)] : []
     }
 
     /// Handles `event` at time `now` (seconds, monotonic).
@@ -112,7 +131,8 @@ public struct CoordinatorMachine: Sendable {
         switch event {
         case .control(let from, let result):
             return control(from: from, result, now: now)
-        case .recorded(let epoch):
+        case .recorded(let epoch, let spikes):
+            counter.record(epoch: Int64(epoch), spikes: spikes)
             recorded = max(recorded, epoch + 1)
             if recorded == settings.totalEpochs {
                 phase = .finishing
@@ -199,14 +219,24 @@ public struct CoordinatorMachine: Sendable {
 
     private mutating func releaseIfDue() -> [Directive] {
         guard phase == .running else { return [] }
-        let target = min(settings.totalEpochs, recorded + settings.window)
+        // An entrained rhythm's state in epoch k needs the spikes of epoch k − lag: never release
+        // further ahead of the recording than that.
+        let window = clock.isEntrained ? min(settings.window, UInt64(clock.smallestLag)) : settings.window
+        let target = min(settings.totalEpochs, recorded + window)
         // Release in halves of the window, so that control traffic stays small.
-        guard target > granted, granted < settings.totalEpochs, target - granted >= settings.window / 2 || target == settings.totalEpochs
+        guard target > granted, granted < settings.totalEpochs, target - granted >= max(1, window / 2) || target == settings.totalEpochs
         else { return [] }
         let from = granted
         granted = target
-        let phases = [Double](repeating: 0, count: Int(target - from))
-        return workers.map { .send(.release(from: from, through: target, phases: phases), to: $0.routingID) }
+        let c = counter
+        var states: [[RhythmState]] = []
+        for k in from..<target {
+            let start = Int64(k) * settings.epochSteps
+            let steps = k + 1 == settings.totalEpochs ? lastEpochSteps : settings.epochSteps
+            states.append(clock.states(epoch: Int64(k), start: start, steps: steps) { c.count($0, epoch: $1) })
+        }
+        released += states
+        return workers.map { .send(.release(from: from, through: target, rhythms: states), to: $0.routingID) }
     }
 
     private mutating func tick(now: Double) -> [Directive] {

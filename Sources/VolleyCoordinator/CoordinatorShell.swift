@@ -78,13 +78,17 @@ public final class CoordinatorShell {
         clock_gettime(CLOCK_REALTIME, &timeNow)
         let entropy = UInt64(UInt32(bitPattern: getpid())) << 32 ^ UInt64(timeNow.tv_nsec) ^ UInt64(timeNow.tv_sec) << 20
         runID = Philox(seed: entropy).bits(stream: 0, entity: 0, counter: 0).0 | 1
-        machine = CoordinatorMachine(settings: .init(
-            runID: runID, workers: options.workers, shardCount: options.shards, threads: options.threads, network: spec,
-            seed: seed, tSim: tSim, totalEpochs: totalEpochs, window: options.window,
-            livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout))
+        machine = CoordinatorMachine(
+            settings: .init(
+                runID: runID, workers: options.workers, shardCount: options.shards, threads: options.threads, network: spec,
+                seed: seed, tSim: tSim, totalEpochs: totalEpochs, epochSteps: network.epochSteps, window: options.window,
+                livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout),
+            counter: PopulationCounter(network: network),
+            lastEpochSteps: steps - Int64(totalEpochs - 1) * network.epochSteps)
         link = try CoordinatorLink(listen: options.listen, runID: runID)
         recorder = try RunRecorder(network: network, tSim: tSim, outDirectory: options.outDirectory, quiet: options.quiet)
-        assembler = EpochAssembler(runID: runID, sources: (0..<options.shards).map(UInt32.init), names: [:])
+        assembler = EpochAssembler(
+            runID: runID, sources: (0..<options.shards).map(UInt32.init), names: [:], activations: !spec.headPopulations.isEmpty)
     }
 
     /// Conducts the run to its end; returns the summary, or throws naming what went wrong.
@@ -120,20 +124,25 @@ public final class CoordinatorShell {
             return
         }
         while nextEpoch < totalEpochs && assembler.isComplete(nextEpoch) && outcome == nil {
-            let (spikes, samples) = assembler.take(nextEpoch)
+            let (spikes, samples, activations) = assembler.take(nextEpoch)
             let start = Int64(nextEpoch) * network.epochSteps
+            let merged = SpikeMerge.canonical(spikes)
             let record = EpochRecord(
                 epoch: Int64(nextEpoch), start: start, steps: min(network.epochSteps, totalSteps - start),
-                spikes: SpikeMerge.canonical(spikes),
+                spikes: merged,
                 samples: SpikeMerge.samples(samples.map { list in
                     list.map { ProbeSample(population: Int($0.population), neuron: Int($0.neuron), stamp: Int64($0.stamp), value: $0.value) }
-                }))
+                }),
+                activations: SpikeMerge.activations(activations.map { list in
+                    list.map { Activation(step: Int64($0.step), head: Int($0.source), vector: $0.vector) }
+                }),
+                rhythms: machine.rhythms(epoch: nextEpoch))
             do { try recorder.record(record) } catch {
                 execute(machine.handle(.dataFailure("writing outputs: \(error)"), now: clock.seconds))
                 return
             }
             if nextEpoch + 1 == totalEpochs, let t0 = runningSince { runSeconds = clock.seconds - t0 }
-            execute(machine.handle(.recorded(epoch: nextEpoch), now: clock.seconds))
+            execute(machine.handle(.recorded(epoch: nextEpoch, spikes: merged), now: clock.seconds))
             nextEpoch += 1
         }
     }
@@ -147,10 +156,11 @@ public final class CoordinatorShell {
             case .connectRecorder(let peers):
                 var names: [UInt32: String] = [:]
                 for p in peers { for s in p.shards { names[UInt32(s)] = "shard \(s) of worker \(p.worker) (\(p.dataEndpoint))" } }
-                assembler = EpochAssembler(runID: runID, sources: (0..<options.shards).map(UInt32.init), names: names)
+                let heads = !network.spec.headPopulations.isEmpty
+                assembler = EpochAssembler(runID: runID, sources: (0..<options.shards).map(UInt32.init), names: names, activations: heads)
                 do {
                     try link.record(runID: runID, shards: options.shards, samples: !network.spec.recording.voltmeters.isEmpty,
-                                    endpoints: peers.map(\.dataEndpoint))
+                                    activations: heads, endpoints: peers.map(\.dataEndpoint))
                 } catch {
                     outcome = .failure(error)
                 }

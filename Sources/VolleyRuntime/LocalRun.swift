@@ -84,7 +84,7 @@ public enum LocalRun {
         }
 
         let recorder = try RunRecorder(network: network, tSim: options.tSim, outDirectory: options.outDirectory, quiet: options.quiet)
-        var exchange = InMemoryExchange()
+        var exchange = InMemoryExchange(network: network)
         let simClock = WallClock()
         try simulation.run(steps: total, exchange: &exchange, observers: recorder.observers)
         let simSeconds = simClock.seconds

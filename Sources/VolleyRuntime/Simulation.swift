@@ -16,13 +16,20 @@ public struct EpochRecord: Sendable {
     public let spikes: [UInt64]
     /// Voltmeter samples, by stamp, then population, then neuron.
     public let samples: [ProbeSample]
+    /// Every activation of the network in this epoch, by step, then head.
+    public let activations: [Activation]
+    /// The rhythms' states during this epoch.
+    public let rhythms: [RhythmState]
 
-    public init(epoch: Int64, start: Int64, steps: Int64, spikes: [UInt64], samples: [ProbeSample]) {
+    public init(epoch: Int64, start: Int64, steps: Int64, spikes: [UInt64], samples: [ProbeSample],
+                activations: [Activation] = [], rhythms: [RhythmState] = []) {
         self.epoch = epoch
         self.start = start
         self.steps = steps
         self.spikes = spikes
         self.samples = samples
+        self.activations = activations
+        self.rhythms = rhythms
     }
 }
 
@@ -92,7 +99,7 @@ public final class Simulation {
     /// Simulates `steps` steps from step 0, calling `observer` after every epoch.
     public func run<E: SpikeExchange>(steps total: Int64, exchange: inout E, observers: [EpochObserver]) throws {
         let d = network.epochSteps
-        var previous: [UInt64] = []
+        var previous = EpochEvents()
         var start: Int64 = 0
         var epoch: Int64 = 0
         let slots = SharedSlots<Shard>(moving: shards.map { $0! })
@@ -100,16 +107,19 @@ public final class Simulation {
         defer { shards = slots.take().map { $0 } }
         let count = shardIndices.count
         let teamSize = team.size
+        let spec = network.spec
         while start < total {
             let steps = min(d, total - start)
+            let states = try exchange.rhythms(epoch: epoch, start: start, steps: steps)
+            let rhythms = spec.rhythms.isEmpty ? nil : EpochRhythms(start: start, states: states, rhythms: spec.rhythms, seed: network.seed)
             let incoming = previous
             let epochStart = start
             team.run { member in
-                incoming.withUnsafeBufferPointer { spikes in
+                incoming.spikes.withUnsafeBufferPointer { spikes in
                     for k in stride(from: member, to: count, by: teamSize) {
                         slots.mutate(k) { shard in
-                            shard.deliver(spikes)
-                            shard.advance(from: epochStart, steps: steps)
+                            shard.deliver(spikes, activations: incoming.activations)
+                            shard.advance(from: epochStart, steps: steps, rhythms: rhythms)
                         }
                     }
                 }
@@ -117,8 +127,8 @@ public final class Simulation {
             let outputs = shardOutputs(slots)
             previous = try exchange.exchange(epoch: epoch, outputs: outputs)
             let record = EpochRecord(
-                epoch: epoch, start: start, steps: steps, spikes: previous,
-                samples: SpikeMerge.samples(outputs.map(\.samples)))
+                epoch: epoch, start: start, steps: steps, spikes: previous.spikes,
+                samples: SpikeMerge.samples(outputs.map(\.samples)), activations: previous.activations, rhythms: states)
             for o in observers { try o.observe(record) }
             start += steps
             epoch += 1
@@ -133,7 +143,8 @@ public final class Simulation {
                     samples: shard.samples.map { s in
                         let p = shard.probes[s.probe]
                         return ProbeSample(population: p.population, neuron: p.neuron, stamp: s.stamp, value: s.value)
-                    })
+                    },
+                    activations: shard.activations)
             }
         }
     }

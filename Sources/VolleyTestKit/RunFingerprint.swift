@@ -19,7 +19,7 @@ public enum RunFingerprint {
         let simulation = try Simulation(network: network, threads: threads)
         let hasher = SpikeHasher(network: spec, layout: network.layout)
         let collector = SampleCollector()
-        var exchange = InMemoryExchange()
+        var exchange = InMemoryExchange(network: network)
         try simulation.run(steps: network.grid.exactSteps(tSim)!, exchange: &exchange, observers: [hasher, collector])
         return Result(spikesSHA256: hasher.digest(), spikes: hasher.count, samples: collector.samples)
     }

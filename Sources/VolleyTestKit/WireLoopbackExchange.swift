@@ -16,15 +16,22 @@ public struct WireLoopbackExchange: SpikeExchange {
     private let fault: FaultInjection?
     private var held: [Int: [UInt8]] = [:]
     private var sequence: [Int: UInt64] = [:]
+    private var local: InMemoryExchange
 
-    public init(shards: Int, fault: FaultInjection? = nil) {
+    public init(network: CompiledNetwork, fault: FaultInjection? = nil) {
+        let shards = network.layout.shardCount
+        local = InMemoryExchange(network: network)
         assembler = EpochAssembler(
             runID: runID, sources: (0..<shards).map(UInt32.init),
             names: Dictionary(uniqueKeysWithValues: (0..<shards).map { (UInt32($0), "shard \($0) (loopback)") }))
         self.fault = fault
     }
 
-    public mutating func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> [UInt64] {
+    public mutating func rhythms(epoch: Int64, start: Int64, steps: Int64) throws -> [RhythmState] {
+        try local.rhythms(epoch: epoch, start: start, steps: steps)
+    }
+
+    public mutating func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> EpochEvents {
         let k = UInt64(epoch)
         for o in outputs {
             let seq = sequence[o.shard, default: 0]
@@ -47,7 +54,11 @@ public struct WireLoopbackExchange: SpikeExchange {
         }
         // Every shard has handed in its epoch: whatever is missing is lost.
         if let lost = assembler.missing(k).first { throw TransportError.missing(peer: lost, epoch: k) }
-        return SpikeMerge.canonical(assembler.take(k).spikes)
+        // Activations stay local here; the rhythms see the reassembled spikes.
+        let spikes = assembler.take(k).spikes
+        let events = try local.exchange(epoch: epoch, outputs: [ShardOutput(
+            shard: 0, spikes: SpikeMerge.canonical(spikes), samples: [], activations: SpikeMerge.activations(outputs.map(\.activations)))])
+        return events
     }
 
     private mutating func deliver(_ frame: [UInt8]) throws {

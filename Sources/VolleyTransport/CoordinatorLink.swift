@@ -31,11 +31,11 @@ public final class CoordinatorLink {
     }
 
     /// Subscribes the recorder to every shard's spikes (and samples) and connects to `endpoints`.
-    public func record(runID: UInt64, shards: Int, samples: Bool, endpoints: [String]) throws(TransportError) {
+    public func record(runID: UInt64, shards: Int, samples: Bool, activations: Bool, endpoints: [String]) throws(TransportError) {
         do {
             let s = try DataSubscriber(
                 context: context, id: HelloTopic.coordinator,
-                topics: DataSubscriber.topics(runID: runID, shards: Array(0..<shards), samples: samples))
+                topics: DataSubscriber.topics(runID: runID, shards: Array(0..<shards), samples: samples, activations: activations))
             try s.connect(endpoints)
             recorder = s
             poller = Poller([control.socket, s.socket])

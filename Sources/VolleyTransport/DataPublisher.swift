@@ -13,6 +13,7 @@ public final class DataPublisher {
     public let boundEndpoint: String
     private var sequence: [Int: UInt64] = [:]
     private var sampleSequence: [Int: UInt64] = [:]
+    private var activationSequence: [Int: UInt64] = [:]
     /// The run the frames belong to (known once the worker is assigned).
     public var runID: UInt64
     /// Subscriber ids whose hello subscription has arrived.
@@ -78,6 +79,18 @@ public final class DataPublisher {
         s.frames += 1
         s.spikes += UInt64(spikes.count)
         sent[shard] = s
+    }
+
+    /// Publishes the activations of `shard` for `epoch` (one frame per shard and epoch, empty or
+    /// not, before its spikes).
+    public func publish(shard: Int, epoch: UInt64, activations: [ActivationEvent]) throws(TransportError) {
+        let seq = activationSequence[shard, default: 0]
+        let bytes = DataFrames.encodeActivations(
+            activations, header: FrameHeader(kind: .activations, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: seq))
+        let message: Message
+        do { message = try Message(bytes: bytes) } catch { throw .failed("\(error)") }
+        try send(message, what: "activations of shard \(shard), epoch \(epoch)")
+        activationSequence[shard] = seq + 1
     }
 
     /// Publishes voltmeter samples of `shard` for `epoch` (before its spikes).

@@ -24,10 +24,11 @@ public final class DataSubscriber {
         for e in endpoints { try socket.connect(e) }
     }
 
-    /// The topics of spikes (and samples) frames from `shards` in run `runID`.
-    public static func topics(runID: UInt64, shards: [Int], samples: Bool) -> [[UInt8]] {
+    /// The topics of spikes (and samples, and activations) frames from `shards` in run `runID`.
+    public static func topics(runID: UInt64, shards: [Int], samples: Bool, activations: Bool = false) -> [[UInt8]] {
         var t = shards.map { FrameHeader.topic(kind: .spikes, runID: runID, source: UInt32($0)) }
         if samples { t += shards.map { FrameHeader.topic(kind: .samples, runID: runID, source: UInt32($0)) } }
+        if activations { t += shards.map { FrameHeader.topic(kind: .activations, runID: runID, source: UInt32($0)) } }
         return t
     }
 }
@@ -48,7 +49,11 @@ extension EpochAssembler {
             message.withBytes { b in
                 do throws(TransportError) {
                     guard b.count > 6 else { throw .malformed(peer: "a peer", .truncated(needed: WireFormat.headerSize, got: b.count)) }
-                    if b[6] == FrameKind.samples.rawValue { try accept(samples: b) } else { try accept(spikes: b) }
+                    switch b[6] {
+                    case FrameKind.samples.rawValue: try accept(samples: b)
+                    case FrameKind.activations.rawValue: try accept(activations: b)
+                    default: try accept(spikes: b)
+                    }
                 } catch {
                     failure = error
                 }

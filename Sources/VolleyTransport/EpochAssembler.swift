@@ -4,106 +4,130 @@
 import VolleyWire
 
 /// Collects each source shard's frames epoch by epoch and checks that every source delivers
-/// exactly one frame per epoch, in order, with consecutive sequence numbers (DESIGN §4). A pure
-/// value: the socket shells feed it, tests feed it directly.
+/// exactly one frame of each kind it must send per epoch, in order, with consecutive sequence
+/// numbers (DESIGN §4). A pure value: the socket shells feed it, tests feed it directly.
 public struct EpochAssembler: Sendable {
     public let runID: UInt64
-    /// How to name a source shard in errors ("shard 3 of worker 1, pid 812 at tcp://10.0.0.2:5001").
+    /// Whether every source also sends one activations frame per epoch.
+    public let expectsActivations: Bool
     private let names: [UInt32: String]
-    /// Per source: the next epoch and sequence number expected, and frames held for later epochs.
-    private var sources: [UInt32: Source]
+    private var spikes: [UInt32: FrameStream<[UInt64]>]
+    private var activations: [UInt32: FrameStream<[ActivationEvent]>]
+    private var samples: [UInt32: [UInt64: [WireSample]]]
+    /// Epochs handed out so far.
+    private var nextEpoch: UInt64 = 0
     /// Frames, spikes counted per source (the conservation report).
     public private(set) var received: [UInt32: (frames: UInt64, spikes: UInt64)] = [:]
 
-    private struct Source: Sendable {
-        var nextEpoch: UInt64 = 0
-        var nextSequence: UInt64 = 0
-        var pending: [UInt64: [UInt64]] = [:]
-        var pendingSamples: [UInt64: [WireSample]] = [:]
-    }
-
-    /// An assembler expecting spikes from `sources`, named by `names` in errors.
-    public init(runID: UInt64, sources: [UInt32], names: [UInt32: String]) {
+    /// An assembler expecting frames from `sources`, named by `names` in errors.
+    public init(runID: UInt64, sources: [UInt32], names: [UInt32: String], activations: Bool = false) {
         self.runID = runID
         self.names = names
-        self.sources = Dictionary(uniqueKeysWithValues: sources.map { ($0, Source()) })
+        self.expectsActivations = activations
+        spikes = Dictionary(uniqueKeysWithValues: sources.map { ($0, FrameStream()) })
+        self.activations = activations ? Dictionary(uniqueKeysWithValues: sources.map { ($0, FrameStream()) }) : [:]
+        samples = Dictionary(uniqueKeysWithValues: sources.map { ($0, [:]) })
     }
 
     /// The sources expected.
-    public var expectedSources: [UInt32] { sources.keys.sorted() }
+    public var expectedSources: [UInt32] { spikes.keys.sorted() }
 
     private func name(_ s: UInt32) -> String { names[s] ?? "shard \(s)" }
 
-    /// Takes one spikes frame.
-    public mutating func accept(spikes bytes: UnsafeRawBufferPointer) throws(TransportError) {
-        let (header, spikes): (FrameHeader, [UInt64])
-        switch DataFrames.readSpikes(bytes) {
-        case .failure(let e): throw .malformed(peer: peerFromBytes(bytes), e)
-        case .success(let v): (header, spikes) = v
-        }
-        try check(header)
-        sources[header.source]!.pending[header.epoch] = spikes
-        var r = received[header.source] ?? (0, 0)
-        r.frames += 1
-        r.spikes += UInt64(spikes.count)
-        received[header.source] = r
-    }
-
-    /// Takes one samples frame (voltmeter readings travel beside spikes, one frame per shard and
-    /// epoch for shards that have probes; they are checked against the spikes' epochs).
-    public mutating func accept(samples bytes: UnsafeRawBufferPointer) throws(TransportError) {
-        switch DataFrames.readSamples(bytes) {
-        case .failure(let e): throw .malformed(peer: peerFromBytes(bytes), e)
-        case .success(let (header, samples)):
-            guard header.runID == runID else { throw .foreignRun(peer: name(header.source), runID: header.runID) }
-            guard sources[header.source] != nil else { throw .unexpectedSource(peer: name(header.source)) }
-            guard sources[header.source]!.pendingSamples[header.epoch] == nil, header.epoch >= sources[header.source]!.nextEpoch else {
-                throw .duplicate(peer: name(header.source), epoch: header.epoch)
-            }
-            sources[header.source]!.pendingSamples[header.epoch] = samples
-        }
-    }
-
-    private func peerFromBytes(_ bytes: UnsafeRawBufferPointer) -> String {
+    private func peer(_ bytes: UnsafeRawBufferPointer) -> String {
         if case .success(let h) = FrameHeader.read(bytes) { return name(h.source) }
         return "an unknown sender"
     }
 
-    private mutating func check(_ header: FrameHeader) throws(TransportError) {
+    private func checkSource(_ header: FrameHeader) throws(TransportError) {
         guard header.runID == runID else { throw .foreignRun(peer: name(header.source), runID: header.runID) }
-        guard let s = sources[header.source] else { throw .unexpectedSource(peer: name(header.source)) }
-        let expectedEpoch = s.nextEpoch + UInt64(s.pending.count)
-        if header.epoch < expectedEpoch { throw .duplicate(peer: name(header.source), epoch: header.epoch) }
-        if header.epoch > expectedEpoch {
-            throw .gap(peer: name(header.source), expectedEpoch: expectedEpoch, gotEpoch: header.epoch)
+        guard spikes[header.source] != nil else { throw .unexpectedSource(peer: name(header.source)) }
+    }
+
+    /// Takes one spikes frame.
+    public mutating func accept(spikes bytes: UnsafeRawBufferPointer) throws(TransportError) {
+        switch DataFrames.readSpikes(bytes) {
+        case .failure(let e): throw .malformed(peer: peer(bytes), e)
+        case .success(let (header, list)):
+            try checkSource(header)
+            try spikes[header.source]!.accept(list, header: header, peer: name(header.source))
+            var r = received[header.source] ?? (0, 0)
+            r.frames += 1
+            r.spikes += UInt64(list.count)
+            received[header.source] = r
         }
-        if header.sequence != s.nextSequence + UInt64(s.pending.count) {
-            throw .sequence(peer: name(header.source), expected: s.nextSequence + UInt64(s.pending.count), got: header.sequence, epoch: header.epoch)
+    }
+
+    /// Takes one activations frame.
+    public mutating func accept(activations bytes: UnsafeRawBufferPointer) throws(TransportError) {
+        switch DataFrames.readActivations(bytes) {
+        case .failure(let e): throw .malformed(peer: peer(bytes), e)
+        case .success(let (header, list)):
+            try checkSource(header)
+            guard activations[header.source] != nil else { throw .unexpectedSource(peer: name(header.source)) }
+            try activations[header.source]!.accept(list, header: header, peer: name(header.source))
+        }
+    }
+
+    /// Takes one samples frame (voltmeter readings travel beside spikes, one frame per shard and
+    /// epoch for shards that have probes, sent before the spikes of the same epoch).
+    public mutating func accept(samples bytes: UnsafeRawBufferPointer) throws(TransportError) {
+        switch DataFrames.readSamples(bytes) {
+        case .failure(let e): throw .malformed(peer: peer(bytes), e)
+        case .success(let (header, list)):
+            try checkSource(header)
+            guard samples[header.source]![header.epoch] == nil, header.epoch >= nextEpoch else {
+                throw .duplicate(peer: name(header.source), epoch: header.epoch)
+            }
+            samples[header.source]![header.epoch] = list
         }
     }
 
     /// Whether every source has delivered `epoch`.
     public func isComplete(_ epoch: UInt64) -> Bool {
-        sources.values.allSatisfy { $0.nextEpoch == epoch && $0.pending[epoch] != nil }
+        epoch == nextEpoch && spikes.values.allSatisfy { $0.has(epoch) } && activations.values.allSatisfy { $0.has(epoch) }
     }
 
     /// Sources that have not delivered `epoch` yet.
     public func missing(_ epoch: UInt64) -> [String] {
-        sources.filter { $0.value.pending[epoch] == nil }.keys.sorted().map(name)
+        spikes.keys.filter { !spikes[$0]!.has(epoch) || !(activations[$0]?.has(epoch) ?? true) }.sorted().map(name)
     }
 
-    /// Removes and returns every source's spikes of `epoch` (which must be complete), and its
-    /// samples, then expects the next epoch.
-    public mutating func take(_ epoch: UInt64) -> (spikes: [[UInt64]], samples: [[WireSample]]) {
+    /// Removes and returns every source's frames of `epoch` (which must be complete), by source.
+    public mutating func take(_ epoch: UInt64) -> (spikes: [[UInt64]], samples: [[WireSample]], activations: [[ActivationEvent]]) {
         precondition(isComplete(epoch))
-        var spikes: [[UInt64]] = []
-        var samples: [[WireSample]] = []
-        for key in sources.keys.sorted() {
-            spikes.append(sources[key]!.pending.removeValue(forKey: epoch)!)
-            if let s = sources[key]!.pendingSamples.removeValue(forKey: epoch) { samples.append(s) }
-            sources[key]!.nextEpoch += 1
-            sources[key]!.nextSequence += 1
+        var s: [[UInt64]] = [], v: [[WireSample]] = [], a: [[ActivationEvent]] = []
+        for key in spikes.keys.sorted() {
+            s.append(spikes[key]!.take(epoch))
+            if let list = samples[key]!.removeValue(forKey: epoch) { v.append(list) }
+            if activations[key] != nil { a.append(activations[key]!.take(epoch)) }
         }
-        return (spikes, samples)
+        nextEpoch += 1
+        return (s, v, a)
+    }
+}
+
+/// One source's frames of one kind: exactly one per epoch, in order, sequence numbers
+/// consecutive; frames may run ahead of the epoch being assembled.
+struct FrameStream<Payload: Sendable>: Sendable {
+    private var nextEpoch: UInt64 = 0
+    private var pending: [UInt64: Payload] = [:]
+
+    func has(_ epoch: UInt64) -> Bool { pending[epoch] != nil }
+
+    mutating func accept(_ payload: Payload, header: FrameHeader, peer: String) throws(TransportError) {
+        let expected = nextEpoch + UInt64(pending.count)
+        if header.epoch < expected { throw .duplicate(peer: peer, epoch: header.epoch) }
+        if header.epoch > expected { throw .gap(peer: peer, expectedEpoch: expected, gotEpoch: header.epoch) }
+        // One frame per epoch from the first: the sequence number is the epoch.
+        if header.sequence != expected {
+            throw .sequence(peer: peer, expected: expected, got: header.sequence, epoch: header.epoch)
+        }
+        pending[header.epoch] = payload
+    }
+
+    mutating func take(_ epoch: UInt64) -> Payload {
+        nextEpoch = epoch + 1
+        return pending.removeValue(forKey: epoch)!
     }
 }

@@ -8,10 +8,13 @@ import VolleyCore
 public struct ShardTopology: Sendable {
     private let layout: NetworkLayout
     private let projections: [(sources: [Int], targets: [Int])]
+    /// Heads and activations can reach any shard: a model with them listens to every shard.
+    public let carriesActivations: Bool
 
     public init(network: NetworkSpec, shardCount: Int) {
         layout = NetworkLayout(sizes: network.populations.map(\.size), shardCount: shardCount)
         projections = network.projections.map { ($0.sources, $0.targets) }
+        carriesActivations = !network.headPopulations.isEmpty
     }
 
     private func has(_ shard: Int, _ population: Int) -> Bool {
@@ -20,7 +23,8 @@ public struct ShardTopology: Sendable {
 
     /// Shards with neurons that some projection connects onto neurons of `targets`.
     public func sources(projectingTo targets: [Int]) -> [Int] {
-        (0..<layout.shardCount).filter { s in
+        if carriesActivations { return Array(0..<layout.shardCount) }
+        return (0..<layout.shardCount).filter { s in
             projections.contains { p in
                 p.sources.contains { has(s, $0) } && p.targets.contains { q in targets.contains { has($0, q) } }
             }

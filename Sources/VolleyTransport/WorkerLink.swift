@@ -32,9 +32,10 @@ public final class WorkerLink {
     public func send(_ message: ControlMessage) throws(TransportError) { try control.send(message) }
 
     /// Subscribes to `sources` of run `runID` as subscriber `id` and connects to `endpoints`.
-    public func subscribe(runID: UInt64, id: UInt32, sources: [Int], endpoints: [String]) throws(TransportError) {
+    public func subscribe(runID: UInt64, id: UInt32, sources: [Int], activations: Bool, endpoints: [String]) throws(TransportError) {
         do {
-            let s = try DataSubscriber(context: context, id: id, topics: DataSubscriber.topics(runID: runID, shards: sources, samples: false))
+            let s = try DataSubscriber(
+                context: context, id: id, topics: DataSubscriber.topics(runID: runID, shards: sources, samples: false, activations: activations))
             try s.connect(endpoints)
             subscriber = s
             dataPoller = Poller([control.socket, publisher.socket, s.socket])

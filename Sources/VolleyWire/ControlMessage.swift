@@ -15,9 +15,9 @@ public enum ControlMessage: Codable, Equatable, Sendable {
     case assign(Assignment)
     /// Worker → coordinator: shards built, every subscriber of its data confirmed.
     case ready(worker: UInt32)
-    /// Coordinator → workers: epochs below `through` may run; `phases[k]` is the oscillation
-    /// phase (radians) of epoch `from + k` (zero until rhythms exist).
-    case release(from: UInt64, through: UInt64, phases: [Double])
+    /// Coordinator → workers: epochs below `through` may run; `rhythms[k]` holds every rhythm's
+    /// state (phase at the epoch's first step, advance per step) in epoch `from + k`.
+    case release(from: UInt64, through: UInt64, rhythms: [[RhythmState]])
     /// Either way: still alive.
     case heartbeat
     /// Either way: the run ends now, for this reason.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyCore
 import VolleyWire
 
 /// The worker's side of the protocol as a pure value (DESIGN §7): control messages and the
@@ -40,8 +41,8 @@ public struct WorkerMachine: Sendable {
     /// Epochs below this may run.
     public private(set) var granted: UInt64 = 0
     public private(set) var assignment: Assignment?
-    /// Phase of each released epoch's oscillation (radians), indexed by epoch.
-    public private(set) var phases: [Double] = []
+    /// The rhythms' states of each released epoch, indexed by epoch.
+    public private(set) var rhythms: [[RhythmState]] = []
     private var coordinatorLastSeen: Double?
     private var joinedAt: Double?
     private var lastHeartbeat = -Double.infinity
@@ -100,13 +101,13 @@ public struct WorkerMachine: Sendable {
             return [.prepare(a)]
         case .refuse(let reason):
             return fail("the coordinator refused this worker: \(reason)", tell: false)
-        case .release(let from, let through, let p):
-            guard phase == .ready || phase == .running, from == granted, through >= from, p.count == Int(through - from) else {
+        case .release(let from, let through, let states):
+            guard phase == .ready || phase == .running, from == granted, through >= from, states.count == Int(through - from) else {
                 return fail("an out-of-order release (epochs \(from) to \(through), \(granted) already granted)", tell: true)
             }
             phase = .running
             granted = through
-            phases += p
+            rhythms += states
             return []
         case .abort(let reason):
             return fail("the coordinator aborted the run: \(reason)", tell: false)

@@ -40,6 +40,7 @@ public final class WorkerShell {
     private var assembler = EpochAssembler(runID: 0, sources: [], names: [:])
     private var remoteSources: [Int] = []
     private var expectedSubscribers: Set<UInt32> = []
+    private var carriesActivations = false
     private var build: BuildJob?
     private var simulation: Simulation?
     private var totalEpochs: UInt64 = 0
@@ -169,10 +170,13 @@ public final class WorkerShell {
         for peer in a.peers {
             for s in peer.shards { names[UInt32(s)] = "shard \(s) of worker \(peer.worker) (\(peer.dataEndpoint))" }
         }
-        assembler = EpochAssembler(runID: a.runID, sources: remoteSources.map(UInt32.init), names: names)
+        carriesActivations = topology.carriesActivations
+        assembler = EpochAssembler(runID: a.runID, sources: remoteSources.map(UInt32.init), names: names, activations: carriesActivations)
         if !remoteSources.isEmpty {
             let endpoints = a.peers.filter { p in p.worker != a.worker && p.shards.contains(where: remoteSources.contains) }
-            try link.subscribe(runID: a.runID, id: a.worker, sources: remoteSources, endpoints: endpoints.map(\.dataEndpoint))
+            try link.subscribe(
+                runID: a.runID, id: a.worker, sources: remoteSources, activations: carriesActivations,
+                endpoints: endpoints.map(\.dataEndpoint))
             subscribed = true
         }
         buildSeconds = clock.seconds
@@ -181,11 +185,24 @@ public final class WorkerShell {
 
     // MARK: The exchange
 
+    /// The rhythms' states of a released epoch, as the coordinator sent them.
+    func rhythms(epoch: Int64) throws -> [RhythmState] {
+        guard epoch < machine.rhythms.count else {
+            throw TransportError.failed("epoch \(epoch) was started before it was released")
+        }
+        return machine.rhythms[Int(epoch)]
+    }
+
     /// Publishes this worker's shards' epoch, collects the other shards' frames for it, and
     /// waits until the next epoch is released.
-    func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> [UInt64] {
+    func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> EpochEvents {
         let k = UInt64(epoch)
         for o in outputs.sorted(by: { $0.shard < $1.shard }) {
+            if carriesActivations {
+                try link.publisher.publish(shard: o.shard, epoch: k, activations: o.activations.map {
+                    ActivationEvent(source: UInt32($0.head), step: UInt32($0.step), vector: $0.vector)
+                })
+            }
             if !o.samples.isEmpty {
                 try link.publisher.publish(shard: o.shard, epoch: k, samples: o.samples.map {
                     WireSample(population: UInt32($0.population), neuron: UInt32($0.neuron), stamp: UInt64($0.stamp), value: $0.value)
@@ -194,6 +211,7 @@ public final class WorkerShell {
             try link.publisher.publish(shard: o.shard, epoch: k, spikes: o.spikes)
         }
         var lists = outputs.map(\.spikes)
+        var activationLists = outputs.map(\.activations)
         if subscribed {
             let waitingSince = clock.seconds
             try link.drain(into: &assembler)
@@ -205,7 +223,11 @@ public final class WorkerShell {
                     throw TransportError.timeout(what: "epoch \(k) from \(assembler.missing(k).joined(separator: ", "))", seconds: 30)
                 }
             }
-            lists += assembler.take(k).spikes
+            let frames = assembler.take(k)
+            lists += frames.spikes
+            activationLists += frames.activations.map { list in
+                list.map { Activation(step: Int64($0.step), head: Int($0.source), vector: $0.vector) }
+            }
         } else {
             try checkLiveness()
         }
@@ -213,7 +235,7 @@ public final class WorkerShell {
             try pump(timeout: 20)
         }
         if done { throw TransportError.aborted(reason: "the run ended after epoch \(k)") }
-        return SpikeMerge.canonical(lists)
+        return EpochEvents(spikes: SpikeMerge.canonical(lists), activations: SpikeMerge.activations(activationLists))
     }
 
     private func report() -> WorkerReport {
@@ -230,11 +252,16 @@ public final class WorkerShell {
     }
 }
 
-/// The `SpikeExchange` of a worker process: the shell's ZeroMQ data plane.
+/// The `SpikeExchange` of a worker process: the shell's ZeroMQ data plane, and the rhythms'
+/// states the coordinator released.
 struct WorkerExchange: SpikeExchange {
     let shell: WorkerShell
 
-    mutating func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> [UInt64] {
+    mutating func rhythms(epoch: Int64, start: Int64, steps: Int64) throws -> [RhythmState] {
+        try shell.rhythms(epoch: epoch)
+    }
+
+    mutating func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> EpochEvents {
         try shell.exchange(epoch: epoch, outputs: outputs)
     }
 }

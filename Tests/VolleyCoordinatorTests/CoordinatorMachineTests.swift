@@ -12,7 +12,13 @@ import VolleyWire
 @Suite struct CoordinatorMachineTests {
     static func settings(workers: Int = 2, shards: Int = 4, epochs: UInt64 = 100, window: UInt64 = 20) -> CoordinatorMachine.Settings {
         .init(runID: 11, workers: workers, shardCount: shards, threads: 1, network: ExampleNetworks.brunel(order: 10),
-              seed: 1, tSim: 150, totalEpochs: epochs, window: window, livenessTimeout: 3, joinTimeout: 10)
+              seed: 1, tSim: 150, totalEpochs: epochs, epochSteps: 15, window: window, livenessTimeout: 3, joinTimeout: 10)
+    }
+
+    static func machine(epochs: UInt64 = 100) -> CoordinatorMachine {
+        let s = settings(epochs: epochs)
+        let network = try! CompiledNetwork(spec: s.network, seed: 1, shards: s.shardCount)
+        return CoordinatorMachine(settings: s, counter: PopulationCounter(network: network), lastEpochSteps: 15)
     }
 
     static func hello(_ pid: Int32, version: String = volleyVersion) -> Result<(FrameHeader, ControlMessage), WireError> {
@@ -26,7 +32,7 @@ import VolleyWire
 
     /// A machine with two workers joined and ready, and the first release sent.
     static func running(epochs: UInt64 = 100) -> CoordinatorMachine {
-        var m = CoordinatorMachine(settings: settings(epochs: epochs))
+        var m = machine(epochs: epochs)
         _ = m.handle(.control(from: [1], hello(101)), now: 0)
         _ = m.handle(.control(from: [2], hello(102)), now: 0)
         _ = m.handle(.control(from: [1], message(.ready(worker: 0))), now: 1)
@@ -35,7 +41,7 @@ import VolleyWire
     }
 
     @Test func registersAssignsRoundRobinAndShipsTheModel() {
-        var m = CoordinatorMachine(settings: Self.settings())
+        var m = Self.machine()
         #expect(m.handle(.control(from: [1], Self.hello(101)), now: 0).isEmpty)
         let out = m.handle(.control(from: [2], Self.hello(102)), now: 0)
         #expect(m.phase == .building)
@@ -52,7 +58,7 @@ import VolleyWire
     }
 
     @Test func anotherWireVersionOrBuildIsRefusedWithAMessage() {
-        var m = CoordinatorMachine(settings: Self.settings())
+        var m = Self.machine()
         let out = m.handle(.control(from: [9], .failure(.unsupportedVersion(2))), now: 0)
         #expect(out == [.send(.refuse(reason: "wire version 2, but this build speaks version 1"), to: [9])])
         let other = m.handle(.control(from: [8], Self.hello(5, version: "9.9.9")), now: 0)
@@ -69,22 +75,22 @@ import VolleyWire
     }
 
     @Test func epochsAreReleasedInWindowsAsTheyAreRecorded() {
-        var m = CoordinatorMachine(settings: Self.settings())
+        var m = Self.machine()
         _ = m.handle(.control(from: [1], Self.hello(101)), now: 0)
         _ = m.handle(.control(from: [2], Self.hello(102)), now: 0)
         #expect(m.handle(.control(from: [1], Self.message(.ready(worker: 0))), now: 1).isEmpty)
         let first = m.handle(.control(from: [2], Self.message(.ready(worker: 1))), now: 1)
-        #expect(first == [[1], [2]].map { .send(.release(from: 0, through: 20, phases: Array(repeating: 0, count: 20)), to: $0) })
-        #expect(m.handle(.recorded(epoch: 5), now: 2).isEmpty)  // half a window not yet free
-        let more = m.handle(.recorded(epoch: 9), now: 2)
+        #expect(first == [[1], [2]].map { .send(.release(from: 0, through: 20, rhythms: Array(repeating: [], count: 20)), to: $0) })
+        #expect(m.handle(.recorded(epoch: 5, spikes: []), now: 2).isEmpty)  // half a window not yet free
+        let more = m.handle(.recorded(epoch: 9, spikes: []), now: 2)
         #expect(more.count == 2)
-        #expect(more.first == .send(.release(from: 20, through: 30, phases: Array(repeating: 0, count: 10)), to: [1]))
+        #expect(more.first == .send(.release(from: 20, through: 30, rhythms: Array(repeating: [], count: 10)), to: [1]))
         #expect(m.granted == 30)
     }
 
     @Test func theRunEndsWithFinishThenEveryReport() {
         var m = Self.running(epochs: 10)
-        let finish = m.handle(.recorded(epoch: 9), now: 2)
+        let finish = m.handle(.recorded(epoch: 9, spikes: []), now: 2)
         #expect(finish == [.send(.finish, to: [1]), .send(.finish, to: [2])])
         let r0 = WorkerReport(worker: 0, sent: [], received: [])
         #expect(m.handle(.control(from: [1], Self.message(.done(r0))), now: 3).isEmpty)
@@ -122,7 +128,7 @@ import VolleyWire
     }
 
     @Test func workersThatNeverComeTimeOut() {
-        var m = CoordinatorMachine(settings: Self.settings())
+        var m = Self.machine()
         _ = m.handle(.control(from: [1], Self.hello(101)), now: 0)
         #expect(m.handle(.tick, now: 1).allSatisfy { if case .fail = $0 { false } else { true } })
         let out = m.handle(.tick, now: 11)

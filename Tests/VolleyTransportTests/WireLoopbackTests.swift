@@ -15,7 +15,7 @@ import VolleyTransport
         let network = try CompiledNetwork(spec: spec, seed: 2, shards: 3)
         let simulation = try Simulation(network: network, threads: 2)
         let hasher = SpikeHasher(network: spec, layout: network.layout)
-        var exchange = WireLoopbackExchange(shards: 3, fault: fault)
+        var exchange = WireLoopbackExchange(network: network, fault: fault)
         try simulation.run(steps: 1000, exchange: &exchange, observers: [hasher])
         return hasher.digest()
     }

@@ -53,7 +53,7 @@ import VolleyTestKit
             peers: [Peer(worker: 0, dataEndpoint: "ipc:///tmp/a", shards: [0, 2]), Peer(worker: 1, dataEndpoint: "tcp://10.0.0.2:5000", shards: [1])])
         for message in [
             ControlMessage.assign(assignment), .hello(Hello(volleyVersion: "0.1.0", pid: 12, host: "h", dataEndpoint: "ipc:///x")),
-            .release(from: 0, through: 64, phases: [0, 0.5]), .heartbeat, .abort(reason: "worker 2 died"), .finish,
+            .release(from: 0, through: 2, rhythms: [[], [RhythmState(phase: 0.5, advance: 0.01)]]), .heartbeat, .abort(reason: "worker 2 died"), .finish,
             .done(WorkerReport(worker: 1, sent: [ShardCount(shard: 1, frames: 10, spikes: 99)], received: [])),
             .ready(worker: 3), .refuse(reason: "version"),
         ] {

@@ -40,7 +40,7 @@ import VolleyCore
             DataFrames.encodeSpikes([1, 2, 3 << 32 | 4], header: header),
             DataFrames.encodeSamples([WireSample(population: 0, neuron: 1, stamp: 2, value: 3)], header: header),
             DataFrames.encodeActivations([ActivationEvent(source: 1, step: 2, vector: [1, 2, 3])], header: header),
-            ControlMessage.release(from: 0, through: 10, phases: [0, 1]).encode(runID: 3, source: 0, sequence: 1),
+            ControlMessage.release(from: 0, through: 2, rhythms: [[RhythmState(phase: 0, advance: 0.1)], [RhythmState(phase: 1, advance: 0.1)]]).encode(runID: 3, source: 0, sequence: 1),
             ControlMessage.hello(Hello(volleyVersion: "0.1.0", pid: 1, host: "h", dataEndpoint: "ipc:///x")).encode(runID: 3, source: 0, sequence: 1),
         ]
         var stillValid = 0

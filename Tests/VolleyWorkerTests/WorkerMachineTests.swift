@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Testing
+import VolleyCore
 import VolleyTestKit
 import VolleyWire
 import VolleyWorker
@@ -18,17 +19,17 @@ import VolleyWorker
         var m = WorkerMachine()
         #expect(m.handle(Self.control(.assign(assignment)), now: 0) == [.prepare(assignment)])
         #expect(m.handle(.prepared, now: 1) == [.send(.ready(worker: 1))])
-        #expect(m.handle(Self.control(.release(from: 0, through: 8, phases: Array(repeating: 0, count: 8))), now: 1).isEmpty)
+        #expect(m.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1).isEmpty)
         #expect(m.phase == .running && m.granted == 8)
-        #expect(m.handle(Self.control(.release(from: 8, through: 9, phases: [0.25])), now: 1).isEmpty)
-        #expect(m.granted == 9 && m.phases.last == 0.25)
+        #expect(m.handle(Self.control(.release(from: 8, through: 9, rhythms: [[RhythmState(phase: 0.25, advance: 0)]])), now: 1).isEmpty)
+        #expect(m.granted == 9 && m.rhythms.last == [RhythmState(phase: 0.25, advance: 0)])
     }
 
     @Test func anOutOfOrderReleaseIsAnError() {
         var m = WorkerMachine()
         _ = m.handle(Self.control(.assign(assignment)), now: 0)
         _ = m.handle(.prepared, now: 0)
-        let out = m.handle(Self.control(.release(from: 4, through: 8, phases: [0, 0, 0, 0])), now: 0)
+        let out = m.handle(Self.control(.release(from: 4, through: 8, rhythms: [[], [], [], []])), now: 0)
         guard case .fail(let reason, true) = out.first else { Issue.record("accepted"); return }
         #expect(reason.contains("out-of-order"))
     }
@@ -37,13 +38,13 @@ import VolleyWorker
         var early = WorkerMachine()
         _ = early.handle(Self.control(.assign(assignment)), now: 0)
         _ = early.handle(.prepared, now: 0)
-        _ = early.handle(Self.control(.release(from: 0, through: 1, phases: [0])), now: 0)
+        _ = early.handle(Self.control(.release(from: 0, through: 1, rhythms: [[]])), now: 0)
         #expect(early.handle(Self.control(.finish), now: 1).isEmpty)
         #expect(early.handle(.ranToEnd, now: 1) == [.finish])
         var late = WorkerMachine()
         _ = late.handle(Self.control(.assign(assignment)), now: 0)
         _ = late.handle(.prepared, now: 0)
-        _ = late.handle(Self.control(.release(from: 0, through: 1, phases: [0])), now: 0)
+        _ = late.handle(Self.control(.release(from: 0, through: 1, rhythms: [[]])), now: 0)
         #expect(late.handle(.ranToEnd, now: 1).isEmpty)
         #expect(late.handle(Self.control(.finish), now: 1) == [.finish])
     }

@@ -15,12 +15,16 @@ public struct CompiledNetwork: Sendable {
     public let spec: NetworkSpec
     public let grid: TimeGrid
     public let layout: NetworkLayout
+    /// Where every attention head lives (head populations split like neuron populations).
+    public let headLayout: NetworkLayout
     public let seed: UInt64
     /// Epoch length in steps: the smallest delay any connection between neurons can have
     /// (a bound from the spec, not from the draws, so every partition agrees on it).
     public let epochSteps: Int64
     /// Per projection: the delay rule in steps.
     let delays: [DelayRule]
+    /// The longest delay of a spike-to-head or activation coupling, in steps.
+    let maxCouplingDelay: Int64
 
     /// Checks `spec` and fixes the layout for `shards` shards.
     public init(spec: NetworkSpec, seed: UInt64, shards: Int) throws(CompileError) {
@@ -34,6 +38,7 @@ public struct CompiledNetwork: Sendable {
         self.grid = grid
         self.seed = seed
         self.layout = NetworkLayout(sizes: spec.populations.map(\.size), shardCount: shards)
+        self.headLayout = NetworkLayout(sizes: spec.headPopulations.map(\.count), shardCount: shards)
         var delays: [DelayRule] = []
         for (i, p) in spec.projections.enumerated() {
             delays.append(try DelayRule(p.delay, grid: grid, what: "connection \(i + 1)"))
@@ -45,8 +50,36 @@ public struct CompiledNetwork: Sendable {
                 throw CompileError("device connection \(i + 1): delay \(c.delay) ms must be a positive multiple of the resolution \(grid.resolution) ms")
             }
         }
-        // Without connections between neurons any epoch length is safe; 1 ms keeps epochs short.
-        epochSteps = delays.map(\.minimumSteps).min() ?? max(1, grid.exactSteps(1.0) ?? 10)
+        let coupling = try Self.couplingDelays(spec, grid: grid)
+        // Without connections between shards any epoch length is safe; 1 ms keeps epochs short.
+        epochSteps = (delays.map(\.minimumSteps) + coupling).min() ?? max(1, grid.exactSteps(1.0) ?? 10)
+        maxCouplingDelay = coupling.max() ?? 0
+    }
+
+    /// Delays (steps) of every coupling that crosses shards: spikes into heads, activations.
+    private static func couplingDelays(_ spec: NetworkSpec, grid: TimeGrid) throws(CompileError) -> [Int64] {
+        let all = spec.spikeHeadCouplings.map { ("spike-to-head coupling", $0.delay) }
+            + spec.activationNeuronCouplings.map { ("activation-to-neuron coupling", $0.delay) }
+            + spec.activationHeadCouplings.map { ("activation-to-head coupling", $0.delay) }
+        var out: [Int64] = []
+        for (what, ms) in all {
+            guard let s = grid.exactSteps(ms), s >= 1 else {
+                throw CompileError("\(what): delay \(ms) ms must be a positive multiple of the resolution \(grid.resolution) ms")
+            }
+            out.append(s)
+        }
+        for (i, h) in spec.headPopulations.enumerated() {
+            let w = { (m: MatrixSource, r: Int, c: Int) -> Bool in
+                if case .given(let x) = m { return x.rows == r && x.columns == c }
+                return true
+            }
+            guard h.count >= 0, w(h.queries, h.keyDimension, h.inputDimension), w(h.keys, h.keyDimension, h.inputDimension),
+                  w(h.values, h.valueDimension, h.inputDimension),
+                  h.output.map({ w($0, h.outputDimension, h.valueDimension) }) ?? (h.outputDimension == h.valueDimension),
+                  !h.residual || h.outputDimension == h.inputDimension, h.temperature > 0
+            else { throw CompileError("head population \(i + 1) (\(h.name)): weight shapes or settings do not fit its dimensions") }
+        }
+        return out
     }
 
     private static func check(_ p: ProjectionSpec, index i: Int, spec: NetworkSpec) throws(CompileError) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import RealModule
+
 /// The neurons one shard owns of one population, as flat arrays (struct of arrays), with the
 /// model's exact-integration update (DESIGN §8: no classes, existentials or allocation per step).
 struct PopulationBlock: Sendable {
@@ -25,6 +27,8 @@ struct PopulationBlock: Sendable {
     var currents: [CurrentDrive] = []
     /// The input current that drives the next step (NEST's `y0` / `i_0`).
     var currentNow = 0.0
+    /// Sinusoidal currents from rhythms.
+    var rhythmDrives: [RhythmDriveSpec] = []
 
     /// Voltmeter probes: local neuron index and the probe's id in the shard.
     var probes: [(local: Int, id: Int)] = []
@@ -61,8 +65,13 @@ struct PopulationBlock: Sendable {
     /// Integrates step `n` for every neuron of the block: adds the Poisson input arriving in
     /// step `n` to the step input, then updates, chunk by chunk; appends a spike key
     /// (step << 32 | global id) for each neuron that fired.
-    mutating func step(_ n: Int64, input stepInput: UnsafeMutablePointer<Double>, philox: Philox, spikes: inout [UInt64]) {
+    mutating func step(
+        _ n: Int64, input stepInput: UnsafeMutablePointer<Double>, philox: Philox, extraCurrent: Double, spikes: inout [UInt64]
+    ) {
         let next = currents.reduce(0.0) { $0 + $1.value(arrival: n) }
+        // A rhythm's current drives this step like the device current does (it is replaced by
+        // the next step's device current below).
+        if extraCurrent != 0 { currentNow += extraCurrent }
         let input = stepInput + inputOffset
         var lo = 0
         while lo < count {
@@ -266,6 +275,12 @@ struct PopulationBlock: Sendable {
                 }
             }
         }
+    }
+
+    /// The rhythms' sinusoidal current in step `n` (pA).
+    func rhythmCurrent(step n: Int64, rhythms: EpochRhythms?) -> Double {
+        guard let rhythms, !rhythmDrives.isEmpty else { return 0 }
+        return rhythmDrives.reduce(0.0) { $0 + $1.offset + $1.amplitude * Double.sin(rhythms.phase($1.rhythm, step: n)) }
     }
 
     /// The absolute membrane potential of local neuron `i` (mV).

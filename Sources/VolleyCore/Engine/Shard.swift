@@ -18,6 +18,12 @@ public struct Shard: Sendable {
     let slotMask: Int64
     /// The input of every local neuron channel in the step being integrated.
     var input: [Double]
+    /// Attention heads this shard owns, per head population.
+    var headBlocks: [HeadBlock] = []
+    /// Where spikes into heads and activations go.
+    var routes = EventRoutes()
+    /// Activation and head inputs for each coming step, slot as in `pending`.
+    var queued: [QueuedInput]
 
     /// Voltmeter probes: (population, neuron index in it, sampling interval in steps).
     public let probes: [Probe]
@@ -28,6 +34,8 @@ public struct Shard: Sendable {
     public private(set) var samples: [VoltageSample] = []
     /// Synaptic events (spike × synapse) delivered so far.
     public private(set) var deliveredEvents = 0
+    /// Activations of the last epoch, by step, then head.
+    public private(set) var activations: [Activation] = []
 
     /// A voltmeter probe on one neuron.
     public struct Probe: Sendable, Equatable {
@@ -47,6 +55,7 @@ public struct Shard: Sendable {
         self.spikeGenerators = spikeGenerators
         self.philox = philox
         self.pending = Array(repeating: [], count: slotCount)
+        self.queued = Array(repeating: QueuedInput(), count: slotCount)
         self.slotMask = Int64(slotCount - 1)
         self.input = [Double](repeating: 0, count: inputSize)
         self.probes = probes
@@ -59,9 +68,11 @@ public struct Shard: Sendable {
     /// Bytes held by the synapse tables.
     public var synapseBytes: Int { synapses.bytes }
 
-    /// Queues the effect of `spikes` (keys in canonical order: step, then global id). Every spike
-    /// must have been emitted before the current epoch.
-    public mutating func deliver(_ spikes: UnsafeBufferPointer<UInt64>) {
+    /// Queues the effect of `spikes` (keys in canonical order: step, then global id) and of
+    /// `activations` (canonical order: step, then head). Every event must have been emitted before
+    /// the current epoch.
+    public mutating func deliver(_ spikes: UnsafeBufferPointer<UInt64>, activations: [Activation] = []) {
+        route(spikes: spikes, activations: activations)
         let mask = slotMask
         var events = 0
         for key in spikes {
@@ -71,32 +82,54 @@ public struct Shard: Sendable {
         deliveredEvents += events
     }
 
-    /// Integrates steps `start ..< start + steps`; afterwards `emitted` and `samples` hold what
-    /// happened in them.
-    public mutating func advance(from start: Int64, steps: Int64) {
+    /// Integrates steps `start ..< start + steps`; afterwards `emitted`, `activations` and
+    /// `samples` hold what happened in them. `rhythms` are the rhythms' states in this epoch.
+    public mutating func advance(from start: Int64, steps: Int64, rhythms: EpochRhythms? = nil) {
         emitted.removeAll(keepingCapacity: true)
         samples.removeAll(keepingCapacity: true)
+        activations.removeAll(keepingCapacity: true)
         let philox = self.philox
         var input = takeInput()
         defer { self.input = input }
         input.withUnsafeMutableBufferPointer { buffer in
             let input = buffer.baseAddress!
             for n in start..<(start + steps) {
-                // Input of step n: queued synapse segments, then spike generators, then Poisson.
+                // Input of step n: queued synapse segments, activation inputs, spike generators,
+                // then (per block) Poisson; heads see the events arriving now.
                 let slot = Int(n & slotMask)
                 if !pending[slot].isEmpty {
                     synapses.apply(pending[slot], to: input)
                     pending[slot].removeAll(keepingCapacity: true)
                 }
+                if !queued[slot].isEmpty { runQueued(slot: slot, step: n, input: input, rhythms: rhythms) }
                 for g in spikeGenerators { g.deliver(arrival: n, input: input) }
                 for b in blocks.indices {
-                    blocks[b].step(n, input: input, philox: philox, spikes: &emitted)
+                    let drive = blocks[b].rhythmCurrent(step: n, rhythms: rhythms)
+                    blocks[b].step(n, input: input, philox: philox, extraCurrent: drive, spikes: &emitted)
                     for probe in blocks[b].probes where (n + 1) % probes[probe.id].intervalSteps == 0 {
                         samples.append(VoltageSample(probe: probe.id, stamp: n + 1, value: blocks[b].membranePotential(probe.local)))
                     }
                 }
             }
         }
+        // Blocks ran one after the other; restore (step, global id) order.
+        if blocks.count > 1 { emitted.sort() }
+        if headBlocks.count > 1 { activations.sort { ($0.step, $0.head) < ($1.step, $1.head) } }
+    }
+
+    private mutating func runQueued(slot: Int, step n: Int64, input: UnsafeMutablePointer<Double>, rhythms: EpochRhythms?) {
+        var q = QueuedInput()
+        swap(&q, &queued[slot])
+        for (offset, w) in q.neuronInputs { input[Int(offset)] += w }
+        if !q.headInputs.isEmpty {
+            for b in headBlocks.indices {
+                let vectors = q.headInputs.filter { $0.block == b }.map(\.vector)
+                headBlocks[b].process(step: n, vectors: vectors, rhythms: rhythms, into: &activations)
+            }
+        }
+        q.neuronInputs.removeAll(keepingCapacity: true)
+        q.headInputs.removeAll(keepingCapacity: true)
+        swap(&q, &queued[slot])
     }
 
     /// Moves the input out of `self` so that it can be written through a pointer while the

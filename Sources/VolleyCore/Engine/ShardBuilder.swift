@@ -42,7 +42,8 @@ extension CompiledNetwork {
         var spikeGenerators: [SpikeGeneratorDrive] = []
         try attachDevices(to: &blocks, spikeGenerators: &spikeGenerators)
 
-        var maxDelay = Int64(synapses.maxDelay)
+        for (p, pop) in spec.populations.enumerated() { blocks[p].rhythmDrives = pop.rhythmDrives }
+        var maxDelay = max(Int64(synapses.maxDelay), maxCouplingDelay)
         for c in spec.deviceConnections { maxDelay = max(maxDelay, grid.exactSteps(c.delay) ?? 1) }
         var slots = 1
         while Int64(slots) < maxDelay + epochSteps + 1 { slots <<= 1 }
@@ -58,9 +59,51 @@ extension CompiledNetwork {
                 probes.append(Shard.Probe(population: vm.population, neuron: n, intervalSteps: interval))
             }
         }
-        return Shard(
+        var shard = Shard(
             index: index, blocks: blocks, synapses: synapses, spikeGenerators: spikeGenerators,
             philox: philox, inputSize: inputSize, slotCount: slots, probes: probes)
+        shard.headBlocks = buildHeadBlocks(shard: index)
+        shard.routes = buildRoutes(blocks: blocks, heads: shard.headBlocks)
+        return shard
+    }
+
+    /// This shard's slice of every head population.
+    private func buildHeadBlocks(shard: Int) -> [HeadBlock] {
+        spec.headPopulations.enumerated().map { hp, h in
+            let range = headLayout.localRange(population: hp, shard: shard)
+            let first = headLayout.offsets[hp] + range.lowerBound
+            var cycleRhythm: Int?
+            if case .rhythmCycle(let r) = h.context { cycleRhythm = r }
+            return HeadBlock(
+                population: hp, firstGlobal: first,
+                heads: range.indices.map { AttentionHead(spec: h, head: first + $0, seed: seed, resolution: grid.resolution) },
+                rotaryRhythm: h.rotary?.rhythm, cycleRhythm: cycleRhythm)
+        }
+    }
+
+    /// Routes for the couplings whose targets this shard owns, in model order.
+    private func buildRoutes(blocks: [PopulationBlock], heads: [HeadBlock]) -> EventRoutes {
+        var routes = EventRoutes()
+        for c in spec.spikeHeadCouplings where !heads[c.target].heads.isEmpty {
+            let h = spec.headPopulations[c.target]
+            routes.spikeToHeads.append(.init(
+                sourceFirst: layout.offsets[c.source], sourceCount: layout.sizes[c.source], firstRow: c.firstRow,
+                neuronsPerRow: max(1, c.neuronsPerRow), block: c.target, delay: grid.exactSteps(c.delay)!,
+                embedding: h.embedding, inputDimension: h.inputDimension))
+        }
+        for c in spec.activationNeuronCouplings where blocks[c.target].count > 0 {
+            let b = blocks[c.target]
+            routes.activationsToNeurons.append(.init(
+                sourceFirst: headLayout.offsets[c.source], sourceCount: headLayout.sizes[c.source], readout: c.readout,
+                inputOffset: b.inputOffset, localCount: b.count, firstIndex: b.firstGlobal - layout.offsets[c.target],
+                separatesChannels: b.propagators.kind.separatesExcitationAndInhibition, delay: grid.exactSteps(c.delay)!))
+        }
+        for c in spec.activationHeadCouplings where !heads[c.target].heads.isEmpty {
+            routes.activationsToHeads.append(.init(
+                sourceFirst: headLayout.offsets[c.source], sourceCount: headLayout.sizes[c.source], projection: c.projection,
+                block: c.target, delay: grid.exactSteps(c.delay)!))
+        }
+        return routes
     }
 
     /// Two passes over every projection's connections onto this shard: count, then place.

@@ -22,7 +22,7 @@ public enum SingleNeuronTrace {
         }
         let simulation = try Simulation(network: network, threads: 1)
         let collector = Collector()
-        var exchange = InMemoryExchange()
+        var exchange = InMemoryExchange(network: network)
         try simulation.run(steps: total, exchange: &exchange, observers: [collector])
         return Result(samples: collector.samples, spikeStamps: collector.spikes, resolution: proto.resolution)
     }
