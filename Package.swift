@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "VolleyRuntime",
-            dependencies: ["VolleyCore"],
+            dependencies: ["VolleyCore", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: strict
         ),
         .target(

@@ -15,6 +15,9 @@ public final class RunRecorder {
     private let spikeWriter: SpikeCSVWriter?
     private let voltmeterWriter: VoltmeterCSVWriter?
     private let progress: ProgressReporter
+    private let activations: ActivationRecorder?
+    private let rhythms: RhythmRecorder?
+    private let scorer: InductionScorer?
     private let outDirectory: String?
 
     /// Observers to hand every epoch's record to.
@@ -36,9 +39,20 @@ public final class RunRecorder {
         }
         let total = network.grid.exactSteps(tSim) ?? 0
         progress = ProgressReporter(totalSteps: total, resolution: spec.resolution, enabled: !quiet, prefix: progressPrefix)
+        activations = spec.headPopulations.isEmpty ? nil
+            : try ActivationRecorder(network: network, path: outDirectory.map { $0 + "/activations.csv" })
+        rhythms = spec.rhythms.isEmpty ? nil : try RhythmRecorder(network: network, path: outDirectory.map { $0 + "/rhythms.csv" })
+        if case .induction(let task)? = spec.task {
+            scorer = InductionScorer(task: task, layout: network.layout, resolution: spec.resolution)
+        } else {
+            scorer = nil
+        }
         var o: [EpochObserver] = [hasher, statistics]
         if let spikeWriter { o.append(spikeWriter) }
         if let voltmeterWriter { o.append(voltmeterWriter) }
+        if let activations { o.append(activations) }
+        if let rhythms { o.append(rhythms) }
+        if let scorer { o.append(scorer) }
         o.append(progress)
         observers = o
     }
@@ -56,7 +70,12 @@ public final class RunRecorder {
         progress.finish()
         try spikeWriter?.close()
         try voltmeterWriter?.close()
+        try activations?.close()
+        try rhythms?.close()
     }
+
+    /// The task's score, if the model has a task.
+    public var taskResult: JSONValue? { scorer?.result }
 
     /// The figures of a finished run that the recorder cannot know itself.
     public struct RunFacts {
@@ -92,10 +111,14 @@ public final class RunRecorder {
         let hash = hasher.digest()
         let populations: [(String, JSONValue)] = spec.populations.indices.map { p in
             let f = statistics.figures(population: p, tSim: tSim)
-            return (spec.populations[p].name, .object([
+            var members: [(String, JSONValue)] = [
                 ("n", .integer(f.neurons)), ("spikes", .integer(f.spikes)), ("rate_hz", .number(f.rateHz)),
                 ("cv_isi_mean", f.cvIsiMean.map { .number($0) } ?? .null),
-            ]))
+            ]
+            if let rhythms {
+                members.append(("vector_strength", .object(rhythms.vectorStrength(population: p).map { ($0, $1.map { .number($0) } ?? .null) })))
+            }
+            return (spec.populations[p].name, .object(members))
         }
         var members: [(String, JSONValue)] = [
             ("volley_version", .string(volleyVersion)),
@@ -122,6 +145,17 @@ public final class RunRecorder {
             ("spikes", .integer(hasher.count)),
             ("spikes_sha256", .string(hash)),
         ]
+        if let activations {
+            members.append(("activations", .integer(activations.count)))
+            members.append(("activations_sha256", .string(activations.digest())))
+        }
+        if !spec.rhythms.isEmpty {
+            members.append(("rhythms", .object(spec.rhythms.map { r in
+                (r.name, .object([("frequency_hz", .number(r.frequency)), ("mode", .string(r.mode.rawValue)),
+                                   ("entrained", .bool(r.entrainment != nil))]))
+            })))
+        }
+        if let scorer { members.append(("task", scorer.result)) }
         members += facts.extras
         let summary = JSONValue.object(members)
         if let dir = outDirectory {

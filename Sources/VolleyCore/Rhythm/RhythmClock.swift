@@ -29,14 +29,15 @@ public struct RhythmClock: Sendable {
     public init(rhythms: [RhythmSpec], resolution: Double) {
         self.rhythms = rhythms
         self.stepMs = resolution
-        for (i, r) in rhythms.enumerated() where r.entrainment != nil { entrainedPhase[i] = r.initialPhase }
+        // A gain of zero is no entrainment: such a rhythm stays a pure function of the step.
+        for (i, r) in rhythms.enumerated() where (r.entrainment?.gain ?? 0) != 0 { entrainedPhase[i] = r.initialPhase }
     }
 
     /// Whether any rhythm depends on spikes (then releases cannot run ahead of the recording).
     public var isEntrained: Bool { !entrainedPhase.isEmpty }
 
     /// The smallest lag of any entrained rhythm (epochs).
-    public var smallestLag: Int { rhythms.compactMap { $0.entrainment?.lagEpochs }.min() ?? Int.max }
+    public var smallestLag: Int { entrainedPhase.keys.compactMap { rhythms[$0].entrainment?.lagEpochs }.min() ?? Int.max }
 
     /// Free-running advance per step of rhythm `i` (radians).
     private func baseAdvance(_ i: Int) -> Double { 2 * Double.pi * rhythms[i].frequency * stepMs / 1000 }
@@ -51,7 +52,7 @@ public struct RhythmClock: Sendable {
             if let nest = r.nesting {
                 let parent = out[nest.parent]
                 out.append(RhythmState(phase: nest.cycles * parent.phase + r.initialPhase, advance: nest.cycles * parent.advance))
-            } else if let e = r.entrainment {
+            } else if let e = r.entrainment, entrainedPhase[i] != nil {
                 let phase = entrainedPhase[i]!
                 let lagged = epoch - Int64(e.lagEpochs)
                 let extra = lagged >= 0 ? e.gain * Double(counts(e.population, lagged)) : 0
