@@ -22,17 +22,22 @@ public enum ConfigLoader {
             throw ConfigError(path: "", message: "cannot read model file '\(path)': it is not UTF-8 text")
         }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        return try load(yaml: text, name: name, overrides: overrides)
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try load(yaml: text, name: name, overrides: overrides, baseDirectory: folder)
     }
 
-    /// Loads a model from YAML text; `name` is used when the text has no `name` key.
-    public static func load(yaml: String, name: String, overrides: [String] = []) throws(ConfigError) -> ModelConfig {
+    /// Loads a model from YAML text; `name` is used when the text has no `name` key, and
+    /// `baseDirectory` (default: the current directory) is where relative `.npy` paths start.
+    public static func load(
+        yaml: String, name: String, overrides: [String] = [], baseDirectory: String? = nil
+    ) throws(ConfigError) -> ModelConfig {
         guard var root = try YAMLReader.parse(yaml) else {
             throw ConfigError(path: "", message: "the model file is empty; it needs at least 'populations'")
         }
         for text in overrides {
             try Override(text).apply(to: &root)
         }
-        return try ModelBuilder(root: root, defaultName: name).build()
+        let folder = baseDirectory ?? FileManager.default.currentDirectoryPath
+        return try ModelBuilder(root: root, defaultName: name, baseDirectory: folder).build()
     }
 }

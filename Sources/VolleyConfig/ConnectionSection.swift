@@ -5,12 +5,23 @@ import VolleyCore
 
 /// Reads `connections`, a list of NEST `Connect` calls: `source` and `target` name populations
 /// (a list reads as NEST's `E + I`) or, as a source, one device. Checks what NEST checks, so
-/// that the engine never meets a rule it cannot satisfy.
+/// that the engine never meets a rule it cannot satisfy. An entry with a head population at
+/// either end is a head coupling instead, read by `HeadCouplingReader`.
 struct ConnectionSection {
     let fields: FieldReader
     let grid: TimeGrid
     let populations: [PopulationSpec]
     let devices: [DeviceSpec]
+    let heads: HeadCouplingReader
+
+    /// The entries of `connections`, by kind, each in file order.
+    struct Connections {
+        var projections: [ProjectionSpec] = []
+        var devices: [DeviceConnectionSpec] = []
+        var spikeToHead: [SpikeHeadCoupling] = []
+        var activationToNeurons: [ActivationNeuronCoupling] = []
+        var activationToHead: [ActivationHeadCoupling] = []
+    }
 
     /// Each rule with the key that holds its number.
     static let rules: [(name: String, key: String?)] = [
@@ -18,31 +29,41 @@ struct ConnectionSection {
         ("fixed_outdegree", "outdegree"), ("fixed_total_number", "N"), ("pairwise_bernoulli", "p"),
     ]
 
-    func read(_ node: ConfigNode?) throws(ConfigError) -> (projections: [ProjectionSpec], devices: [DeviceConnectionSpec]) {
-        var projections: [ProjectionSpec] = []
-        var deviceConnections: [DeviceConnectionSpec] = []
-        guard let node, node.scalarValue?.kind != .null else { return ([], []) }
+    func read(_ node: ConfigNode?) throws(ConfigError) -> Connections {
+        var out = Connections()
+        guard let node, node.scalarValue?.kind != .null else { return out }
         guard let elements = node.elements else {
             throw ConfigError(path: "connections", message: "connections must be a list (one '- source: ...' entry per connection), not \(node.kindName)")
         }
         for (i, element) in elements.enumerated() {
             let path = "connections".index(i)
             let map = try MappingReader(element, at: path)
-            try map.allowOnly(["source", "target", "conn_spec", "syn_spec"])
             let sourceNames = try fields.names(try map.required("source"), at: path.key("source"))
-            let targets = try populationIndices(
-                try fields.names(try map.required("target"), at: path.key("target")), at: path.key("target"), role: "target")
+            let targetNames = try fields.names(try map.required("target"), at: path.key("target"))
+            if (sourceNames + targetNames).contains(where: heads.isHead) {
+                switch try heads.coupling(map, sources: sourceNames, targets: targetNames, at: path) {
+                case .spikeToHead(let c): out.spikeToHead.append(c)
+                case .activationToNeurons(let c): out.activationToNeurons.append(c)
+                case .activationToHead(let c): out.activationToHead.append(c)
+                }
+                continue
+            }
+            // Names first: a misspelt head name would otherwise surface as its coupling's keys
+            // being unknown here.
+            let targets = try populationIndices(targetNames, at: path.key("target"), role: "target")
             if let device = devices.firstIndex(where: { sourceNames.contains($0.name) }) {
                 guard sourceNames.count == 1 else {
                     throw ConfigError(path: path.key("source"), message: "device '\(devices[device].name)' must be the only source of its connection")
                 }
-                deviceConnections.append(try deviceConnection(device, targets: targets, map, at: path))
+                try map.allowOnly(["source", "target", "conn_spec", "syn_spec"])
+                out.devices.append(try deviceConnection(device, targets: targets, map, at: path))
             } else {
                 let sources = try populationIndices(sourceNames, at: path.key("source"), role: "source")
-                projections.append(try projection(sources: sources, targets: targets, map, at: path))
+                try map.allowOnly(["source", "target", "conn_spec", "syn_spec"])
+                out.projections.append(try projection(sources: sources, targets: targets, map, at: path))
             }
         }
-        return (projections, deviceConnections)
+        return out
     }
 
     private func populationIndices(_ names: [String], at path: String, role: String) throws(ConfigError) -> [Int] {
@@ -56,10 +77,14 @@ struct ConnectionSection {
                 out.append(index)
             } else if devices.contains(where: { $0.name == name }) {
                 throw ConfigError(path: p, message: "'\(name)' is a device; a connection's \(role)s must be populations")
+            } else if heads.names.kind(of: name) == "rhythm" {
+                throw ConfigError(path: p, message: "'\(name)' is a rhythm; a connection's \(role)s are populations or head populations")
             } else {
-                let known = populations.map(\.name) + (role == "source" ? devices.map(\.name) : [])
+                let sourceDevices = role == "source" ? devices.map(\.name) : []
+                let known = populations.map(\.name) + sourceDevices + heads.heads.map(\.name)
                 let hint = NameSuggester.hint(for: name, among: known)
-                let what = role == "source" && !devices.isEmpty ? "population or device" : "population"
+                let what = NameSuggester.orList(
+                    ["population"] + (sourceDevices.isEmpty ? [] : ["device"]) + (heads.heads.isEmpty ? [] : ["head population"]))
                 throw ConfigError(path: p, message: "unknown \(what) '\(name)'\(hint) (known: \(NameSuggester.knownList(known)))")
             }
         }
@@ -170,10 +195,7 @@ struct ConnectionSection {
         let h = grid.resolution.configText
         switch delay {
         case .constant(let d):
-            guard d > 0 else { throw ConfigError(path: path, message: "delay \(d.configText) ms must be positive (at least the resolution \(h) ms)") }
-            guard let steps = grid.exactSteps(d), steps >= 1 else {
-                throw ConfigError(path: path, message: "delay \(d.configText) ms is not a multiple of the resolution \(h) ms")
-            }
+            try grid.checkDelay(d, at: path)
         case .uniform(let lo, _), .normal(_, _, let lo, _):
             guard lo.isFinite, grid.delaySteps(lo) >= 1 else {
                 throw ConfigError(

@@ -66,6 +66,19 @@ struct FieldReader {
         return Int(x)
     }
 
+    /// A seed: a non-negative integer. A literal is read exactly (all 64 bits), an expression
+    /// only up to 2^53, where doubles stop being exact.
+    func seed(_ node: ConfigNode, at path: String) throws(ConfigError) -> UInt64 {
+        if let s = node.scalarValue, case .number = s.kind, let exact = UInt64(String(s.text.filter { $0 != "_" })) {
+            return exact
+        }
+        let x = try number(node, at: path)
+        guard x >= 0, x == x.rounded(), x <= 9_007_199_254_740_992 else {
+            throw ConfigError(path: path, message: "\(path.lastKey) must be a non-negative integer (up to 2^53 when computed), got \(x.configText)")
+        }
+        return UInt64(x)
+    }
+
     func bool(_ node: ConfigNode, at path: String) throws(ConfigError) -> Bool {
         let v = try value(node, at: path)
         guard case .bool(let b) = v else {

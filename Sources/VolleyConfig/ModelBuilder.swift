@@ -7,12 +7,15 @@ import VolleyCore
 /// first problem found is thrown; nothing is half-built.
 struct ModelBuilder {
     static let topLevelKeys = [
-        "name", "description", "parameters", "derived", "simulation", "populations", "devices", "connections", "recording",
+        "name", "description", "parameters", "derived", "simulation", "populations", "devices", "rhythms", "heads", "connections",
+        "task", "recording",
     ]
 
     let root: ConfigNode
     /// The name used when the file has no `name` (the file name without extension).
     let defaultName: String
+    /// The folder `.npy` paths are relative to: the model file's.
+    let baseDirectory: String
 
     func build() throws(ConfigError) -> ModelConfig {
         let map = try MappingReader(root, at: "")
@@ -40,16 +43,39 @@ struct ModelBuilder {
         guard grid.exactSteps(tSim) != nil else {
             throw ConfigError(path: "simulation.t_sim", message: "t_sim \(tSim.configText) ms is not a multiple of the resolution \(resolution.configText) ms")
         }
-        let seed = try sim["seed"].map { n throws(ConfigError) in try Self.seed(n, fields: fields) } ?? 1
+        let seed = try sim["seed"].map { n throws(ConfigError) in try fields.seed(n, at: "simulation.seed") } ?? 1
 
-        let populations = try PopulationSection(fields: fields).read(map["populations"])
+        var populations = try PopulationSection(fields: fields).read(map["populations"])
         let devices = try DeviceSection(fields: fields, grid: grid).read(map["devices"], populations: populations)
-        let connections = try ConnectionSection(fields: fields, grid: grid, populations: populations, devices: devices)
+        var names = ModelNames()
+        for population in populations { try names.claim(population.name, kind: "population", at: "populations".key(population.name)) }
+        for device in devices { try names.claim(device.name, kind: "device", at: "devices".key(device.name)) }
+
+        // Rhythms name populations (entrainment) and populations name rhythms (drives), so the
+        // drives are read once both exist.
+        let rhythmSection = RhythmSection(fields: fields, populations: populations)
+        let rhythms = try rhythmSection.read(map["rhythms"], names: &names)
+        let populationNodes = try MappingReader(map["populations"], at: "populations")
+        for (i, entry) in populationNodes.entries.enumerated() {
+            let path = "populations".key(entry.key)
+            populations[i].rhythmDrives = try rhythmSection.drives(
+                try MappingReader(entry.value, at: path)["rhythm_drive"], rhythms: rhythms, names: names, at: path.key("rhythm_drive"))
+        }
+        let matrices = MatrixReader(fields: fields, baseDirectory: baseDirectory)
+        let heads = try HeadSection(fields: fields, matrices: matrices, rhythms: rhythms).read(map["heads"], names: &names)
+        let couplings = HeadCouplingReader(
+            fields: fields, grid: grid, populations: populations, heads: heads, matrices: matrices, names: names)
+        let connections = try ConnectionSection(fields: fields, grid: grid, populations: populations, devices: devices, heads: couplings)
             .read(map["connections"])
+        let task = try TaskSection(fields: fields, grid: grid, populations: populations)
+            .read(map["task"], names: &names, firstDevice: devices.count, seed: seed)
         let recording = try RecordingSection(fields: fields, grid: grid, populations: populations).read(map["recording"])
         let network = NetworkSpec(
-            name: name, resolution: resolution, populations: populations, devices: devices,
-            projections: connections.projections, deviceConnections: connections.devices, recording: recording)
+            name: name, resolution: resolution, populations: populations, devices: devices + (task?.devices ?? []),
+            projections: connections.projections, deviceConnections: connections.devices + (task?.connections ?? []),
+            recording: recording, rhythms: rhythms, headPopulations: heads, spikeHeadCouplings: connections.spikeToHead,
+            activationNeuronCouplings: connections.activationToNeurons, activationHeadCouplings: connections.activationToHead,
+            task: task?.task)
         return ModelConfig(network: network, tSim: tSim, seed: seed, parameters: parameters, derived: derived)
     }
 
@@ -60,18 +86,5 @@ struct ModelBuilder {
             throw ConfigError(path: map["name"] == nil ? "" : "name", message: "'\(name)' cannot name a model: it names the output folder, so it must be a plain folder name")
         }
         return name
-    }
-
-    /// A non-negative integer; a literal is read exactly (all 64 bits), an expression only up to
-    /// 2^53, where doubles stop being exact.
-    private static func seed(_ node: ConfigNode, fields: FieldReader) throws(ConfigError) -> UInt64 {
-        if let s = node.scalarValue, case .number = s.kind, let exact = UInt64(String(s.text.filter { $0 != "_" })) {
-            return exact
-        }
-        let x = try fields.number(node, at: "simulation.seed")
-        guard x >= 0, x == x.rounded(), x <= 9_007_199_254_740_992 else {
-            throw ConfigError(path: "simulation.seed", message: "seed must be a non-negative integer (up to 2^53 when computed), got \(x.configText)")
-        }
-        return UInt64(x)
     }
 }

@@ -4,7 +4,8 @@
 import VolleyCore
 
 /// Reads `populations`: name -> {model, n, params, V_m}, in file order (which fixes global
-/// neuron ids), with NEST's parameter names checked against the model.
+/// neuron ids), with NEST's parameter names checked against the model. `rhythm_drive` names
+/// rhythms, so `RhythmSection` reads it once the rhythms exist.
 struct PopulationSection {
     let fields: FieldReader
 
@@ -40,7 +41,7 @@ struct PopulationSection {
     private func population(_ name: String, _ node: ConfigNode, at path: String) throws(ConfigError) -> PopulationSpec {
         try Self.checkName(name, at: path)
         let map = try MappingReader(node, at: path)
-        try map.allowOnly(["model", "n", "params", "V_m"])
+        try map.allowOnly(["model", "n", "params", "V_m", "rhythm_drive"])
         let kinds = NeuronModelKind.allCases.map(\.rawValue)
         let modelName = try fields.name(try map.required("model", hint: " (one of \(kinds.joined(separator: ", ")))"), at: path.key("model"))
         guard let kind = NeuronModelKind(rawValue: modelName) else {
