@@ -66,7 +66,7 @@ struct ParameterSection {
             guard let scalar = valueNode.scalarValue else {
                 throw ConfigError(path: path.key("value"), message: "value must be a number, a string or a boolean, not \(valueNode.kindName)")
             }
-            let value = try literal(scalar, at: path)
+            var value = try literal(scalar, at: path)
             if let choicesNode = map["choices"] {
                 guard let elements = choicesNode.elements, !elements.isEmpty else {
                     throw ConfigError(path: path.key("choices"), message: "choices must be a non-empty list")
@@ -79,6 +79,11 @@ struct ParameterSection {
                     }
                     choices.append(try literal(s, at: path.key("choices").index(i)))
                     texts.append(s.text)
+                }
+                // YAML 1.1 reads a bare on/off/yes/no as a boolean; where the choices are those
+                // words as strings (`--set parameters.rhythm=off`), the word is what was meant.
+                if !choices.contains(value), case .bool = value, choices.contains(.string(scalar.text)) {
+                    value = .string(scalar.text)
                 }
                 if !choices.contains(value) {
                     throw ConfigError(path: path, message: "\(value.literal) is not one of \(texts.joined(separator: ", "))")

@@ -37,6 +37,7 @@ enum DistributedRun {
             Console.error("volley: run failed: \(error)\n")
             throw ExitCode(1)
         }
+        if let task = summary["task"] { Console.output(TaskLine.describe(task) + "\n") }
         let sim = summary["timing"]?["sim_s"]?.double ?? 0
         Console.output("volley: \(config.network.name): \(config.network.neuronCount) neurons on \(workers) workers, "
             + "\(Int(summary["spikes"]?.double ?? 0)) spikes in \(ProgressReporter.fixed(config.tSim, 1)) ms; "

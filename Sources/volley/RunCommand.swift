@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         let report = try LocalRun.run(network: config.network, options: model.runOptions(config, out: dir, quiet: quiet))
+        if let task = report.summary["task"] { Console.output(TaskLine.describe(task) + "\n") }
         Console.output(
             "volley: \(config.network.name): \(report.neurons) neurons, \(report.synapses) synapses, "
                 + "\(report.spikes) spikes in \(ProgressReporter.fixed(config.tSim, 1)) ms; "

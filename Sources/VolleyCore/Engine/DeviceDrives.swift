@@ -55,24 +55,29 @@ struct SpikeGeneratorDrive: Sendable {
         let delay: Int64
     }
 
-    /// Adds every spike that arrives in step `n` to its targets' inputs.
-    func deliver(arrival n: Int64, input: UnsafeMutablePointer<Double>) {
-        for c in connections {
-            var i = lowerBound(n - c.delay)
-            while i < emissions.count && emissions[i] + c.delay == n {
-                let w = spikeWeights.isEmpty ? c.weight : spikeWeights[i] * c.weight
-                for t in c.targets { input[Int(t)] += w }
-                i += 1
+    /// Every spike of every generator as one list in arrival order (then generator,
+    /// connection, emission), with the target lists they share.
+    static func schedule(_ drives: [SpikeGeneratorDrive]) -> ([GeneratorSpike], [[UInt32]]) {
+        var spikes: [GeneratorSpike] = []
+        var targets: [[UInt32]] = []
+        for d in drives {
+            for c in d.connections {
+                targets.append(c.targets)
+                for (i, e) in d.emissions.enumerated() {
+                    let w = d.spikeWeights.isEmpty ? c.weight : d.spikeWeights[i] * c.weight
+                    spikes.append(GeneratorSpike(arrival: e + c.delay, targets: targets.count - 1, weight: w))
+                }
             }
         }
+        // A stable sort keeps the (generator, connection, emission) order within a step.
+        let order = spikes.indices.sorted { (spikes[$0].arrival, $0) < (spikes[$1].arrival, $1) }
+        return (order.map { spikes[$0] }, targets)
     }
+}
 
-    private func lowerBound(_ e: Int64) -> Int {
-        var lo = 0, hi = emissions.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if emissions[mid] < e { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
+/// One generator spike arriving in a step: its targets (an index into the shared target lists) and weight.
+struct GeneratorSpike: Sendable {
+    let arrival: Int64
+    let targets: Int
+    let weight: Double
 }

@@ -66,9 +66,10 @@ struct PopulationBlock: Sendable {
     /// step `n` to the step input, then updates, chunk by chunk; appends a spike key
     /// (step << 32 | global id) for each neuron that fired.
     mutating func step(
-        _ n: Int64, input stepInput: UnsafeMutablePointer<Double>, philox: Philox, extraCurrent: Double, spikes: inout [UInt64]
+        _ n: Int64, input stepInput: UnsafeMutablePointer<Double>, philox: Philox, rhythms: EpochRhythms?, spikes: inout [UInt64]
     ) {
-        let next = currents.reduce(0.0) { $0 + $1.value(arrival: n) }
+        let next = currents.isEmpty ? 0 : currents.reduce(0.0) { $0 + $1.value(arrival: n) }
+        let extraCurrent = rhythmDrives.isEmpty ? 0 : rhythmCurrent(step: n, rhythms: rhythms)
         // A rhythm's current drives this step like the device current does (it is replaced by
         // the next step's device current below).
         if extraCurrent != 0 { currentNow += extraCurrent }
@@ -151,7 +152,7 @@ struct PopulationBlock: Sendable {
                     if r[i] == 0 {
                         var y = drive + p.p33 * v[i] + spikesIn
                         if y < p.lowerBound { y = p.lowerBound }
-                        v[i] = y
+                        v[i] = flushed(y)
                     } else {
                         r[i] -= 1
                     }
@@ -177,12 +178,12 @@ struct PopulationBlock: Sendable {
                     syn1.withUnsafeMutableBufferPointer { inh in
                         for i in range {
                             if r[i] == 0 {
-                                v[i] = v[i] * p.p22 + ex[i] * p.p21ex + inh[i] * p.p21in + drive
+                                v[i] = flushed(v[i] * p.p22 + ex[i] * p.p21ex + inh[i] * p.p21in + drive)
                             } else {
                                 r[i] -= 1
                             }
-                            ex[i] = ex[i] * p.p11ex + input[i]
-                            inh[i] = inh[i] * p.p11in + inputIn[i]
+                            ex[i] = flushed(ex[i] * p.p11ex + input[i])
+                            inh[i] = flushed(inh[i] * p.p11in + inputIn[i])
                             input[i] = 0
                             inputIn[i] = 0
                             if v[i] >= p.threshold {
@@ -214,14 +215,14 @@ struct PopulationBlock: Sendable {
                                         var y = drive + p.p31ex * dex[i] + p.p32ex * iex[i] + p.p31in * din[i]
                                             + p.p32in * iin[i] + p.expm1TauM * v[i] + v[i]
                                         if y < p.lowerBound { y = p.lowerBound }
-                                        v[i] = y
+                                        v[i] = flushed(y)
                                     } else {
                                         r[i] -= 1
                                     }
-                                    iex[i] = p.p21ex * dex[i] + p.p11ex * iex[i]
-                                    dex[i] = dex[i] * p.p11ex + p.epscInitial * input[i]
-                                    iin[i] = p.p21in * din[i] + p.p11in * iin[i]
-                                    din[i] = din[i] * p.p11in + p.ipscInitial * inputIn[i]
+                                    iex[i] = flushed(p.p21ex * dex[i] + p.p11ex * iex[i])
+                                    dex[i] = flushed(dex[i] * p.p11ex + p.epscInitial * input[i])
+                                    iin[i] = flushed(p.p21in * din[i] + p.p11in * iin[i])
+                                    din[i] = flushed(din[i] * p.p11in + p.ipscInitial * inputIn[i])
                                     input[i] = 0
                                     inputIn[i] = 0
                                     if v[i] >= p.threshold {
@@ -254,13 +255,13 @@ struct PopulationBlock: Sendable {
                         syn2.withUnsafeMutableBufferPointer { w in
                             for i in range {
                                 if r[i] == 0 {
-                                    v[i] = v[i] * p.p22 + ex[i] * p.p21ex + inh[i] * p.p21in - w[i] * p.p21w + drive
+                                    v[i] = flushed(v[i] * p.p22 + ex[i] * p.p21ex + inh[i] * p.p21in - w[i] * p.p21w + drive)
                                 } else {
                                     r[i] -= 1
                                 }
-                                ex[i] = ex[i] * p.p11ex + input[i]
-                                inh[i] = inh[i] * p.p11in + inputIn[i]
-                                w[i] *= p.p11w
+                                ex[i] = flushed(ex[i] * p.p11ex + input[i])
+                                inh[i] = flushed(inh[i] * p.p11in + inputIn[i])
+                                w[i] = flushed(w[i] * p.p11w)
                                 input[i] = 0
                                 inputIn[i] = 0
                                 if v[i] >= p.threshold {
@@ -286,3 +287,12 @@ struct PopulationBlock: Sendable {
     /// The absolute membrane potential of local neuron `i` (mV).
     func membranePotential(_ i: Int) -> Double { potential[i] + propagators.restingPotential }
 }
+
+/// Zero for magnitudes below 1e-290. A decaying current or potential would otherwise become
+/// subnormal, where each floating-point operation costs a hundred cycles; at that size it cannot
+/// change any potential a double can tell apart, so nothing observable changes.
+@inline(__always)
+func flushed(_ x: Double) -> Double {
+    x.magnitude < 1e-290 ? 0 : x
+}
+

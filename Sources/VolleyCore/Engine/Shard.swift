@@ -9,7 +9,12 @@ public struct Shard: Sendable {
     public let index: Int
     var blocks: [PopulationBlock]
     var synapses: SynapseMatrix
-    var spikeGenerators: [SpikeGeneratorDrive]
+    /// Spikes of spike generators in arrival order, and the target lists they use.
+    let generatorSpikes: [GeneratorSpike]
+    let generatorTargets: [[UInt32]]
+    var nextGeneratorSpike = 0
+    /// Whether a block has voltmeter probes.
+    var probedBlocks: [Bool] = []
     let philox: Philox
 
     /// Synapse segments to apply in each coming step, slot = step mod `pending.count`, in the
@@ -52,7 +57,8 @@ public struct Shard: Sendable {
         self.index = index
         self.blocks = blocks
         self.synapses = synapses
-        self.spikeGenerators = spikeGenerators
+        (self.generatorSpikes, self.generatorTargets) = SpikeGeneratorDrive.schedule(spikeGenerators)
+        self.probedBlocks = blocks.map { !$0.probes.isEmpty }
         self.philox = philox
         self.pending = Array(repeating: [], count: slotCount)
         self.queued = Array(repeating: QueuedInput(), count: slotCount)
@@ -102,19 +108,26 @@ public struct Shard: Sendable {
                     pending[slot].removeAll(keepingCapacity: true)
                 }
                 if !queued[slot].isEmpty { runQueued(slot: slot, step: n, input: input, rhythms: rhythms) }
-                for g in spikeGenerators { g.deliver(arrival: n, input: input) }
+                while nextGeneratorSpike < generatorSpikes.count && generatorSpikes[nextGeneratorSpike].arrival == n {
+                    let g = generatorSpikes[nextGeneratorSpike]
+                    for t in generatorTargets[g.targets] { input[Int(t)] += g.weight }
+                    nextGeneratorSpike += 1
+                }
                 for b in blocks.indices {
-                    let drive = blocks[b].rhythmCurrent(step: n, rhythms: rhythms)
-                    blocks[b].step(n, input: input, philox: philox, extraCurrent: drive, spikes: &emitted)
-                    for probe in blocks[b].probes where (n + 1) % probes[probe.id].intervalSteps == 0 {
-                        samples.append(VoltageSample(probe: probe.id, stamp: n + 1, value: blocks[b].membranePotential(probe.local)))
-                    }
+                    blocks[b].step(n, input: input, philox: philox, rhythms: rhythms, spikes: &emitted)
+                    if probedBlocks[b] { sample(block: b, step: n) }
                 }
             }
         }
         // Blocks ran one after the other; restore (step, global id) order.
         if blocks.count > 1 { emitted.sort() }
         if headBlocks.count > 1 { activations.sort { ($0.step, $0.head) < ($1.step, $1.head) } }
+    }
+
+    private mutating func sample(block b: Int, step n: Int64) {
+        for probe in blocks[b].probes where (n + 1) % probes[probe.id].intervalSteps == 0 {
+            samples.append(VoltageSample(probe: probe.id, stamp: n + 1, value: blocks[b].membranePotential(probe.local)))
+        }
     }
 
     private mutating func runQueued(slot: Int, step n: Int64, input: UnsafeMutablePointer<Double>, rhythms: EpochRhythms?) {
