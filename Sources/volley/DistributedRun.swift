@@ -25,6 +25,8 @@ enum DistributedRun {
             listen: listen, workers: workers, shards: shards, threads: model.threads, outDirectory: out, quiet: quiet,
             summaryExtras: model.runOptions(config, out: out, quiet: quiet).summaryExtras)
         if let launcher { options.exitedWorkers = { launcher.exited() } }
+        guard model.releaseWindow >= 1 else { throw RunInputError("--release-window must be at least 1") }
+        options.window = model.releaseWindow
         let shell = try CoordinatorShell(spec: config.network, seed: config.seed, tSim: config.tSim, options: options)
         if !quiet {
             Console.error("volley: coordinator on \(shell.boundEndpoint), waiting for \(workers) workers (\(shards) shards)\n")

@@ -27,6 +27,10 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Shards the network is cut into (default: the number of threads). Results do not depend on it.")
     var shards: Int?
 
+    @Option(name: .customLong("release-window"), help: ArgumentHelp(
+        "Distributed runs: epochs the coordinator releases ahead of its recording (1: a round trip per epoch).", valueName: "EPOCHS"))
+    var releaseWindow: UInt64 = 256
+
     /// Loads the model, turning configuration errors into exit status 2.
     func load() throws -> ModelConfig {
         do {

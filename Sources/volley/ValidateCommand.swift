@@ -57,6 +57,20 @@ struct ValidateCommand: ParsableCommand {
         for c in spec.deviceConnections {
             lines.append("  \(spec.devices[c.device].name) → \(c.targets.map { spec.populations[$0].name }.joined(separator: "+"))")
         }
+        for r in spec.rhythms {
+            let kind = r.nesting.map { "nested in \(spec.rhythms[$0.parent].name), \($0.cycles) cycles" }
+                ?? (r.entrainment.map { "entrained by \(spec.populations[$0.population].name)" } ?? "free-running")
+            lines.append("  rhythm \(r.name): \(r.frequency) Hz, \(kind), \(r.mode.rawValue)")
+        }
+        for h in spec.headPopulations {
+            lines.append("  heads \(h.name): \(h.count) × attention (input \(h.inputDimension), key \(h.keyDimension), "
+                + "value \(h.valueDimension), output \(h.outputDimension))")
+        }
+        let couplings = spec.spikeHeadCouplings.count + spec.activationNeuronCouplings.count + spec.activationHeadCouplings.count
+        if couplings > 0 { lines.append("  \(couplings) couplings between spikes, heads and neurons") }
+        if case .induction(let t)? = spec.task {
+            lines.append("  task induction: \(t.sequences) sequences of \(2 * t.prefixLength) tokens from \(t.vocabulary)")
+        }
         lines.append("  about \(Int(expected.rounded())) synapses in all")
         Console.output(lines.joined(separator: "\n") + "\n")
     }
