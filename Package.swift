@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "VolleyTestKit", targets: ["VolleyTestKit"]),
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
         .library(name: "VolleyWire", targets: ["VolleyWire"]),
+        .library(name: "VolleyTap", targets: ["VolleyTap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,7 +38,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "VolleyWire", dependencies: ["VolleyCore"], swiftSettings: strict),
-        .target(name: "VolleyTransport", dependencies: ["VolleyRuntime", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
+        // Taps, the field's file formats and plots: what analysts use, with no sockets in it.
+        .target(name: "VolleyTap", dependencies: ["VolleyWire", "VolleyCore"], swiftSettings: strict),
+        .target(name: "VolleyTransport", dependencies: ["VolleyRuntime", "VolleyTap", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
         .target(
             name: "VolleyCoordinator", dependencies: ["VolleyTransport", "VolleyWire", "VolleyCore", "VolleyRuntime"], swiftSettings: strict),
         .target(name: "VolleyWorker", dependencies: ["VolleyTransport", "VolleyRuntime", "VolleyWire", "VolleyCore"], swiftSettings: strict),
@@ -48,18 +51,18 @@ let package = Package(
         ),
         .target(
             name: "VolleyRuntime",
-            dependencies: ["VolleyCore", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["VolleyCore", "VolleyTap", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: strict
         ),
         .target(
             name: "VolleyTestKit",
-            dependencies: ["VolleyCore", "VolleyRuntime", "VolleyTransport", "VolleyWire"],
+            dependencies: ["VolleyCore", "VolleyRuntime", "VolleyTransport", "VolleyWire", "VolleyTap"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "volley",
             dependencies: [
-                "VolleyCore", "VolleyConfig", "VolleyRuntime", "VolleyCoordinator", "VolleyWorker",
+                "VolleyCore", "VolleyConfig", "VolleyRuntime", "VolleyCoordinator", "VolleyWorker", "VolleyTap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "VolleyWireTests", dependencies: ["VolleyWire", "VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
+        .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyCore", "VolleyWire", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(
             name: "VolleyClusterTests", dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
         .testTarget(
