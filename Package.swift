@@ -87,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VolleyRuntimeTests",
-            dependencies: ["VolleyRuntime", "VolleyCore", "VolleyConfig", "VolleyTestKit"],
+            dependencies: ["VolleyRuntime", "VolleyCore", "VolleyConfig", "VolleyTap", "VolleyTestKit"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import VolleyRuntime
+import VolleyTap
 
 /// `volley trace`: one neuron under a NEST-format protocol, V_m at every step.
 struct TraceCommand: ParsableCommand {

@@ -3,6 +3,7 @@
 
 import Testing
 import VolleyRuntime
+import VolleyTap
 
 @Suite struct OutputFormatTests {
     @Test func sha256KnownAnswers() {

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
+import VolleyTap
 
 /// Writes `spikes.csv` (`population,neuron,t_ms`, DESIGN §5) as epochs arrive: rows by time,
 /// then population, then neuron; `t_ms` is NEST's stamp, the end of the step of the spike.

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
+import VolleyTap
 
 /// Writes `V_m.csv` (`population,neuron,t_ms,V_m`), the voltmeter readings of a run, by time,
 /// then population, then neuron. Values are printed to round-trip exactly.

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
+import VolleyTap
 
 /// Runs a `TraceProtocol` for one model through the ordinary engine and collects its membrane
 /// potential at every step and its spike stamps.
