@@ -29,6 +29,11 @@ public struct CoordinatorMachine: Sendable {
         public var livenessTimeout: Double
         /// Seconds to wait for every worker to join (and to build).
         public var joinTimeout: Double
+        /// Seconds a welcomed tap has to reach every worker before it is turned away.
+        public var tapJoinTimeout: Double = 10
+        /// Seconds the end of a run waits for taps that keep up to report the last epoch, so
+        /// closing sockets does not cut off their tail; a slower tap loses the rest.
+        public var tapDrainTimeout: Double = 1
 
         public init(runID: UInt64, workers: Int, shardCount: Int, threads: Int, network: NetworkSpec, seed: UInt64, tSim: Double,
                     totalEpochs: UInt64, epochSteps: Int64, window: UInt64 = 256, heartbeatInterval: Double = 0.25,
@@ -94,6 +99,8 @@ public struct CoordinatorMachine: Sendable {
         case fail(String)
         /// The run is over and every worker has reported.
         case complete([WorkerReport])
+        /// Something the operator should know that does not stop the run (a tap left).
+        case warn(String)
     }
 
     public let settings: Settings
@@ -101,9 +108,13 @@ public struct CoordinatorMachine: Sendable {
     public private(set) var workers: [WorkerRecord] = []
     /// Epochs below this may run.
     public private(set) var granted: UInt64 = 0
-    /// Epochs below this are recorded.
+    /// Epochs below this are recorded by the coordinator.
     public private(set) var recorded: UInt64 = 0
+    /// The taps watching the run.
+    public private(set) var taps = TapRegistry()
     private var startedAt: Double?
+    /// When the recording (and every lossless tap) reached the last epoch.
+    private var endReachedAt: Double?
     private var lastHeartbeat = -Double.infinity
     private var clock: RhythmClock
     /// The rhythms' states of every released epoch, for the recording.
@@ -134,11 +145,7 @@ public struct CoordinatorMachine: Sendable {
         case .recorded(let epoch, let spikes):
             counter.record(epoch: Int64(epoch), spikes: spikes)
             recorded = max(recorded, epoch + 1)
-            if recorded == settings.totalEpochs {
-                phase = .finishing
-                return workers.map { .send(.finish, to: $0.routingID) }
-            }
-            return releaseIfDue()
+            return advance(now: now)
         case .workerExited(let pid, let status):
             let who = workers.first { $0.hello.pid == pid }?.description ?? "worker process \(pid)"
             if phase == .finishing && status == "exited with status 0" { return [] }
@@ -162,23 +169,20 @@ public struct CoordinatorMachine: Sendable {
             message = m
         }
         if let i = workers.firstIndex(where: { $0.routingID == from }) { workers[i].lastSeen = now }
+        taps.seen(from, now: now)
         switch message {
         case .hello(let hello):
             return admit(hello, from: from, now: now)
         case .ready:
             guard let i = workers.firstIndex(where: { $0.routingID == from }) else { return [] }
             workers[i].ready = true
-            if phase == .building && workers.allSatisfy(\.ready) {
-                phase = .running
-                return releaseIfDue()
-            }
-            return []
+            return startIfReady()
         case .done(let report):
             guard let i = workers.firstIndex(where: { $0.routingID == from }) else { return [] }
             workers[i].report = report
             if phase == .finishing && workers.allSatisfy({ $0.report != nil }) {
                 phase = .complete
-                return [.complete(workers.compactMap(\.report))]
+                return taps.taps.map { .send(.finish, to: $0.routingID) } + [.complete(workers.compactMap(\.report))]
             }
             return []
         case .abort(let reason):
@@ -186,7 +190,20 @@ public struct CoordinatorMachine: Sendable {
             return fail("\(who) aborted: \(reason)")
         case .heartbeat:
             return []
-        case .refuse, .assign, .release, .finish:
+        case .tapHello(let hello):
+            return admitTap(hello, from: from, now: now)
+        case .tapJoined(let tap, let worker):
+            guard workers.contains(where: { $0.routingID == from }) else { return [] }
+            guard taps.joined(tap: tap, worker: worker, workers: workers.count, recorded: recorded) != nil else { return [] }
+            return startIfReady()
+        case .tapRecorded(let through):
+            taps.recorded(from, through: through)
+            return advance(now: now)
+        case .tapLeave:
+            guard let i = taps.index(from) else { return [] }
+            let tap = taps.remove(at: i)
+            return [.warn("\(tap.description) left")] + startIfReady() + advance(now: now)
+        case .refuse, .assign, .release, .finish, .tapWelcome:
             return [.send(.refuse(reason: "unexpected control message from a worker"), to: from)]
         }
     }
@@ -214,7 +231,57 @@ public struct CoordinatorMachine: Sendable {
                 runID: settings.runID, worker: w.index, network: settings.network, seed: settings.seed, tSim: settings.tSim,
                 shardCount: settings.shardCount, threads: settings.threads, peers: peers)), to: w.routingID))
         }
+        for i in taps.taps.indices {
+            taps.welcomed(i, now: now)
+            out.append(.send(.tapWelcome(welcome: welcome(tap: taps.taps[i].id)), to: taps.taps[i].routingID))
+        }
         return out
+    }
+
+    /// A tap registers: it is told where the workers are as soon as they have all joined.
+    private mutating func admitTap(_ hello: TapHello, from: [UInt8], now: Double) -> [Directive] {
+        guard hello.volleyVersion == volleyVersion else {
+            return [.send(.refuse(reason: "volley \(hello.volleyVersion) cannot tap a volley \(volleyVersion) run"), to: from)]
+        }
+        guard phase == .gathering || phase == .building || phase == .running else {
+            return [.send(.refuse(reason: "the run is ending"), to: from)]
+        }
+        let id = taps.register(hello, from: from, now: now)
+        guard phase != .gathering, let i = taps.index(from) else { return [] }
+        taps.welcomed(i, now: now)
+        return [.send(.tapWelcome(welcome: welcome(tap: id)), to: from)]
+    }
+
+    private func welcome(tap id: UInt32) -> TapWelcome {
+        TapWelcome(
+            tap: id, runID: settings.runID, model: settings.network.name, seed: settings.seed,
+            resolution: settings.network.resolution, epochSteps: settings.epochSteps, totalEpochs: settings.totalEpochs,
+            tSim: settings.tSim, shards: settings.shardCount, catalog: RunCatalog(network: settings.network),
+            workers: workers.map {
+                TapPeer(worker: $0.index, tapEndpoint: $0.hello.tapEndpoint ?? "", dataEndpoint: $0.hello.dataEndpoint, shards: $0.shards)
+            },
+            releasedBefore: granted)
+    }
+
+    /// The first epoch waits for every worker to be ready and every welcomed tap to be seen by
+    /// every worker.
+    private mutating func startIfReady() -> [Directive] {
+        guard phase == .building, workers.allSatisfy(\.ready), taps.allActive else { return [] }
+        phase = .running
+        return releaseIfDue()
+    }
+
+    /// After the recording or a lossless tap moved on: finish, or release more.
+    private mutating func advance(now: Double) -> [Directive] {
+        guard phase == .running else { return [] }
+        if taps.progress(recorded: recorded) == settings.totalEpochs {
+            if endReachedAt == nil { endReachedAt = now }
+            let drained = taps.taps.allSatisfy { !$0.active || $0.through >= settings.totalEpochs }
+            guard drained || now - endReachedAt! >= settings.tapDrainTimeout else { return [] }
+            phase = .finishing
+            return workers.map { .send(.finish, to: $0.routingID) }
+        }
+        return releaseIfDue()
     }
 
     private mutating func releaseIfDue() -> [Directive] {
@@ -222,7 +289,7 @@ public struct CoordinatorMachine: Sendable {
         // An entrained rhythm's state in epoch k needs the spikes of epoch k − lag: never release
         // further ahead of the recording than that.
         let window = clock.isEntrained ? min(settings.window, UInt64(clock.smallestLag)) : settings.window
-        let target = min(settings.totalEpochs, recorded + window)
+        let target = min(settings.totalEpochs, taps.progress(recorded: recorded) + window)
         // Release in halves of the window, so that control traffic stays small.
         guard target > granted, granted < settings.totalEpochs, target - granted >= max(1, window / 2) || target == settings.totalEpochs
         else { return [] }
@@ -250,12 +317,32 @@ public struct CoordinatorMachine: Sendable {
         if now - lastHeartbeat >= settings.heartbeatInterval {
             lastHeartbeat = now
             out += workers.map { .send(.heartbeat, to: $0.routingID) }
+            out += taps.taps.map { .send(.heartbeat, to: $0.routingID) }
         }
+        // A tap that goes silent, or whose subscription reaches no worker, is let go: taps
+        // never stop a run.
+        var dropped = false
+        for i in taps.taps.indices.reversed() {
+            let tap = taps.taps[i]
+            if now - tap.lastSeen > settings.livenessTimeout {
+                taps.remove(at: i)
+                out.append(.warn("\(tap.description) stopped responding; the run goes on without it"))
+                dropped = true
+            } else if !tap.active, let t = tap.welcomedAt, now - t > settings.tapJoinTimeout {
+                taps.remove(at: i)
+                let reason = "not every worker saw the subscription within \(Int(settings.tapJoinTimeout)) s: "
+                    + "can this machine reach the workers' tap endpoints?"
+                out += [.send(.refuse(reason: reason), to: tap.routingID), .warn("\(tap.description) turned away: \(reason)")]
+                dropped = true
+            }
+        }
+        if dropped { out += startIfReady() }
+        if dropped || endReachedAt != nil { out += advance(now: now) }
         return out
     }
 
     private mutating func fail(_ reason: String) -> [Directive] {
         phase = .failed
-        return workers.map { .send(.abort(reason: reason), to: $0.routingID) } + [.fail(reason)]
+        return (workers.map(\.routingID) + taps.taps.map(\.routingID)).map { .send(.abort(reason: reason), to: $0) } + [.fail(reason)]
     }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyCore
+import VolleyWire
 
 /// A tap filter checked against a network and compiled to bitmaps over global neuron and head
 /// indices, so a worker filters each event with one load and a mask.
@@ -11,16 +11,17 @@ public struct TapSelection: Sendable {
     private let headBits: [UInt64]
     private let populationSelected: [Bool]
 
-    /// Compiles `filter` for `spec`; throws naming an unknown population or a range past its end.
-    public init(_ filter: TapFilter, spec: NetworkSpec) throws(TapFilterError) {
+    /// Compiles `filter` for a run's catalog; throws naming an unknown population or a range
+    /// past its end.
+    public init(_ filter: TapFilter, catalog: RunCatalog) throws(TapFilterError) {
         self.filter = filter
-        let names = spec.populations.map(\.name)
-        let headNames = spec.headPopulations.map(\.name)
+        let names = catalog.populations.map(\.name)
+        let headNames = catalog.heads.map(\.name)
         for p in filter.populations where !names.contains(p) && !headNames.contains(p) {
             throw TapFilterError("unknown population '\(p)'; the model has \((names + headNames).joined(separator: ", "))")
         }
-        let sizes = spec.populations.map(\.size)
-        let headSizes = spec.headPopulations.map(\.count)
+        let sizes = catalog.populations.map(\.size)
+        let headSizes = catalog.heads.map(\.size)
         var selected = names.map { filter.populations.isEmpty || filter.populations.contains($0) }
         var headSelected = headNames.map { filter.populations.isEmpty || filter.populations.contains($0) }
         if !filter.populations.isEmpty {
@@ -28,6 +29,7 @@ public struct TapSelection: Sendable {
             if !filter.populations.contains(where: names.contains) { selected = selected.map { _ in false } }
             if !filter.populations.contains(where: headNames.contains) { headSelected = headSelected.map { _ in false } }
         }
+        if filter.kinds.isEmpty { throw TapFilterError("a tap must ask for at least one kind of event") }
         for r in filter.neurons {
             let largest = zip(sizes + headSizes, selected + headSelected).filter(\.1).map(\.0).max() ?? 0
             if r.last >= largest {
@@ -76,4 +78,18 @@ public struct TapSelection: Sendable {
 public struct TapFilterError: Error, Equatable, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension TapSelection {
+    /// Drops what the filter does not select (a lossless tap filters on its own side: the data
+    /// sockets it reads carry everything).
+    public func apply(to epoch: inout TapEpoch, offsets: [Int]) {
+        epoch.spikes.removeAll { !contains(neuron: Int($0 & 0xFFFF_FFFF)) }
+        epoch.activations.removeAll { !contains(head: Int($0.source)) }
+        epoch.samples.removeAll { Int($0.population) >= offsets.count - 1 || !contains(neuron: offsets[Int($0.population)] + Int($0.neuron)) }
+        if !filter.wants(.spikes) { epoch.spikes = [] }
+        if !filter.wants(.activations) { epoch.activations = [] }
+        if !filter.wants(.samples) { epoch.samples = [] }
+        if !filter.wants(.rhythms) { epoch.rhythms = [] }
+    }
 }

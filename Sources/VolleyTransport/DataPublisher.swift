@@ -18,6 +18,8 @@ public final class DataPublisher {
     public var runID: UInt64
     /// Subscriber ids whose hello subscription has arrived.
     public private(set) var confirmed: Set<UInt32> = []
+    /// Lossless taps whose hello arrived since the last `takeNewTaps()`.
+    private var newTaps: [UInt32] = []
     /// Frames and spikes published per shard.
     public private(set) var sent: [Int: (frames: UInt64, spikes: UInt64)] = [:]
     /// A fault to inject, for tests of loss detection (`VOLLEY_FAULT`, see FaultInjection).
@@ -43,9 +45,15 @@ public final class DataPublisher {
         while let frames = try socket.receiveFrames(dontWait: true) {
             any = true
             guard let f = frames.first, f.first == 1, let id = HelloTopic.subscriber(in: Array(f.dropFirst())) else { continue }
-            confirmed.insert(id)
+            if confirmed.insert(id).inserted && id >= TapTopic.firstID { newTaps.append(id) }
         }
         return any
+    }
+
+    /// Lossless taps that said hello since the last call.
+    public func takeNewTaps() -> [UInt32] {
+        defer { newTaps = [] }
+        return newTaps
     }
 
     /// Publishes the spikes of `shard` for `epoch`, written straight into the message.

@@ -10,20 +10,37 @@ public final class WorkerLink {
     private let context: Context
     private let control: ControlChannel
     public let publisher: DataPublisher
+    /// The tap socket: what analysts subscribe to.
+    public let taps: TapPublisher
+    /// Taps (lossless or not) that reached this worker and are not yet reported.
+    private var joinedTaps: [UInt32] = []
     private var subscriber: DataSubscriber?
     private var poller: Poller
     private var dataPoller: Poller?
 
-    /// Connects to the coordinator and binds the data socket.
-    public init(coordinator: String, dataBind: String) throws(ZMQError) {
+    /// Connects to the coordinator and binds the data and tap sockets.
+    public init(coordinator: String, dataBind: String, tapBind: String, tapHighWaterMark: Int32) throws(ZMQError) {
         context = try Context()
         let dealer = try Socket(context, .dealer)
         try dealer.set(.linger, 1000)
         try dealer.connect(coordinator)
         publisher = try DataPublisher(context: context, bind: dataBind, runID: 0)
+        taps = try TapPublisher(context: context, bind: tapBind, highWaterMark: tapHighWaterMark)
         let pub = publisher
         control = ControlChannel(socket: dealer, source: 0) { pub.runID }
-        poller = Poller([dealer, publisher.socket])
+        poller = Poller([dealer, publisher.socket, taps.socket])
+    }
+
+    /// Reads the tap socket's subscriptions (cheap when there are none).
+    public func readTapSubscriptions() throws(TransportError) {
+        do { joinedTaps += try taps.readSubscriptions() } catch { throw .failed("reading tap subscriptions: \(error)") }
+    }
+
+    /// Taps that reached this worker since the last call: on the tap socket, or (lossless) on
+    /// the data socket.
+    public func takeJoinedTaps() -> [UInt32] {
+        defer { joinedTaps = [] }
+        return joinedTaps + publisher.takeNewTaps()
     }
 
     /// The data socket's endpoint as bound.
@@ -38,7 +55,7 @@ public final class WorkerLink {
                 context: context, id: id, topics: DataSubscriber.topics(runID: runID, shards: sources, samples: false, activations: activations))
             try s.connect(endpoints)
             subscriber = s
-            dataPoller = Poller([control.socket, publisher.socket, s.socket])
+            dataPoller = Poller([control.socket, publisher.socket, taps.socket, s.socket])
         } catch {
             throw .failed("subscribing to peers: \(error)")
         }
@@ -50,6 +67,7 @@ public final class WorkerLink {
         do {
             _ = try (data ? dataPoller ?? poller : poller).wait(timeout: timeout)
             try publisher.readSubscriptions()
+            joinedTaps += try taps.readSubscriptions()
         } catch {
             throw .failed("polling: \(error)")
         }
@@ -69,6 +87,7 @@ public final class WorkerLink {
         try? publisher.socket.set(.linger, linger)
         control.socket.close()
         publisher.socket.close()
+        taps.close()
         subscriber?.socket.close()
     }
 }

@@ -26,6 +26,16 @@ public enum ControlMessage: Codable, Equatable, Sendable {
     case finish
     /// Worker → coordinator: what it sent and received (the conservation report).
     case done(WorkerReport)
+    /// Tap → coordinator: someone wants to watch the run (a lossless one: and be waited for).
+    case tapHello(tap: TapHello)
+    /// Coordinator → tap: the run, its populations, and where every worker's sockets are.
+    case tapWelcome(welcome: TapWelcome)
+    /// Worker → coordinator: tap `tap`'s subscription has reached this worker.
+    case tapJoined(tap: UInt32, worker: UInt32)
+    /// Lossless tap → coordinator: every epoch below `through` is written.
+    case tapRecorded(through: UInt64)
+    /// Tap → coordinator: leaving; a lossless tap is no longer waited for.
+    case tapLeave
 }
 
 /// A worker's introduction.
@@ -35,12 +45,15 @@ public struct Hello: Codable, Equatable, Sendable {
     public var host: String
     /// Where the worker's data XPUB listens, as others must connect to it.
     public var dataEndpoint: String
+    /// Where the worker's tap XPUB listens (finite high-water mark; taps never slow the run).
+    public var tapEndpoint: String?
 
-    public init(volleyVersion: String, pid: Int32, host: String, dataEndpoint: String) {
+    public init(volleyVersion: String, pid: Int32, host: String, dataEndpoint: String, tapEndpoint: String? = nil) {
         self.volleyVersion = volleyVersion
         self.pid = pid
         self.host = host
         self.dataEndpoint = dataEndpoint
+        self.tapEndpoint = tapEndpoint
     }
 }
 

@@ -58,6 +58,37 @@ public enum DataFrames {
         }
     }
 
+    // MARK: Rhythms — count × (rhythm: u32, reserved: u32, step: u64, phase: f64, frequency_hz: f64)
+
+    public static func rhythmsSize(_ count: Int) -> Int { WireFormat.headerSize + 32 * count }
+
+    public static func encodeRhythms(_ points: [RhythmPoint], header: FrameHeader) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: rhythmsSize(points.count))
+        out.withUnsafeMutableBytes { buffer in
+            var h = header
+            h.kind = .rhythms
+            h.count = UInt32(points.count)
+            h.write(to: buffer)
+            var w = ByteWriter(buffer, offset: WireFormat.headerSize)
+            for p in points {
+                w.u32(p.rhythm)
+                w.u32(0)
+                w.u64(p.step)
+                w.f64(p.phase)
+                w.f64(p.frequency)
+            }
+        }
+        return out
+    }
+
+    public static func readRhythms(_ bytes: UnsafeRawBufferPointer) -> Result<(FrameHeader, [RhythmPoint]), WireError> {
+        readEntries(bytes, kind: .rhythms, entrySize: 32) { r in
+            let rhythm = r.u32()
+            _ = r.u32()
+            return RhythmPoint(rhythm: rhythm, step: r.u64(), phase: r.f64(), frequency: r.f64())
+        }
+    }
+
     // MARK: Activations — count × (source: u32, step: u32, dim: u32, dim × f32)
 
     public static func encodeActivations(_ events: [ActivationEvent], header: FrameHeader) -> [UInt8] {
@@ -121,6 +152,21 @@ public enum DataFrames {
         out.reserveCapacity(Int(header.count))
         for _ in 0..<header.count { out.append(entry(&r)) }
         return .success((header, out))
+    }
+}
+
+/// A rhythm's phase (radians, as the model sees it) and frequency at one step, for taps.
+public struct RhythmPoint: Equatable, Sendable {
+    public var rhythm: UInt32
+    public var step: UInt64
+    public var phase: Double
+    public var frequency: Double
+
+    public init(rhythm: UInt32, step: UInt64, phase: Double, frequency: Double) {
+        self.rhythm = rhythm
+        self.step = step
+        self.phase = phase
+        self.frequency = frequency
     }
 }
 

@@ -22,6 +22,9 @@ public enum FrameKind: UInt8, Sendable, Equatable, CustomStringConvertible {
     case activations = 2
     /// Voltmeter samples: `count` × (population: u32, neuron: u32, stamp: u64, value: f64).
     case samples = 3
+    /// The rhythms' phase timeline, for taps: `count` × (rhythm: u32, reserved: u32, step: u64,
+    /// phase: f64, frequency_hz: f64) at the first step of the epoch.
+    case rhythms = 4
     /// A control message between coordinator and worker: a JSON document.
     case control = 16
 
@@ -30,6 +33,7 @@ public enum FrameKind: UInt8, Sendable, Equatable, CustomStringConvertible {
         case .spikes: "spikes"
         case .activations: "activations"
         case .samples: "samples"
+        case .rhythms: "rhythms"
         case .control: "control"
         }
     }

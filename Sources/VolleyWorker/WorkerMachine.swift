@@ -120,7 +120,7 @@ public struct WorkerMachine: Sendable {
             return []
         case .heartbeat:
             return []
-        case .hello, .ready, .done:
+        case .hello, .ready, .done, .tapHello, .tapWelcome, .tapJoined, .tapRecorded, .tapLeave:
             return fail("unexpected control message from the coordinator", tell: true)
         }
     }

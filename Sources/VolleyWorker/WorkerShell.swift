@@ -15,6 +15,10 @@ public struct WorkerOptions: Sendable {
     public var coordinator: String
     /// Where to bind this worker's data socket (`tcp://*:0` picks a free port).
     public var dataBind: String
+    /// Where to bind the tap socket, which analysts subscribe to.
+    public var tapBind: String
+    /// Messages queued per tap before a slow tap starts missing frames.
+    public var tapHighWaterMark: Int32 = 10_000
     /// The host other processes use to reach this one over tcp (default: detected).
     public var advertise: String?
     /// Exit as soon as this process (the launcher) is gone.
@@ -22,9 +26,10 @@ public struct WorkerOptions: Sendable {
     public var heartbeatInterval = 0.25
     public var livenessTimeout = 3.0
 
-    public init(coordinator: String, dataBind: String, advertise: String? = nil, parentPID: Int32? = nil) {
+    public init(coordinator: String, dataBind: String, tapBind: String, advertise: String? = nil, parentPID: Int32? = nil) {
         self.coordinator = coordinator
         self.dataBind = dataBind
+        self.tapBind = tapBind
         self.advertise = advertise
         self.parentPID = parentPID
     }
@@ -48,11 +53,18 @@ public final class WorkerShell {
     private let clock = WallClock()
     private var buildSeconds = 0.0
     private var done = false
+    private var ownsShardZero = false
+    private var rhythmSpecs: [RhythmSpec] = []
+    private var seed: UInt64 = 0
+    private var epochSteps: Int64 = 1
+    private var stepsPerSecond = 10_000.0
 
     public init(options: WorkerOptions) throws {
         self.options = options
         machine = WorkerMachine(heartbeatInterval: options.heartbeatInterval, livenessTimeout: options.livenessTimeout)
-        link = try WorkerLink(coordinator: options.coordinator, dataBind: options.dataBind)
+        link = try WorkerLink(
+            coordinator: options.coordinator, dataBind: options.dataBind, tapBind: options.tapBind,
+            tapHighWaterMark: options.tapHighWaterMark)
     }
 
     /// Runs until the run ends; throws on failure, after telling the coordinator if it can.
@@ -68,9 +80,11 @@ public final class WorkerShell {
     }
 
     private func runProtocol() throws {
-        let endpoint = Endpoints.advertised(
-            link.boundDataEndpoint, advertise: options.advertise, peerHost: Endpoints.host(of: options.coordinator))
-        try link.send(.hello(Hello(volleyVersion: volleyVersion, pid: getpid(), host: Endpoints.hostName(), dataEndpoint: endpoint)))
+        let peerHost = Endpoints.host(of: options.coordinator)
+        let endpoint = Endpoints.advertised(link.boundDataEndpoint, advertise: options.advertise, peerHost: peerHost)
+        let tapEndpoint = Endpoints.advertised(link.taps.boundEndpoint, advertise: options.advertise, peerHost: peerHost)
+        try link.send(.hello(Hello(
+            volleyVersion: volleyVersion, pid: getpid(), host: Endpoints.hostName(), dataEndpoint: endpoint, tapEndpoint: tapEndpoint)))
         // Join, build, confirm subscribers, wait for the first release.
         while !done && machine.phase != .running {
             try pump(timeout: 50)
@@ -93,7 +107,15 @@ public final class WorkerShell {
             try execute(machine.handle(.control(received.message), now: clock.seconds))
             if done { return }
         }
+        try reportTaps()
         try checkLiveness()
+    }
+
+    /// Tells the coordinator which taps' subscriptions have reached this worker (it starts the
+    /// run, or counts a lossless tap in, only once every worker has seen them).
+    private func reportTaps() throws {
+        guard let worker = machine.assignment?.worker else { return }
+        for id in link.takeJoinedTaps() { try link.send(.tapJoined(tap: id, worker: worker)) }
     }
 
     private func checkLiveness() throws {
@@ -145,6 +167,10 @@ public final class WorkerShell {
 
     private func prepare(_ a: Assignment) throws {
         link.publisher.runID = a.runID
+        link.taps.configure(runID: a.runID, network: a.network)
+        ownsShardZero = a.shards.contains(0)
+        rhythmSpecs = a.network.rhythms
+        seed = a.seed
         let network: CompiledNetwork
         do { network = try CompiledNetwork(spec: a.network, seed: a.seed, shards: a.shardCount) } catch {
             try execute([.fail("the model does not compile here: \(error)", tellCoordinator: true)])
@@ -156,6 +182,8 @@ public final class WorkerShell {
         }
         totalSteps = steps
         totalEpochs = UInt64((steps + network.epochSteps - 1) / network.epochSteps)
+        epochSteps = network.epochSteps
+        stepsPerSecond = 1000 / a.network.resolution
         let mine = a.shards
         let topology = ShardTopology(network: a.network, shardCount: a.shardCount)
         remoteSources = topology.sources(projectingTo: mine).filter { !mine.contains($0) }
@@ -210,6 +238,8 @@ public final class WorkerShell {
             }
             try link.publisher.publish(shard: o.shard, epoch: k, spikes: o.spikes)
         }
+        try link.readTapSubscriptions()
+        if !link.taps.isEmpty { try publishToTaps(epoch: epoch, outputs: outputs) }
         var lists = outputs.map(\.spikes)
         var activationLists = outputs.map(\.activations)
         if subscribed {
@@ -236,6 +266,21 @@ public final class WorkerShell {
         }
         if done { throw TransportError.aborted(reason: "the run ended after epoch \(k)") }
         return EpochEvents(spikes: SpikeMerge.canonical(lists), activations: SpikeMerge.activations(activationLists))
+    }
+
+    /// Hands the taps their part of the epoch; the rhythms' timeline comes from shard 0's worker.
+    private func publishToTaps(epoch: Int64, outputs: [ShardOutput]) throws {
+        let k = UInt64(epoch)
+        for o in outputs.sorted(by: { $0.shard < $1.shard }) { link.taps.publish(shard: o.shard, epoch: k, output: o) }
+        guard ownsShardZero, !rhythmSpecs.isEmpty else { return }
+        let states = try rhythms(epoch: epoch)
+        let start = epoch * epochSteps
+        let timeline = EpochRhythms(start: start, states: states, rhythms: rhythmSpecs, seed: seed)
+        link.taps.publish(epoch: k, rhythms: rhythmSpecs.indices.map { r in
+            RhythmPoint(
+                rhythm: UInt32(r), step: UInt64(start), phase: timeline.phase(r, step: start),
+                frequency: rhythmSpecs[r].mode == .off ? 0 : states[r].advance * stepsPerSecond / (2 * Double.pi))
+        })
     }
 
     private func report() -> WorkerReport {

@@ -17,7 +17,7 @@ enum DistributedRun {
     /// endpoint is bound) starts local workers and reports their exits.
     static func conduct(
         config: ModelConfig, model: ModelOptions, listen: String, workers: Int, out: String, quiet: Bool,
-        launcher: LocalWorkers? = nil, launch: () throws -> Void = {}
+        launcher: LocalWorkers? = nil, launch: (String) throws -> Void = { _ in }
     ) throws {
         Interrupts.install()
         let shards = model.shards ?? workers * model.threads
@@ -31,7 +31,7 @@ enum DistributedRun {
         if !quiet {
             Console.error("volley: coordinator on \(shell.boundEndpoint), waiting for \(workers) workers (\(shards) shards)\n")
         }
-        try launch()
+        try launch(shell.boundEndpoint)
         let summary: JSONValue, hash: String
         do {
             (summary, hash) = try shell.run()
@@ -47,7 +47,7 @@ enum DistributedRun {
     }
 
     /// `volley run --workers N`: N local worker processes over ipc, none left behind.
-    static func runLocally(config: ModelConfig, model: ModelOptions, workers: Int, out: String, quiet: Bool) throws {
+    static func runLocally(config: ModelConfig, model: ModelOptions, workers: Int, out: String, quiet: Bool, listen: String? = nil) throws {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("volley-\(getpid())-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -57,11 +57,11 @@ enum DistributedRun {
             try? FileManager.default.removeItem(atPath: dir)
         }
         let executable = try currentExecutable()
-        let control = "ipc://\(dir)/control.ipc"
-        try conduct(config: config, model: model, listen: control, workers: workers, out: out, quiet: quiet, launcher: launcher) {
+        let control = listen ?? "ipc://\(dir)/control.ipc"
+        try conduct(config: config, model: model, listen: control, workers: workers, out: out, quiet: quiet, launcher: launcher) { bound in
             for i in 0..<workers {
                 try launcher.launch(executable: executable, arguments: [
-                    "worker", "--coordinator", control, "--data", "ipc://\(dir)/worker-\(i).ipc", "--parent-pid", "\(getpid())",
+                    "worker", "--coordinator", bound, "--data", "ipc://\(dir)/worker-\(i).ipc", "--parent-pid", "\(getpid())",
                 ], index: i)
             }
         }

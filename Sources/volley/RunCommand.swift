@@ -27,13 +27,19 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Run in this many local worker processes (over ipc) instead of in this process. Same spikes.")
     var workers: Int?
 
+    @Option(help: ArgumentHelp(
+        "With --workers: bind the coordinator here (e.g. tcp://127.0.0.1:5555) so `volley tap` and the dashboard can find the run.",
+        valueName: "ENDPOINT"))
+    var listen: String?
+
     func run() throws {
         try model.validateCounts()
         if let workers, workers < 1 { throw RunInputError("--workers must be at least 1") }
+        if listen != nil && workers == nil { throw RunInputError("--listen needs --workers (an in-process run has no coordinator to tap)") }
         let config = try model.load()
         let dir = out ?? "out/\(config.network.name)"
         if let workers {
-            try DistributedRun.runLocally(config: config, model: model, workers: workers, out: dir, quiet: quiet)
+            try DistributedRun.runLocally(config: config, model: model, workers: workers, out: dir, quiet: quiet, listen: listen)
             return
         }
         let report = try LocalRun.run(network: config.network, options: model.runOptions(config, out: dir, quiet: quiet))

@@ -26,6 +26,15 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to bind the data socket (default: tcp://*:* for a tcp coordinator).", valueName: "ENDPOINT"))
     var data: String?
 
+    @Option(help: ArgumentHelp(
+        "Where to bind the tap socket that `volley tap` subscribes to (default: tcp://*:* for a tcp coordinator, else next to the data socket).",
+        valueName: "ENDPOINT"))
+    var tap: String?
+
+    @Option(name: .customLong("tap-hwm"), help: ArgumentHelp(
+        "Messages queued per tap before a slow tap starts missing frames (the run never waits for a tap).", valueName: "N"))
+    var tapHighWaterMark: Int32 = 10_000
+
     @Option(help: .hidden)
     var parentPid: Int32?
 
@@ -39,7 +48,18 @@ struct WorkerCommand: ParsableCommand {
         } else {
             throw RunInputError("--data is required with a \(coordinator.prefix(6))… coordinator (a tcp coordinator needs none)")
         }
-        let shell = try WorkerShell(options: WorkerOptions(coordinator: coordinator, dataBind: bind, advertise: advertise, parentPID: parentPid))
+        let tapBind: String
+        if let tap {
+            tapBind = tap
+        } else if bind.hasPrefix("ipc://") {
+            tapBind = (bind.hasSuffix(".ipc") ? String(bind.dropLast(4)) : bind) + "-tap.ipc"
+        } else {
+            tapBind = "tcp://*:*"
+        }
+        guard tapHighWaterMark >= 1 else { throw RunInputError("--tap-hwm must be at least 1") }
+        var options = WorkerOptions(coordinator: coordinator, dataBind: bind, tapBind: tapBind, advertise: advertise, parentPID: parentPid)
+        options.tapHighWaterMark = tapHighWaterMark
+        let shell = try WorkerShell(options: options)
         do {
             try shell.run()
         } catch {

@@ -5,6 +5,7 @@ import Testing
 import VolleyCore
 import VolleyTap
 import VolleyTestKit
+import VolleyWire
 
 @Suite("Tap selections")
 struct TapSelectionTests {
@@ -12,7 +13,7 @@ struct TapSelectionTests {
 
     @Test("no populations and no ranges select every neuron")
     func everything() throws {
-        let s = try TapSelection(TapFilter(), spec: spec)
+        let s = try TapSelection(TapFilter(), catalog: RunCatalog(network: spec))
         let n = spec.populations.reduce(0) { $0 + $1.size }
         #expect((0..<n).allSatisfy { s.contains(neuron: $0) })
         #expect(!s.contains(neuron: n + 64))
@@ -22,7 +23,7 @@ struct TapSelectionTests {
     func populationAndRange() throws {
         let second = spec.populations[1]
         let offset = spec.populations[0].size
-        let s = try TapSelection(TapFilter(populations: [second.name], neurons: [NeuronRange(first: 2, last: 4)]), spec: spec)
+        let s = try TapSelection(TapFilter(populations: [second.name], neurons: [NeuronRange(first: 2, last: 4)]), catalog: RunCatalog(network: spec))
         let picked = (0..<(offset + second.size)).filter { s.contains(neuron: $0) }
         #expect(picked == [offset + 2, offset + 3, offset + 4])
         #expect(s.contains(population: 1) && !s.contains(population: 0))
@@ -30,10 +31,10 @@ struct TapSelectionTests {
 
     @Test("an unknown population or a range past the end is refused by name")
     func refusals() {
-        #expect(throws: TapFilterError.self) { try TapSelection(TapFilter(populations: ["X"]), spec: spec) }
+        #expect(throws: TapFilterError.self) { try TapSelection(TapFilter(populations: ["X"]), catalog: RunCatalog(network: spec)) }
         let big = spec.populations.map(\.size).max()!
         #expect(throws: TapFilterError.self) {
-            try TapSelection(TapFilter(neurons: [NeuronRange(first: 0, last: big)]), spec: spec)
+            try TapSelection(TapFilter(neurons: [NeuronRange(first: 0, last: big)]), catalog: RunCatalog(network: spec))
         }
     }
 

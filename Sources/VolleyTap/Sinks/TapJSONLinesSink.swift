@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import VolleyWire
+
+/// Writes one JSON object per event, for jq, pandas (`read_json(lines=True)`) and friends:
+/// `{"kind":"spike","population":"E","neuron":3,"t_ms":12.3}`, and likewise `activation`
+/// (`population`, `head`, `t_ms`, `vector`, as in activations.csv), `sample` (`population`, `neuron`, `t_ms`, `V_m`) and `rhythm`
+/// (`rhythm`, `t_ms`, `phase`, `frequency_hz`) lines. Times are stamps as in the run's files.
+public final class TapJSONLinesSink: TapSink {
+    private let file: BufferedFile
+    private let lookup: PopulationLookup
+    private let heads: [(name: String, offset: Int)]
+    private let rhythms: [String]
+    private let time: TimeFormatter
+    private var closed = false
+
+    public init(path: String, catalog: RunCatalog, resolution: Double) throws {
+        file = try BufferedFile(path: path)
+        lookup = PopulationLookup(catalog: catalog)
+        var offset = 0
+        heads = catalog.heads.map { h in
+            defer { offset += h.size }
+            return (Self.quoted(h.name), offset)
+        }
+        rhythms = catalog.rhythms.map(Self.quoted)
+        time = TimeFormatter(resolution: resolution)
+    }
+
+    public func write(_ epoch: TapEpoch) throws {
+        for r in epoch.rhythms {
+            file.write("{\"kind\":\"rhythm\",\"rhythm\":\(Int(r.rhythm) < rhythms.count ? rhythms[Int(r.rhythm)] : "null"),\"t_ms\":")
+            time.write(Int64(r.step), to: file)
+            file.write(",\"phase\":\(Self.number(r.phase)),\"frequency_hz\":\(Self.number(r.frequency))}\n")
+        }
+        for key in epoch.spikes {
+            let gid = Int(key & 0xFFFF_FFFF)
+            let p = lookup.population(of: gid)
+            file.write("{\"kind\":\"spike\",\"population\":\"")
+            for b in lookup.names[p] { file.write(byte: b) }
+            file.write("\",\"neuron\":")
+            file.write(unsigned: UInt64(gid - lookup.offsets[p]))
+            file.write(",\"t_ms\":")
+            time.write(Int64(key >> 32) + 1, to: file)
+            file.write("}\n")
+        }
+        for s in epoch.samples {
+            let p = Int(s.population)
+            file.write("{\"kind\":\"sample\",\"population\":\"")
+            if p < lookup.names.count { for b in lookup.names[p] { file.write(byte: b) } }
+            file.write("\",\"neuron\":\(s.neuron),\"t_ms\":")
+            time.write(Int64(s.stamp), to: file)
+            file.write(",\"V_m\":\(Self.number(s.value))}\n")
+        }
+        for a in epoch.activations {
+            let h = heads.lastIndex { $0.offset <= Int(a.source) }
+            file.write("{\"kind\":\"activation\",\"population\":\(h.map { heads[$0].name } ?? "null"),")
+            file.write("\"head\":\(h.map { Int(a.source) - heads[$0].offset } ?? Int(a.source)),\"t_ms\":")
+            time.write(Int64(a.step) + 1, to: file)
+            file.write(",\"vector\":[" + a.vector.map { Self.number(Double($0)) }.joined(separator: ",") + "]}\n")
+        }
+    }
+
+    public func flush() throws { try file.flush() }
+
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        try file.flush()
+    }
+
+    /// JSON has no infinities or NaN: those become null.
+    static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where c.value < 0x20:
+                let hex = String(c.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
+}
