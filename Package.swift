@@ -26,6 +26,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // The dashboard's web server. No traits: swift-configuration support is not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // zmq.h and libzmq.so come from the system (Debian: libzmq3-dev, installed by make). No
@@ -41,6 +46,18 @@ let package = Package(
         // Taps, the field's file formats and plots: what analysts use, with no sockets in it.
         .target(name: "VolleyTap", dependencies: ["VolleyWire", "VolleyCore"], swiftSettings: strict),
         .target(name: "VolleyTransport", dependencies: ["VolleyRuntime", "VolleyTap", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
+        // The live web page of a run: a tap on its own thread, a hub, Hummingbird and a WebSocket.
+        .target(
+            name: "VolleyDashboard",
+            dependencies: [
+                "VolleyTransport", "VolleyTap", "VolleyWire", "VolleyRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "VolleyCoordinator", dependencies: ["VolleyTransport", "VolleyWire", "VolleyCore", "VolleyRuntime"], swiftSettings: strict),
         .target(name: "VolleyWorker", dependencies: ["VolleyTransport", "VolleyRuntime", "VolleyWire", "VolleyCore"], swiftSettings: strict),
@@ -62,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "volley",
             dependencies: [
-                "VolleyCore", "VolleyConfig", "VolleyRuntime", "VolleyCoordinator", "VolleyWorker", "VolleyTap",
+                "VolleyCore", "VolleyConfig", "VolleyRuntime", "VolleyCoordinator", "VolleyWorker", "VolleyTap", "VolleyDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -79,6 +96,9 @@ let package = Package(
         .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyCore", "VolleyWire", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(
             name: "VolleyClusterTests", dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
+        .testTarget(
+            name: "VolleyDashboardTests", dependencies: ["volley", "VolleyDashboard", "VolleyTestKit", "VolleyTap", "VolleyWire"],
+            swiftSettings: strict),
         .testTarget(
             name: "VolleyCLITests",
             dependencies: ["volley", "VolleyTestKit"],

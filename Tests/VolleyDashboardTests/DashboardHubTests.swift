@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import Foundation
+import Testing
+import VolleyDashboard
+import VolleyWire
+
+/// The hub keeps one window of the picture for pages that connect later, numbers its updates,
+/// and hands every page each update once, in order.
+@Suite struct DashboardHubTests {
+    static let welcome = TapWelcome(
+        tap: 0x8000_0000, runID: 7, model: "brunel", seed: 3, resolution: 0.1, epochSteps: 15, totalEpochs: 100,
+        tSim: 150, shards: 2,
+        catalog: RunCatalog(
+            populations: [.init(name: "E", size: 8), .init(name: "I", size: 2)], heads: [], rhythms: [], samples: false),
+        workers: [], releasedBefore: 0)
+
+    static func hub() -> (DashboardHub, RasterLayout) {
+        let hub = DashboardHub(coordinator: "tcp://127.0.0.1:1", windowMs: 10, binMs: 1)
+        let layout = RasterLayout(catalog: welcome.catalog, perPopulation: 100)
+        hub.begin(welcome, layout: layout)
+        return (hub, layout)
+    }
+
+    static func batch(steps: Int64, raster: [Int64], spikes: [Int]) -> DashboardBatch {
+        var b = DashboardBatch(populations: 2)
+        b.raster = raster
+        b.spikes = spikes
+        b.stepsDone = steps
+        b.epochsDone = UInt64(steps / 15)
+        b.firstEpoch = 0
+        b.firstStep = 0
+        return b
+    }
+
+    @Test func itStartsOutWaiting() {
+        let hub = DashboardHub(coordinator: "tcp://127.0.0.1:1", windowMs: 1000, binMs: 10)
+        hub.waiting("waiting for the run")
+        let s = hub.subscribe()
+        #expect(s.snapshot.status.state == .waiting)
+        #expect(s.snapshot.layout == nil)
+        #expect(hub.status.clients == 1)
+        hub.unsubscribe(s.id)
+        #expect(hub.status.clients == 0)
+    }
+
+    @Test func aLatePageGetsTheLastWindowAndTheTotals() {
+        let (hub, _) = Self.hub()
+        hub.publish(Self.batch(steps: 60, raster: [5, 0, 50, 9], spikes: [3, 1]))
+        hub.publish(Self.batch(steps: 150, raster: [120, 1], spikes: [1, 0]))
+        let s = hub.subscribe()
+        // The window is 10 ms = 100 steps: step 5 has scrolled out, 50 and 120 have not.
+        #expect(s.snapshot.raster == [50, 9, 120, 1])
+        #expect(s.snapshot.status.spikes == 5)
+        #expect(s.snapshot.status.populations.map(\.spikes) == [4, 1])
+        // 4 spikes of 8 neurons in 15 ms.
+        #expect(abs(s.snapshot.status.populations[0].rateHz - 33.33) < 0.01)
+        #expect(s.snapshot.status.tMs == 15)
+        #expect(s.snapshot.layout?.rows == 10)
+    }
+
+    @Test func updatesAreNumberedAndReachEveryPageInOrder() async {
+        let (hub, _) = Self.hub()
+        let s = hub.subscribe()
+        let first = s.snapshot.status.sequence
+        hub.publish(Self.batch(steps: 15, raster: [3, 2], spikes: [1, 0]))
+        hub.end(failure: nil)
+        hub.close()
+        var seen: [DashboardMessage] = []
+        for await text in s.updates {
+            seen.append(try! JSONDecoder.snakeCase.decode(DashboardMessage.self, from: Data(text.utf8)))
+        }
+        #expect(seen.map(\.status.sequence) == [first + 1, first + 2])
+        #expect(seen.map(\.type) == ["update", "update"])
+        #expect(seen[0].raster == [3, 2])
+        #expect(seen[1].status.state == .finished)
+    }
+
+    @Test func theJSONUsesSnakeCase() throws {
+        let (hub, _) = Self.hub()
+        let json = hub.status.json()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["state"] as? String == "running")
+        #expect(object["epochs_total"] as? Int == 100)
+        #expect(object["coordinator"] as? String == "tcp://127.0.0.1:1")
+        #expect(json.contains("tcp://"), "slashes are not escaped")
+    }
+}
+
+extension JSONDecoder {
+    static var snakeCase: JSONDecoder {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return d
+    }
+}
