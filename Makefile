@@ -3,7 +3,7 @@ SWIFT ?= swift
 VOLLEY := .build/release/volley
 THREADS ?= 2
 
-.PHONY: all build release demo test bench deps clean
+.PHONY: all build release demo test bench deps test-deps clean
 
 all: build
 
@@ -20,6 +20,20 @@ deps:
 			{ $$sudo apt-get update -q >/dev/null 2>&1 && $$sudo apt-get install -y -q libzmq3-dev >/dev/null; } || \
 			{ echo "could not install libzmq3-dev; install libzmq's development files and retry"; exit 1; }; \
 		else echo "libzmq's development files (zmq.h, libzmq.so) are required: install libzmq3-dev or your system's equivalent"; exit 1; fi; \
+	fi
+
+# What only the tests need: headless Chromium for the dashboard's browser test (Debian:
+# chromium), installed the same way, without its recommended extras. VOLLEY_CHROMIUM names
+# another browser binary.
+test-deps: deps
+	@if [ -z "$$VOLLEY_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+		if command -v apt-get >/dev/null 2>&1; then \
+			sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+			echo "installing chromium (for the dashboard's browser test)"; \
+			$$sudo apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || \
+			{ $$sudo apt-get update -q >/dev/null 2>&1 && $$sudo apt-get install -y -q --no-install-recommends chromium >/dev/null; } || \
+			{ echo "could not install chromium; install it (or set VOLLEY_CHROMIUM) and retry"; exit 1; }; \
+		else echo "the dashboard's browser test needs Chromium: install it or set VOLLEY_CHROMIUM"; exit 1; fi; \
 	fi
 
 build: deps
@@ -46,10 +60,11 @@ demo: release
 # Unit and integration tests (Swift Testing). Command-line and multi-process tests run the
 # release build, and the slow ones (full-scale Brunel against NEST's statistics, full-scale
 # equivalence) run too: CI runs everything. The multi-host test needs root for network
-# namespaces; VOLLEY_SKIP_NETNS=1 opts out of it explicitly.
-test: deps
+# namespaces; VOLLEY_SKIP_NETNS=1 opts out of it explicitly. The dashboard's test drives headless
+# Chromium and must not skip here (VOLLEY_REQUIRE_BROWSER=1); its screenshots land in test-output/.
+test: test-deps
 	$(SWIFT) build -c release --product volley
-	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_RUN_SLOW_TESTS=1 $(SWIFT) test
+	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_RUN_SLOW_TESTS=1 VOLLEY_REQUIRE_BROWSER=1 $(SWIFT) test
 
 # Timings as JSON lines (release build). Compare with NEST and Brian2: docs/benchmarks.md.
 bench: release
@@ -58,4 +73,4 @@ bench: release
 	$(VOLLEY) bench configs/microcircuit.yaml --threads 2 --set parameters.scale=0.1 --t-sim 1000
 
 clean:
-	rm -rf .build out
+	rm -rf .build out test-output
