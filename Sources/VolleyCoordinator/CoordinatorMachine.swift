@@ -100,7 +100,7 @@ public struct CoordinatorMachine: Sendable {
         /// The run is over and every worker has reported.
         case complete([WorkerReport])
         /// Something the operator should know that does not stop the run (a tap left).
-        case warn(String)
+        case notice(String)
     }
 
     public let settings: Settings
@@ -202,7 +202,7 @@ public struct CoordinatorMachine: Sendable {
         case .tapLeave:
             guard let i = taps.index(from) else { return [] }
             let tap = taps.remove(at: i)
-            return [.warn("\(tap.description) left")] + startIfReady() + advance(now: now)
+            return [.notice("\(tap.description) left")] + startIfReady() + advance(now: now)
         case .refuse, .assign, .release, .finish, .tapWelcome:
             return [.send(.refuse(reason: "unexpected control message from a worker"), to: from)]
         }
@@ -246,10 +246,13 @@ public struct CoordinatorMachine: Sendable {
         guard phase == .gathering || phase == .building || phase == .running else {
             return [.send(.refuse(reason: "the run is ending"), to: from)]
         }
+        let known = taps.index(from) != nil
         let id = taps.register(hello, from: from, now: now)
-        guard phase != .gathering, let i = taps.index(from) else { return [] }
+        guard let i = taps.index(from) else { return [] }
+        let note: [Directive] = known ? [] : [.notice("\(taps.taps[i].description) registered")]
+        guard phase != .gathering else { return note }
         taps.welcomed(i, now: now)
-        return [.send(.tapWelcome(welcome: welcome(tap: id)), to: from)]
+        return note + [.send(.tapWelcome(welcome: welcome(tap: id)), to: from)]
     }
 
     private func welcome(tap id: UInt32) -> TapWelcome {
@@ -326,13 +329,13 @@ public struct CoordinatorMachine: Sendable {
             let tap = taps.taps[i]
             if now - tap.lastSeen > settings.livenessTimeout {
                 taps.remove(at: i)
-                out.append(.warn("\(tap.description) stopped responding; the run goes on without it"))
+                out.append(.notice("\(tap.description) stopped responding; the run goes on without it"))
                 dropped = true
             } else if !tap.active, let t = tap.welcomedAt, now - t > settings.tapJoinTimeout {
                 taps.remove(at: i)
                 let reason = "not every worker saw the subscription within \(Int(settings.tapJoinTimeout)) s: "
                     + "can this machine reach the workers' tap endpoints?"
-                out += [.send(.refuse(reason: reason), to: tap.routingID), .warn("\(tap.description) turned away: \(reason)")]
+                out += [.send(.refuse(reason: reason), to: tap.routingID), .notice("\(tap.description) turned away: \(reason)")]
                 dropped = true
             }
         }

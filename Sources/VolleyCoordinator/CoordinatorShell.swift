@@ -172,7 +172,7 @@ public final class CoordinatorShell {
                 if outcome == nil { outcome = .failure(.aborted(reason: reason)) }
             case .complete(let reports):
                 if outcome == nil { outcome = .success(reports) }
-            case .warn(let message):
+            case .notice(let message):
                 if !options.quiet { Console.error("volley: \(message)\n") }
             }
         }
