@@ -42,7 +42,7 @@ public final class TapClient {
     private final class RunBox { var id: UInt64 = 0 }
     private let runBox = RunBox()
 
-    public init(coordinator: String, lossless: Bool, filter: TapFilter, receiveHighWaterMark: Int32 = 100_000,
+    public init(coordinator: String, lossless: Bool, filter: TapFilter, receiveHighWaterMark: Int32 = 1000,
                 livenessTimeout: Double = 3) throws(TransportError) {
         self.lossless = lossless
         self.filter = filter
@@ -83,6 +83,7 @@ public final class TapClient {
         do {
             let s = try Socket(context, .sub)
             try s.set(.receiveHighWaterMark, receiveHighWaterMark)
+            if !lossless { try s.set(.receiveBuffer, 128 * 1024) }
             try s.set(.linger, 0)
             try s.set(.reconnectInterval, 10)
             if lossless {
@@ -113,13 +114,17 @@ public final class TapClient {
         }
     }
 
-    /// Waits up to `timeout` ms, then hands every frame that arrived to `body`; returns the
-    /// run's state. Also keeps the coordinator informed that this tap is alive.
-    public func receive(timeout: Int, _ body: (TapFrame) throws -> Void) throws -> State {
+    /// Waits up to `timeout` ms, then hands up to `limit` waiting frames to `body`; returns the
+    /// run's state. Also keeps the coordinator informed that this tap is alive. The limit keeps
+    /// a slow consumer's backlog in the sockets' bounded queues, where it turns into counted
+    /// losses, rather than in this process's memory.
+    public func receive(timeout: Int, limit: Int = 256, _ body: (TapFrame) throws -> Void) throws -> State {
         try pollControl(timeout: timeout)
         guard let data, let w = welcome else { return state }
         var message = Message()
-        while try data.receive(into: &message, dontWait: true) {
+        var taken = 0
+        while taken < limit, try data.receive(into: &message, dontWait: true) {
+            taken += 1
             if message.hasMore {
                 // A tap frame: the topic, then the frame.
                 _ = try data.receive(into: &message)

@@ -43,6 +43,9 @@ public final class TapPublisher {
     public init(context: Context, bind endpoint: String, highWaterMark: Int32) throws(ZMQError) {
         socket = try Socket(context, .xpub)
         try socket.set(.sendHighWaterMark, highWaterMark)
+        // Bounded kernel buffers too: otherwise loopback tcp alone queues megabytes for a tap
+        // that has stopped reading, and its backlog grows instead of being counted as missed.
+        try socket.set(.sendBuffer, 128 * 1024)
         // Unsubscriptions must reach us too (a tap leaving), hence verbose is not enough.
         try socket.set(.xpubVerbose, 1)
         // Long enough for the last epochs to reach a tap that keeps up, bounded for one that does not.
