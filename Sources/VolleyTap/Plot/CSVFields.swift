@@ -2,28 +2,38 @@
 // Copyright (c) 2026 the Volley authors
 
 /// The comma-separated fields of one CSV line of raw bytes, and their numbers parsed in place.
-/// Volley's outputs never quote a field, so a comma always separates.
+/// Volley's outputs never quote a field, so a comma always separates. The field bounds live in
+/// SIMD registers rather than an array: millions of lines, not one allocation.
 struct CSVFields {
+    /// The most fields whose bounds are kept; lines with more are only counted (and refused).
+    static let capacity = 8
     private let line: UnsafeBufferPointer<UInt8>
-    /// Start and end of each field in `line`.
-    private(set) var bounds: [(Int, Int)] = []
+    private var starts = SIMD8<Int32>()
+    private var ends = SIMD8<Int32>()
+    /// The number of fields on the line.
+    private(set) var count = 0
 
-    init(_ line: UnsafeBufferPointer<UInt8>, expected: Int) {
+    init(_ line: UnsafeBufferPointer<UInt8>) {
         self.line = line
-        bounds.reserveCapacity(expected)
         var start = 0
         for i in 0..<line.count where line[i] == UInt8(ascii: ",") {
-            bounds.append((start, i))
+            record(start, i)
             start = i + 1
         }
-        bounds.append((start, line.count))
+        record(start, line.count)
     }
 
-    var count: Int { bounds.count }
+    private mutating func record(_ start: Int, _ end: Int) {
+        if count < Self.capacity {
+            starts[count] = Int32(start)
+            ends[count] = Int32(end)
+        }
+        count += 1
+    }
 
-    /// Field `i` as bytes.
+    /// Field `i` (below `count` and `capacity`) as bytes.
     func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: line[bounds[i].0..<bounds[i].1])
+        UnsafeBufferPointer(rebasing: line[Int(starts[i])..<Int(ends[i])])
     }
 
     /// Field `i` as text (for messages and names).

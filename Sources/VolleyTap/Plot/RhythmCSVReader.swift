@@ -20,7 +20,7 @@ public enum RhythmCSVReader {
                 return
             }
             if line.isEmpty { return }
-            let fields = CSVFields(line, expected: 4)
+            let fields = CSVFields(line)
             guard fields.count == 4 else {
                 throw PlotInputError("\(path): line \(number) has \(fields.count) fields, not 4 (\(header))")
             }
@@ -33,18 +33,18 @@ public enum RhythmCSVReader {
                 timelines.append(RhythmTimeline(name: fields.text(0)))
                 r = timelines.count - 1
             }
-            var values: [Double] = []
-            for (i, column) in ["t_ms", "phase", "frequency_hz"].enumerated() {
-                guard let v = fields.number(i + 1) else {
-                    throw PlotInputError("\(path): line \(number): \(column) '\(fields.text(i + 1))' is not a number")
+            func parse(_ i: Int, _ column: String) throws(PlotInputError) -> Double {
+                guard let v = fields.number(i) else {
+                    throw PlotInputError("\(path): line \(number): \(column) '\(fields.text(i))' is not a number")
                 }
-                values.append(v)
+                return v
             }
-            if let previous = timelines[r].startMs.last, values[0] < previous {
-                throw PlotInputError("\(path): line \(number): \(timelines[r].name) at \(values[0]) ms comes after \(previous) ms; "
+            let t = try parse(1, "t_ms"), phase = try parse(2, "phase"), frequency = try parse(3, "frequency_hz")
+            if let previous = timelines[r].startMs.last, t < previous {
+                throw PlotInputError("\(path): line \(number): \(timelines[r].name) at \(t) ms comes after \(previous) ms; "
                     + "rows must be in time order")
             }
-            timelines[r].append(startMs: values[0], phase: values[1], frequencyHz: values[2])
+            timelines[r].append(startMs: t, phase: phase, frequencyHz: frequency)
         }
         guard sawHeader else { throw PlotInputError("\(path): the file is empty (no header '\(header)')") }
         return timelines

@@ -24,7 +24,7 @@ public enum SpikeCSVReader {
                 return
             }
             if line.isEmpty { return }
-            let fields = CSVFields(line, expected: 3)
+            let fields = CSVFields(line)
             guard fields.count == 3 else {
                 throw PlotInputError("\(path): line \(number) has \(fields.count) fields, not 3 (\(header))")
             }
