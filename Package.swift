@@ -38,11 +38,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "VolleyWire", dependencies: ["VolleyCore"], swiftSettings: strict),
-        // Taps, the field's file formats and plots: what analysts use, with no sockets in it.
+        // Taps, the field's file formats, JSON and plots: what analysts use, with no sockets in it.
         .target(name: "VolleyTap", dependencies: ["VolleyWire", "VolleyCore"], swiftSettings: strict),
         .target(name: "VolleyTransport", dependencies: ["VolleyRuntime", "VolleyTap", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
         .target(
-            name: "VolleyCoordinator", dependencies: ["VolleyTransport", "VolleyWire", "VolleyCore", "VolleyRuntime"], swiftSettings: strict),
+            name: "VolleyCoordinator", dependencies: ["VolleyTransport", "VolleyWire", "VolleyCore", "VolleyRuntime", "VolleyTap"], swiftSettings: strict),
         .target(name: "VolleyWorker", dependencies: ["VolleyTransport", "VolleyRuntime", "VolleyWire", "VolleyCore"], swiftSettings: strict),
         .target(
             name: "VolleyConfig",

@@ -6,6 +6,7 @@ import Glibc
 #endif
 import VolleyCore
 import VolleyRuntime
+import VolleyTap
 import VolleyTransport
 import VolleyWire
 

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
+import VolleyTap
 
 /// The version written into every summary.
 public let volleyVersion = "0.1.0"

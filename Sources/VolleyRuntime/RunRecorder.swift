@@ -3,6 +3,7 @@
 
 import Foundation
 import VolleyCore
+import VolleyTap
 
 /// Everything a run records, whoever runs it (in process, or a coordinator fed by workers):
 /// spikes.csv, V_m.csv, the spike hash, per-population statistics, the progress line, and

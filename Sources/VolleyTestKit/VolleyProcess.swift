@@ -43,12 +43,17 @@ public enum VolleyProcess {
         repositoryRoot.appendingPathComponent("configs/\(name)").path
     }
 
-    /// Runs `volley ARGS` (or another executable) and waits for it.
-    public static func run(_ arguments: [String], executable: String? = nil, currentDirectory: String? = nil) throws -> Result {
+    /// Runs `volley ARGS` (or another executable) and waits for it; `environment` overrides
+    /// variables of this process's environment for the child (PATH, to hide a tool from it).
+    public static func run(_ arguments: [String], executable: String? = nil, currentDirectory: String? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

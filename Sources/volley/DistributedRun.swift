@@ -9,6 +9,7 @@ import Foundation
 import VolleyConfig
 import VolleyCoordinator
 import VolleyRuntime
+import VolleyTap
 
 /// Runs with worker processes: the coordinator in this process, the workers launched here over
 /// ipc (`volley run --workers N`) or started elsewhere (`volley coordinator`).
