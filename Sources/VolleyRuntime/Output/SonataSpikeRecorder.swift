@@ -16,6 +16,7 @@ public final class SonataSpikeRecorder: EpochObserver {
     private let recordsEverything: Bool
     private var kept: [UInt64] = []
 
+    /// Creates `path` with a group for every population of `network` whose spikes are recorded.
     public init(path: String, network: NetworkSpec, layout: NetworkLayout) throws {
         self.layout = layout
         let recorded = Set(network.recording.spikePopulations ?? Array(network.populations.indices))
