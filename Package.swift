@@ -32,6 +32,10 @@ let package = Package(
         // pkgConfig: Debian's libzmq.pc adds krb5 -isystem flags that SwiftPM rejects with a warning.
         .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
+        // hdf5.h and libhdf5 come from the system (Debian: libhdf5-dev, installed by make). Its
+        // headers live in /usr/include/hdf5/serial, which pkg-config names warning-free (hdf5.pc
+        // holds only -I, -L and -l); the shim turns HDF5's macros into functions Swift can call.
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .target(
             name: "VolleyCore",
             dependencies: [.product(name: "RealModule", package: "swift-numerics")],
@@ -39,7 +43,7 @@ let package = Package(
         ),
         .target(name: "VolleyWire", dependencies: ["VolleyCore"], swiftSettings: strict),
         // Taps, the field's file formats, JSON and plots: what analysts use, with no sockets in it.
-        .target(name: "VolleyTap", dependencies: ["VolleyWire", "VolleyCore"], swiftSettings: strict),
+        .target(name: "VolleyTap", dependencies: ["VolleyWire", "VolleyCore", "CHDF5"], swiftSettings: strict),
         .target(name: "VolleyTransport", dependencies: ["VolleyRuntime", "VolleyTap", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
         .target(
             name: "VolleyCoordinator", dependencies: ["VolleyTransport", "VolleyWire", "VolleyCore", "VolleyRuntime", "VolleyTap"], swiftSettings: strict),
@@ -76,7 +80,8 @@ let package = Package(
         .testTarget(name: "VolleyWireTests", dependencies: ["VolleyWire", "VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
-        .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyCore", "VolleyWire", "VolleyTestKit"], swiftSettings: strict),
+        // CHDF5 too: the tests read spikes.h5 back through libhdf5 itself, not through Volley's writer.
+        .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyCore", "VolleyWire", "VolleyTestKit", "CHDF5"], swiftSettings: strict),
         .testTarget(
             name: "VolleyClusterTests", dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
         .testTarget(

@@ -18,6 +18,8 @@ public struct CoordinatorOptions {
     public var shards: Int
     public var threads: Int
     public var outDirectory: String?
+    /// The spike files to write into `outDirectory`.
+    public var formats: Set<RecordFormat> = [.csv]
     public var quiet: Bool
     public var summaryExtras: [(String, JSONValue)]
     public var window: UInt64 = 256
@@ -87,7 +89,8 @@ public final class CoordinatorShell {
             counter: PopulationCounter(network: network),
             lastEpochSteps: steps - Int64(totalEpochs - 1) * network.epochSteps)
         link = try CoordinatorLink(listen: options.listen, runID: runID)
-        recorder = try RunRecorder(network: network, tSim: tSim, outDirectory: options.outDirectory, quiet: options.quiet)
+        recorder = try RunRecorder(
+            network: network, tSim: tSim, outDirectory: options.outDirectory, quiet: options.quiet, formats: options.formats)
         assembler = EpochAssembler(
             runID: runID, sources: (0..<options.shards).map(UInt32.init), names: [:], activations: !spec.headPopulations.isEmpty)
     }

@@ -33,6 +33,14 @@ public enum VolleyProcess {
         ProcessInfo.processInfo.environment["VOLLEY_RUN_SLOW_TESTS"] == "1"
     }
 
+    /// The Python that checks spikes.h5 (h5py, numpy, and libsonata if it installed):
+    /// `VOLLEY_PYTHON`, which `make test` points at its virtual environment `.venv-test`; nil
+    /// when unset.
+    public static var python: String? {
+        guard let path = ProcessInfo.processInfo.environment["VOLLEY_PYTHON"], !path.isEmpty else { return nil }
+        return path
+    }
+
     /// The repository root (for `configs/`), found from this file's location.
     public static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

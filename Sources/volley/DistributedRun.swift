@@ -22,9 +22,11 @@ enum DistributedRun {
     ) throws {
         Interrupts.install()
         let shards = model.shards ?? workers * model.threads
+        let runOptions = try model.runOptions(config, out: out, quiet: quiet)
         var options = CoordinatorOptions(
             listen: listen, workers: workers, shards: shards, threads: model.threads, outDirectory: out, quiet: quiet,
-            summaryExtras: model.runOptions(config, out: out, quiet: quiet).summaryExtras)
+            summaryExtras: runOptions.summaryExtras)
+        options.formats = runOptions.formats
         if let launcher { options.exitedWorkers = { launcher.exited() } }
         guard model.releaseWindow >= 1 else { throw RunInputError("--release-window must be at least 1") }
         options.window = model.releaseWindow

@@ -8,7 +8,7 @@ import VolleyRuntime
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Simulate a model and write summary.json, spikes.csv (and V_m.csv) into the output folder.",
+        abstract: "Simulate a model and write summary.json, spikes.csv (and V_m.csv, spikes.h5) into the output folder.",
         discussion: """
             The run is a pure function of the model file and the seed: any --threads and --shards \
             give bit-identical spikes (compare spikes_sha256 in summary.json). Bad input exits with \

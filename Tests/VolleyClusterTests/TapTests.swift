@@ -73,14 +73,16 @@ struct TapRun {
         try run.tap("lossless", ["--lossless"])
         try run.tap("live")
         try run.tap("filtered", ["--format", "jsonl", "--out", run.dir + "/filtered.jsonl", "--populations", "I", "--neurons", "0-49,100-120"])
-        #expect(run.waitForTaps(3))
+        try FileManager.default.createDirectory(atPath: run.dir + "/sonata", withIntermediateDirectories: true)
+        try run.tap("sonata", ["--format", "sonata", "--out", run.dir + "/sonata/spikes.h5"])
+        #expect(run.waitForTaps(4))
         try run.startWorkers()
         try run.finish()
         let spikes = try String(contentsOfFile: run.dir + "/run/spikes.csv", encoding: .utf8)
         #expect(spikes.split(separator: "\n").count > 1000)
         #expect(try String(contentsOfFile: run.dir + "/lossless.csv", encoding: .utf8) == spikes)
         #expect(try String(contentsOfFile: run.dir + "/live.csv", encoding: .utf8) == spikes)
-        for name in ["lossless", "live", "filtered"] {
+        for name in ["lossless", "live", "filtered", "sonata"] {
             let r = try run.report(name)
             #expect(r["frames_missed"] as? Int == 0, "\(name): \(r)")
             #expect(r["first_epoch"] as? Int == 0 && r["epochs_written"] as? Int == 200, "\(name): \(r)")
@@ -96,6 +98,13 @@ struct TapRun {
             return "\(o["population"]!),\(o["neuron"]!),\(run.format(o["t_ms"]!))"
         }
         #expect(!wanted.isEmpty && got == wanted)
+        // The SONATA file, read by h5py (and libsonata), holds the same spikes.
+        if let python = VolleyProcess.python {
+            try FileManager.default.copyItem(atPath: run.dir + "/run/spikes.csv", toPath: run.dir + "/sonata/spikes.csv")
+            let script = VolleyProcess.repositoryRoot.appendingPathComponent("Tests/VolleyCLITests/Fixtures/check_spikes_h5.py").path
+            let check = try VolleyProcess.run([script, run.dir + "/sonata", "E,I"], executable: python)
+            #expect(check.status == 0, "\(check.output)")
+        }
     }
 
     /// Small and slow: a round trip to the coordinator every epoch, so the run is still going
