@@ -97,7 +97,8 @@ public final class TapClient {
                 for p in w.workers { try s.connect(p.dataEndpoint) }
             } else {
                 let json = try JSONEncoder().encode(filter)
-                // The data topic first: a worker that sees the filter knows it is in place.
+                // The worker serves the tap once it has both (a SUB resends its subscriptions
+                // sorted, so their order on the wire is not the order made here).
                 try s.subscribe(TapTopic.data(tap: w.tap))
                 try s.subscribe(TapTopic.filter(tap: w.tap, json: Array(json)))
                 for p in w.workers {

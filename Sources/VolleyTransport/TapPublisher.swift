@@ -20,8 +20,12 @@ public final class TapPublisher {
     private var spec: NetworkSpec?
     private var offsets: [Int] = []
     private var taps: [Subscriber] = []
-    /// Filters that arrived before the model did.
+    /// Filters that arrived before the model did, or before their tap's data topic.
     private var pending: [(id: UInt32, json: [UInt8])] = []
+    /// Taps whose data topic subscription has arrived. A SUB resends the subscriptions it made
+    /// before connecting sorted by bytes, so the filter may come first: a tap counts only once
+    /// both are here, or frames would go to a topic the socket does not have yet.
+    private var dataTopics: Set<UInt32> = []
     private var scratch: [UInt64] = []
     private var reported: Set<UInt32> = []
 
@@ -73,7 +77,18 @@ public final class TapPublisher {
     /// Reads waiting (un)subscriptions; returns the taps that joined since the last call.
     public func readSubscriptions() throws(ZMQError) -> [UInt32] {
         while let frames = try socket.receiveFrames(dontWait: true) {
-            guard let f = frames.first, let flag = f.first, let (id, json) = TapTopic.parseFilter(f.dropFirst()) else { continue }
+            guard let f = frames.first, let flag = f.first else { continue }
+            if let id = TapTopic.parseData(f.dropFirst()) {
+                if flag == 1 {
+                    dataTopics.insert(id)
+                    if let i = pending.firstIndex(where: { $0.id == id }) { add(id, json: pending.remove(at: i).json) }
+                } else {
+                    dataTopics.remove(id)
+                    taps.removeAll { $0.id == id }
+                }
+                continue
+            }
+            guard let (id, json) = TapTopic.parseFilter(f.dropFirst()) else { continue }
             if flag == 1 {
                 add(id, json: Array(json))
             } else {
@@ -87,7 +102,8 @@ public final class TapPublisher {
     }
 
     private func add(_ id: UInt32, json: [UInt8]) {
-        guard let spec else {
+        guard let spec, dataTopics.contains(id) else {
+            pending.removeAll { $0.id == id }
             pending.append((id, json))
             return
         }
