@@ -3,7 +3,7 @@ SWIFT ?= swift
 VOLLEY := .build/release/volley
 THREADS ?= 2
 
-.PHONY: all build release demo test bench deps clean
+.PHONY: all build release demo test test-venv bench deps clean
 
 all: build
 
@@ -47,9 +47,18 @@ demo: release
 # release build, and the slow ones (full-scale Brunel against NEST's statistics, full-scale
 # equivalence) run too: CI runs everything. The multi-host test needs root for network
 # namespaces; VOLLEY_SKIP_NETNS=1 opts out of it explicitly.
-test: deps
+test: deps test-venv
 	$(SWIFT) build -c release --product volley
-	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_RUN_SLOW_TESTS=1 $(SWIFT) test
+	$(VOLLEY_PYTHON) -m pytest -q clients/python/tests
+	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_PYTHON=$(VOLLEY_PYTHON) VOLLEY_RUN_SLOW_TESTS=1 $(SWIFT) test
+
+# The Python the tests run (VOLLEY_PYTHON): a venv with the tap client (clients/python) and
+# pytest; add packages to TEST_PYTHON_PACKAGES. PyPI, or a local wheel cache, must be reachable.
+VOLLEY_PYTHON := $(CURDIR)/.venv-test/bin/python
+TEST_PYTHON_PACKAGES += ./clients/python pytest
+test-venv:
+	@[ -x $(VOLLEY_PYTHON) ] || python3 -m venv .venv-test || { echo "python3 -m venv failed: install Python 3.9+ with venv (Debian: python3-venv)"; exit 1; }
+	.venv-test/bin/pip install -q $(TEST_PYTHON_PACKAGES)
 
 # Timings as JSON lines (release build). Compare with NEST and Brian2: docs/benchmarks.md.
 bench: release
@@ -58,4 +67,4 @@ bench: release
 	$(VOLLEY) bench configs/microcircuit.yaml --threads 2 --set parameters.scale=0.1 --t-sim 1000
 
 clean:
-	rm -rf .build out
+	rm -rf .build out .venv-test
