@@ -28,13 +28,15 @@ deps:
 		else echo "required:$$missing (libzmq's and libhdf5's development files, pkg-config): install them or your system's equivalents"; exit 1; fi; \
 	fi
 
-# h5py and numpy (and libsonata, when it installs) for the tests that read spikes.h5, in a
-# virtual environment of the tests' own so the system's Python is left alone. The stamp is
-# written only once the installs succeeded, so a broken attempt is retried.
-$(VENV)/.installed:
+# The tests' Python, in a virtual environment of their own so the system's is left alone: the
+# tap client (clients/python) and pytest, h5py and numpy for the tests that read spikes.h5, and
+# libsonata when it installs. PyPI, or a local wheel cache, must be reachable. The stamp is
+# written only once the installs succeeded (so a broken attempt is retried), and is redone when
+# the client changes.
+$(VENV)/.installed: clients/python/pyproject.toml $(wildcard clients/python/volley_tap/*.py)
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV) || \
-		{ echo "python3 -m venv failed: install Python 3 with venv (Debian: python3-venv) and retry"; exit 1; }
-	$(VENV)/bin/pip install -q h5py numpy
+		{ echo "python3 -m venv failed: install Python 3.9+ with venv (Debian: python3-venv) and retry"; exit 1; }
+	$(VENV)/bin/pip install -q h5py numpy pytest ./clients/python
 	@$(VENV)/bin/pip install -q libsonata || echo "libsonata did not install: the tests check spikes.h5 with h5py only"
 	@touch $@
 
@@ -61,10 +63,12 @@ demo: release
 
 # Unit and integration tests (Swift Testing). Command-line and multi-process tests run the
 # release build, and the slow ones (full-scale Brunel against NEST's statistics, full-scale
-# equivalence) run too: CI runs everything, spikes.h5 checked with h5py from $(VENV). The multi-host test needs root for network
-# namespaces; VOLLEY_SKIP_NETNS=1 opts out of it explicitly.
+# equivalence) run too: CI runs everything, with the Python of $(VENV) (the tap client's own
+# tests, spikes.h5 read with h5py). The multi-host test needs root for network namespaces;
+# VOLLEY_SKIP_NETNS=1 opts out of it explicitly.
 test: deps $(VENV)/.installed
 	$(SWIFT) build -c release --product volley
+	$(VENV)/bin/python -m pytest -q clients/python/tests
 	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_PYTHON=$(CURDIR)/$(VENV)/bin/python VOLLEY_RUN_SLOW_TESTS=1 $(SWIFT) test
 
 # Timings as JSON lines (release build). Compare with NEST and Brian2: docs/benchmarks.md.
@@ -74,4 +78,4 @@ bench: release
 	$(VOLLEY) bench configs/microcircuit.yaml --threads 2 --set parameters.scale=0.1 --t-sim 1000
 
 clean:
-	rm -rf .build out
+	rm -rf .build out .venv-test
