@@ -34,6 +34,8 @@ public struct CoordinatorMachine: Sendable {
         /// Seconds the end of a run waits for taps that keep up to report the last epoch, so
         /// closing sockets does not cut off their tail; a slower tap loses the rest.
         public var tapDrainTimeout: Double = 1
+        /// With CURVE keys: the client keys the workers must admit.
+        public var authorizedKeys: [String]?
 
         public init(runID: UInt64, workers: Int, shardCount: Int, threads: Int, network: NetworkSpec, seed: UInt64, tSim: Double,
                     totalEpochs: UInt64, epochSteps: Int64, window: UInt64 = 256, heartbeatInterval: Double = 0.25,
@@ -229,7 +231,8 @@ public struct CoordinatorMachine: Sendable {
         for w in workers {
             out.append(.send(.assign(Assignment(
                 runID: settings.runID, worker: w.index, network: settings.network, seed: settings.seed, tSim: settings.tSim,
-                shardCount: settings.shardCount, threads: settings.threads, peers: peers)), to: w.routingID))
+                shardCount: settings.shardCount, threads: settings.threads, peers: peers, authorizedKeys: settings.authorizedKeys)),
+                to: w.routingID))
         }
         for i in taps.taps.indices {
             taps.welcomed(i, now: now)

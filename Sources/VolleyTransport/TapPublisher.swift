@@ -44,7 +44,7 @@ public final class TapPublisher {
     }
 
     /// Binds the tap socket; `highWaterMark` is in messages per tap.
-    public init(context: Context, bind endpoint: String, highWaterMark: Int32) throws(ZMQError) {
+    public init(context: Context, bind endpoint: String, highWaterMark: Int32, security: LinkSecurity? = nil) throws {
         socket = try Socket(context, .xpub)
         try socket.set(.sendHighWaterMark, highWaterMark)
         // Bounded kernel buffers too: otherwise loopback tcp alone queues megabytes for a tap
@@ -57,6 +57,7 @@ public final class TapPublisher {
         // A tap whose process stopped without closing its connection is cut off.
         try socket.set(.heartbeatInterval, 1000)
         try socket.set(.heartbeatTimeout, 3000)
+        try security?.server(socket, endpoint: endpoint)
         try socket.bind(endpoint)
         boundEndpoint = try socket.lastEndpoint()
     }

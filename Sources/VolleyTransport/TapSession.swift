@@ -30,8 +30,8 @@ public final class TapSession {
     }
 
     /// `queue`: messages this tap buffers before the workers' queues fill and it misses frames.
-    public init(coordinator: String, lossless: Bool, filter: TapFilter, queue: Int32 = 1000) throws(TransportError) {
-        client = try TapClient(coordinator: coordinator, lossless: lossless, filter: filter, receiveHighWaterMark: queue)
+    public init(coordinator: String, lossless: Bool, filter: TapFilter, queue: Int32 = 1000, security: LinkSecurity? = nil) throws(TransportError) {
+        client = try TapClient(coordinator: coordinator, lossless: lossless, filter: filter, receiveHighWaterMark: queue, security: security)
     }
 
     /// Joins the run and checks the filter against its populations (a `TapFilterError` names

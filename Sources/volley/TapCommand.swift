@@ -67,6 +67,11 @@ struct TapCommand: ParsableCommand {
     @Flag(help: "No summary line on standard error.")
     var quiet = false
 
+    @Option(help: ArgumentHelp(
+        "CURVE keys for a run that has them: a directory with server.public and this tap's client pair (`volley keys add`).",
+        valueName: "DIR"))
+    var keys: String?
+
     func run() throws {
         guard let format = TapFormat(rawValue: format) else {
             throw RunInputError("unknown --format '\(self.format)'; choose one of " + TapFormat.allCases.map(\.rawValue).joined(separator: ", "))
@@ -78,8 +83,10 @@ struct TapCommand: ParsableCommand {
         }
         guard queue >= 1 else { throw RunInputError("--queue must be at least 1") }
         guard throttle >= 0, timeout > 0 else { throw RunInputError("--throttle-ms and --timeout must not be negative") }
+        let security: LinkSecurity?
+        do { security = try keys.map(KeyDirectory.load) } catch { throw RunInputError("\(error)") }
         Interrupts.install()
-        let session = try TapSession(coordinator: coordinator, lossless: lossless, filter: filter, queue: queue)
+        let session = try TapSession(coordinator: coordinator, lossless: lossless, filter: filter, queue: queue, security: security)
         defer { session.close() }
         let welcome: TapWelcome
         do {
