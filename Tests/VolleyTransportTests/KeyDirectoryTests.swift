@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 import VolleyTestKit
+import VolleyWire
 import VolleyTransport
 import ZeroMQ
 
@@ -64,5 +65,17 @@ import ZeroMQ
         let dir = try VolleyProcess.temporaryDirectory() + "/keys"
         try KeyDirectory.generate(in: dir)
         #expect(try LinkSecurity.check(bind: "tcp://*:*", security: KeyDirectory.load(dir), insecure: false) == nil)
+    }
+}
+
+/// A SUB resends the subscriptions it made before connecting in byte order: readiness relies on
+/// every data topic sorting before the hello topic (docs/wire-format.md).
+@Suite struct SubscriptionOrderTests {
+    @Test func dataTopicsSortBeforeTheHello() {
+        let hello = HelloTopic.topic(0)
+        for kind in [FrameKind.spikes, .samples, .activations] {
+            let topic = FrameHeader.topic(kind: kind, runID: .max, source: .max)
+            #expect(topic.lexicographicallyPrecedes(hello), "\(kind)")
+        }
     }
 }
