@@ -2,24 +2,30 @@
 SWIFT ?= swift
 VOLLEY := .build/release/volley
 THREADS ?= 2
+VENV := .venv-test
 
 .PHONY: all build release demo test bench deps test-deps clean
 
 all: build
 
-# What the build needs besides Swift: libzmq (Debian/Ubuntu: libzmq3-dev), installed here with
-# apt-get when its header is missing (as root, or through sudo). Swift packages (Yams,
-# swift-argument-parser, swift-numerics) are fetched by the package manager.
+# What the build needs besides Swift: libzmq and libhdf5 (Debian/Ubuntu: libzmq3-dev,
+# libhdf5-dev) and pkg-config, through which the package finds HDF5's headers; installed here
+# with apt-get when a header or the tool is missing (as root, or through sudo). Swift packages
+# (Yams, swift-argument-parser, swift-numerics) are fetched by the package manager.
 deps:
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "Swift 6.1 or newer is required: https://swift.org/install"; exit 1; }
-	@if [ ! -f /usr/include/zmq.h ]; then \
+	@missing=""; \
+	[ -f /usr/include/zmq.h ] || missing="$$missing libzmq3-dev"; \
+	[ -f /usr/include/hdf5/serial/hdf5.h ] || [ -f /usr/include/hdf5.h ] || missing="$$missing libhdf5-dev"; \
+	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
+	if [ -n "$$missing" ]; then \
 		if command -v apt-get >/dev/null 2>&1; then \
 			sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
-			echo "installing libzmq3-dev"; \
-			$$sudo apt-get install -y -q libzmq3-dev >/dev/null 2>&1 || \
-			{ $$sudo apt-get update -q >/dev/null 2>&1 && $$sudo apt-get install -y -q libzmq3-dev >/dev/null; } || \
-			{ echo "could not install libzmq3-dev; install libzmq's development files and retry"; exit 1; }; \
-		else echo "libzmq's development files (zmq.h, libzmq.so) are required: install libzmq3-dev or your system's equivalent"; exit 1; fi; \
+			echo "installing$$missing"; \
+			$$sudo apt-get install -y -q $$missing >/dev/null 2>&1 || \
+			{ $$sudo apt-get update -q >/dev/null 2>&1 && $$sudo apt-get install -y -q $$missing >/dev/null; } || \
+			{ echo "could not install$$missing; install libzmq's and libhdf5's development files and pkg-config, and retry"; exit 1; }; \
+		else echo "required:$$missing (libzmq's and libhdf5's development files, pkg-config): install them or your system's equivalents"; exit 1; fi; \
 	fi
 
 # What only the tests need: headless Chromium for the dashboard's browser test (Debian:
@@ -35,6 +41,18 @@ test-deps: deps
 			{ echo "could not install chromium; install it (or set VOLLEY_CHROMIUM) and retry"; exit 1; }; \
 		else echo "the dashboard's browser test needs Chromium: install it or set VOLLEY_CHROMIUM"; exit 1; fi; \
 	fi
+
+# The tests' Python, in a virtual environment of their own so the system's is left alone: the
+# tap client (clients/python) and pytest, h5py and numpy for the tests that read spikes.h5, and
+# libsonata when it installs. PyPI, or a local wheel cache, must be reachable. The stamp is
+# written only once the installs succeeded (so a broken attempt is retried), and is redone when
+# the client changes.
+$(VENV)/.installed: clients/python/pyproject.toml $(wildcard clients/python/volley_tap/*.py)
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV) || \
+		{ echo "python3 -m venv failed: install Python 3.9+ with venv (Debian: python3-venv) and retry"; exit 1; }
+	$(VENV)/bin/pip install -q h5py numpy pytest ./clients/python
+	@$(VENV)/bin/pip install -q libsonata || echo "libsonata did not install: the tests check spikes.h5 with h5py only"
+	@touch $@
 
 build: deps
 	$(SWIFT) build
@@ -59,12 +77,14 @@ demo: release
 
 # Unit and integration tests (Swift Testing). Command-line and multi-process tests run the
 # release build, and the slow ones (full-scale Brunel against NEST's statistics, full-scale
-# equivalence) run too: CI runs everything. The multi-host test needs root for network
-# namespaces; VOLLEY_SKIP_NETNS=1 opts out of it explicitly. The dashboard's test drives headless
-# Chromium and must not skip here (VOLLEY_REQUIRE_BROWSER=1); its screenshots land in test-output/.
-test: test-deps
+# equivalence) run too: CI runs everything, with the Python of $(VENV) (the tap client's own
+# tests, spikes.h5 read with h5py). The multi-host test needs root for network namespaces;
+# VOLLEY_SKIP_NETNS=1 opts out of it explicitly. The dashboard's test drives headless Chromium
+# and must not skip here (VOLLEY_REQUIRE_BROWSER=1); its screenshots land in test-output/.
+test: test-deps $(VENV)/.installed
 	$(SWIFT) build -c release --product volley
-	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_RUN_SLOW_TESTS=1 VOLLEY_REQUIRE_BROWSER=1 $(SWIFT) test
+	$(VENV)/bin/python -m pytest -q clients/python/tests
+	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_PYTHON=$(CURDIR)/$(VENV)/bin/python VOLLEY_RUN_SLOW_TESTS=1 VOLLEY_REQUIRE_BROWSER=1 $(SWIFT) test
 
 # Timings as JSON lines (release build). Compare with NEST and Brian2: docs/benchmarks.md.
 bench: release
@@ -73,4 +93,4 @@ bench: release
 	$(VOLLEY) bench configs/microcircuit.yaml --threads 2 --set parameters.scale=0.1 --t-sim 1000
 
 clean:
-	rm -rf .build out test-output
+	rm -rf .build out .venv-test test-output

@@ -37,14 +37,18 @@ let package = Package(
         // pkgConfig: Debian's libzmq.pc adds krb5 -isystem flags that SwiftPM rejects with a warning.
         .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
+        // hdf5.h and libhdf5 come from the system (Debian: libhdf5-dev, installed by make). Its
+        // headers live in /usr/include/hdf5/serial, which pkg-config names warning-free (hdf5.pc
+        // holds only -I, -L and -l); the shim turns HDF5's macros into functions Swift can call.
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .target(
             name: "VolleyCore",
             dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: strict
         ),
         .target(name: "VolleyWire", dependencies: ["VolleyCore"], swiftSettings: strict),
-        // Taps, the field's file formats and plots: what analysts use, with no sockets in it.
-        .target(name: "VolleyTap", dependencies: ["VolleyWire", "VolleyCore"], swiftSettings: strict),
+        // Taps, the field's file formats, JSON and plots: what analysts use, with no sockets in it.
+        .target(name: "VolleyTap", dependencies: ["VolleyWire", "VolleyCore", "CHDF5"], swiftSettings: strict),
         .target(name: "VolleyTransport", dependencies: ["VolleyRuntime", "VolleyTap", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
         // The live web page of a run: a tap on its own thread, a hub, Hummingbird and a WebSocket.
         .target(
@@ -59,7 +63,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "VolleyCoordinator", dependencies: ["VolleyTransport", "VolleyWire", "VolleyCore", "VolleyRuntime"], swiftSettings: strict),
+            name: "VolleyCoordinator", dependencies: ["VolleyTransport", "VolleyWire", "VolleyCore", "VolleyRuntime", "VolleyTap"], swiftSettings: strict),
         .target(name: "VolleyWorker", dependencies: ["VolleyTransport", "VolleyRuntime", "VolleyWire", "VolleyCore"], swiftSettings: strict),
         .target(
             name: "VolleyConfig",
@@ -79,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "volley",
             dependencies: [
-                "VolleyCore", "VolleyConfig", "VolleyRuntime", "VolleyCoordinator", "VolleyWorker", "VolleyTap", "VolleyDashboard",
+                "VolleyCore", "VolleyConfig", "VolleyRuntime", "VolleyCoordinator", "VolleyWorker", "VolleyTap", "VolleyTransport", "VolleyDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -93,7 +97,8 @@ let package = Package(
         .testTarget(name: "VolleyWireTests", dependencies: ["VolleyWire", "VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
-        .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyCore", "VolleyWire", "VolleyTestKit"], swiftSettings: strict),
+        // CHDF5 too: the tests read spikes.h5 back through libhdf5 itself, not through Volley's writer.
+        .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyCore", "VolleyWire", "VolleyTestKit", "CHDF5"], swiftSettings: strict),
         .testTarget(
             name: "VolleyClusterTests", dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
         .testTarget(

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyRuntime
+import VolleyTap
 import VolleyTransport
 import VolleyWire
 

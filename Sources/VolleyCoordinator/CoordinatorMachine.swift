@@ -34,6 +34,8 @@ public struct CoordinatorMachine: Sendable {
         /// Seconds the end of a run waits for taps that keep up to report the last epoch, so
         /// closing sockets does not cut off their tail; a slower tap loses the rest.
         public var tapDrainTimeout: Double = 1
+        /// With CURVE keys: the client keys the workers must admit.
+        public var authorizedKeys: [String]?
 
         public init(runID: UInt64, workers: Int, shardCount: Int, threads: Int, network: NetworkSpec, seed: UInt64, tSim: Double,
                     totalEpochs: UInt64, epochSteps: Int64, window: UInt64 = 256, heartbeatInterval: Double = 0.25,
@@ -100,7 +102,7 @@ public struct CoordinatorMachine: Sendable {
         /// The run is over and every worker has reported.
         case complete([WorkerReport])
         /// Something the operator should know that does not stop the run (a tap left).
-        case warn(String)
+        case notice(String)
     }
 
     public let settings: Settings
@@ -202,7 +204,7 @@ public struct CoordinatorMachine: Sendable {
         case .tapLeave:
             guard let i = taps.index(from) else { return [] }
             let tap = taps.remove(at: i)
-            return [.warn("\(tap.description) left")] + startIfReady() + advance(now: now)
+            return [.notice("\(tap.description) left")] + startIfReady() + advance(now: now)
         case .refuse, .assign, .release, .finish, .tapWelcome:
             return [.send(.refuse(reason: "unexpected control message from a worker"), to: from)]
         }
@@ -229,7 +231,8 @@ public struct CoordinatorMachine: Sendable {
         for w in workers {
             out.append(.send(.assign(Assignment(
                 runID: settings.runID, worker: w.index, network: settings.network, seed: settings.seed, tSim: settings.tSim,
-                shardCount: settings.shardCount, threads: settings.threads, peers: peers)), to: w.routingID))
+                shardCount: settings.shardCount, threads: settings.threads, peers: peers, authorizedKeys: settings.authorizedKeys)),
+                to: w.routingID))
         }
         for i in taps.taps.indices {
             taps.welcomed(i, now: now)
@@ -240,16 +243,18 @@ public struct CoordinatorMachine: Sendable {
 
     /// A tap registers: it is told where the workers are as soon as they have all joined.
     private mutating func admitTap(_ hello: TapHello, from: [UInt8], now: Double) -> [Directive] {
-        guard hello.volleyVersion == volleyVersion else {
-            return [.send(.refuse(reason: "volley \(hello.volleyVersion) cannot tap a volley \(volleyVersion) run"), to: from)]
-        }
+        // Any client speaking this wire version may watch (the frame header was checked): the
+        // Python client has versions of its own.
         guard phase == .gathering || phase == .building || phase == .running else {
             return [.send(.refuse(reason: "the run is ending"), to: from)]
         }
+        let known = taps.index(from) != nil
         let id = taps.register(hello, from: from, now: now)
-        guard phase != .gathering, let i = taps.index(from) else { return [] }
+        guard let i = taps.index(from) else { return [] }
+        let note: [Directive] = known ? [] : [.notice("\(taps.taps[i].description) registered")]
+        guard phase != .gathering else { return note }
         taps.welcomed(i, now: now)
-        return [.send(.tapWelcome(welcome: welcome(tap: id)), to: from)]
+        return note + [.send(.tapWelcome(welcome: welcome(tap: id)), to: from)]
     }
 
     private func welcome(tap id: UInt32) -> TapWelcome {
@@ -326,13 +331,13 @@ public struct CoordinatorMachine: Sendable {
             let tap = taps.taps[i]
             if now - tap.lastSeen > settings.livenessTimeout {
                 taps.remove(at: i)
-                out.append(.warn("\(tap.description) stopped responding; the run goes on without it"))
+                out.append(.notice("\(tap.description) stopped responding; the run goes on without it"))
                 dropped = true
             } else if !tap.active, let t = tap.welcomedAt, now - t > settings.tapJoinTimeout {
                 taps.remove(at: i)
                 let reason = "not every worker saw the subscription within \(Int(settings.tapJoinTimeout)) s: "
                     + "can this machine reach the workers' tap endpoints?"
-                out += [.send(.refuse(reason: reason), to: tap.routingID), .warn("\(tap.description) turned away: \(reason)")]
+                out += [.send(.refuse(reason: reason), to: tap.routingID), .notice("\(tap.description) turned away: \(reason)")]
                 dropped = true
             }
         }

@@ -6,6 +6,7 @@ import Glibc
 #endif
 import VolleyCore
 import VolleyRuntime
+import VolleyTap
 import VolleyTransport
 import VolleyWire
 
@@ -17,9 +18,13 @@ public struct CoordinatorOptions {
     public var shards: Int
     public var threads: Int
     public var outDirectory: String?
+    /// The spike files to write into `outDirectory`.
+    public var formats: Set<RecordFormat> = [.csv]
     public var quiet: Bool
     public var summaryExtras: [(String, JSONValue)]
     public var window: UInt64 = 256
+    /// CURVE keys: every tcp link encrypted, only allowed keys admitted.
+    public var security: LinkSecurity?
     public var livenessTimeout = 3.0
     public var joinTimeout = 60.0
     /// Reports worker processes this coordinator launched that have ended (pid, how).
@@ -78,15 +83,18 @@ public final class CoordinatorShell {
         clock_gettime(CLOCK_REALTIME, &timeNow)
         let entropy = UInt64(UInt32(bitPattern: getpid())) << 32 ^ UInt64(timeNow.tv_nsec) ^ UInt64(timeNow.tv_sec) << 20
         runID = Philox(seed: entropy).bits(stream: 0, entity: 0, counter: 0).0 | 1
+        var settings = CoordinatorMachine.Settings(
+            runID: runID, workers: options.workers, shardCount: options.shards, threads: options.threads, network: spec,
+            seed: seed, tSim: tSim, totalEpochs: totalEpochs, epochSteps: network.epochSteps, window: options.window,
+            livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout)
+        settings.authorizedKeys = options.security?.authorized
         machine = CoordinatorMachine(
-            settings: .init(
-                runID: runID, workers: options.workers, shardCount: options.shards, threads: options.threads, network: spec,
-                seed: seed, tSim: tSim, totalEpochs: totalEpochs, epochSteps: network.epochSteps, window: options.window,
-                livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout),
+            settings: settings,
             counter: PopulationCounter(network: network),
             lastEpochSteps: steps - Int64(totalEpochs - 1) * network.epochSteps)
-        link = try CoordinatorLink(listen: options.listen, runID: runID)
-        recorder = try RunRecorder(network: network, tSim: tSim, outDirectory: options.outDirectory, quiet: options.quiet)
+        link = try CoordinatorLink(listen: options.listen, runID: runID, security: options.security)
+        recorder = try RunRecorder(
+            network: network, tSim: tSim, outDirectory: options.outDirectory, quiet: options.quiet, formats: options.formats)
         assembler = EpochAssembler(
             runID: runID, sources: (0..<options.shards).map(UInt32.init), names: [:], activations: !spec.headPopulations.isEmpty)
     }
@@ -172,7 +180,7 @@ public final class CoordinatorShell {
                 if outcome == nil { outcome = .failure(.aborted(reason: reason)) }
             case .complete(let reports):
                 if outcome == nil { outcome = .success(reports) }
-            case .warn(let message):
+            case .notice(let message):
                 if !options.quiet { Console.error("volley: \(message)\n") }
             }
         }

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
+import VolleyTap
 
 /// The version written into every summary.
 public let volleyVersion = "0.1.0"
@@ -15,6 +16,8 @@ public struct RunOptions: Sendable {
     public var threads: Int
     /// Where `summary.json`, `spikes.csv` and `V_m.csv` go; `nil` writes no files.
     public var outDirectory: String?
+    /// The spike files to write there.
+    public var formats: Set<RecordFormat>
     /// No progress line.
     public var quiet: Bool
     /// Extra members for `summary.json` (the model's parameters, say).
@@ -22,7 +25,7 @@ public struct RunOptions: Sendable {
 
     public init(
         tSim: Double, seed: UInt64, shards: Int, threads: Int, outDirectory: String?, quiet: Bool,
-        summaryExtras: [(String, JSONValue)] = []
+        summaryExtras: [(String, JSONValue)] = [], formats: Set<RecordFormat> = [.csv]
     ) {
         self.tSim = tSim
         self.seed = seed
@@ -31,6 +34,7 @@ public struct RunOptions: Sendable {
         self.outDirectory = outDirectory
         self.quiet = quiet
         self.summaryExtras = summaryExtras
+        self.formats = formats
     }
 }
 
@@ -83,7 +87,8 @@ public enum LocalRun {
             Console.error("volley: built \(simulation.localNeuronCount) neurons and \(simulation.localSynapseCount) synapses in \(ProgressReporter.fixed(buildSeconds, 1)) s\n")
         }
 
-        let recorder = try RunRecorder(network: network, tSim: options.tSim, outDirectory: options.outDirectory, quiet: options.quiet)
+        let recorder = try RunRecorder(
+            network: network, tSim: options.tSim, outDirectory: options.outDirectory, quiet: options.quiet, formats: options.formats)
         var exchange = InMemoryExchange(network: network)
         let simClock = WallClock()
         try simulation.run(steps: total, exchange: &exchange, observers: recorder.observers)

@@ -3,16 +3,18 @@
 
 import Foundation
 import VolleyCore
+import VolleyTap
 
 /// Everything a run records, whoever runs it (in process, or a coordinator fed by workers):
-/// spikes.csv, V_m.csv, the spike hash, per-population statistics, the progress line, and
-/// finally summary.json (DESIGN §5).
+/// spikes.csv (and spikes.h5 if asked for), V_m.csv, the spike hash, per-population statistics,
+/// the progress line, and finally summary.json (DESIGN §5).
 public final class RunRecorder {
     public let spec: NetworkSpec
     public let tSim: Double
     private let hasher: SpikeHasher
     private let statistics: PopulationStatistics
     private let spikeWriter: SpikeCSVWriter?
+    private let sonataRecorder: SonataSpikeRecorder?
     private let voltmeterWriter: VoltmeterCSVWriter?
     private let progress: ProgressReporter
     private let activations: ActivationRecorder?
@@ -23,7 +25,11 @@ public final class RunRecorder {
     /// Observers to hand every epoch's record to.
     public let observers: [EpochObserver]
 
-    public init(network: CompiledNetwork, tSim: Double, outDirectory: String?, quiet: Bool, progressPrefix: String = "volley") throws {
+    /// - Parameter formats: the spike files to write into `outDirectory`.
+    public init(
+        network: CompiledNetwork, tSim: Double, outDirectory: String?, quiet: Bool, progressPrefix: String = "volley",
+        formats: Set<RecordFormat> = [.csv]
+    ) throws {
         spec = network.spec
         self.tSim = tSim
         self.outDirectory = outDirectory
@@ -31,10 +37,14 @@ public final class RunRecorder {
         statistics = PopulationStatistics(layout: network.layout, resolution: spec.resolution)
         if let dir = outDirectory {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            spikeWriter = try SpikeCSVWriter(path: dir + "/spikes.csv", network: spec, layout: network.layout)
+            spikeWriter = formats.contains(.csv)
+                ? try SpikeCSVWriter(path: dir + "/" + RecordFormat.csv.fileName, network: spec, layout: network.layout) : nil
+            sonataRecorder = formats.contains(.sonata)
+                ? try SonataSpikeRecorder(path: dir + "/" + RecordFormat.sonata.fileName, network: spec, layout: network.layout) : nil
             voltmeterWriter = spec.recording.voltmeters.isEmpty ? nil : try VoltmeterCSVWriter(path: dir + "/V_m.csv", network: spec)
         } else {
             spikeWriter = nil
+            sonataRecorder = nil
             voltmeterWriter = nil
         }
         let total = network.grid.exactSteps(tSim) ?? 0
@@ -49,6 +59,7 @@ public final class RunRecorder {
         }
         var o: [EpochObserver] = [hasher, statistics]
         if let spikeWriter { o.append(spikeWriter) }
+        if let sonataRecorder { o.append(sonataRecorder) }
         if let voltmeterWriter { o.append(voltmeterWriter) }
         if let activations { o.append(activations) }
         if let rhythms { o.append(rhythms) }
@@ -69,6 +80,7 @@ public final class RunRecorder {
     public func close() throws {
         progress.finish()
         try spikeWriter?.close()
+        try sonataRecorder?.close()
         try voltmeterWriter?.close()
         try activations?.close()
         try rhythms?.close()

@@ -12,7 +12,8 @@ public struct TapEpoch: Sendable {
     public var activations: [ActivationEvent] = []
     public var samples: [WireSample] = []
     public var rhythms: [RhythmPoint] = []
-    /// Frames of this epoch that never arrived (the tap was too slow).
+    /// Frames of this epoch that arrived, and that never did (the tap was too slow).
+    public var receivedFrames = 0
     public var missingFrames = 0
 
     public init(epoch: UInt64) { self.epoch = epoch }

@@ -127,6 +127,7 @@ public struct TapEpochAssembler: Sendable {
     private mutating func take(_ epoch: UInt64) -> TapEpoch {
         let entry = pending.removeValue(forKey: epoch) ?? (TapEpoch(epoch: epoch), 0)
         var e = entry.epoch
+        e.receivedFrames = entry.received
         e.missingFrames = streams.count - entry.received
         missingFrames += e.missingFrames
         // Shards' frames arrive in any order; each is sorted, the epoch must be too.

@@ -33,6 +33,14 @@ public enum VolleyProcess {
         ProcessInfo.processInfo.environment["VOLLEY_RUN_SLOW_TESTS"] == "1"
     }
 
+    /// The Python that checks spikes.h5 (h5py, numpy, and libsonata if it installed):
+    /// `VOLLEY_PYTHON`, which `make test` points at its virtual environment `.venv-test`; nil
+    /// when unset.
+    public static var python: String? {
+        guard let path = ProcessInfo.processInfo.environment["VOLLEY_PYTHON"], !path.isEmpty else { return nil }
+        return path
+    }
+
     /// The repository root (for `configs/`), found from this file's location.
     public static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -43,12 +51,17 @@ public enum VolleyProcess {
         repositoryRoot.appendingPathComponent("configs/\(name)").path
     }
 
-    /// Runs `volley ARGS` (or another executable) and waits for it.
-    public static func run(_ arguments: [String], executable: String? = nil, currentDirectory: String? = nil) throws -> Result {
+    /// Runs `volley ARGS` (or another executable) and waits for it; `environment` overrides
+    /// variables of this process's environment for the child (PATH, to hide a tool from it).
+    public static func run(_ arguments: [String], executable: String? = nil, currentDirectory: String? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -11,14 +11,22 @@ public final class CoordinatorLink {
     private let control: ControlChannel
     private var recorder: DataSubscriber?
     private var poller: Poller
+    private let security: LinkSecurity?
+    private let zap: ZAPHandler?
     /// The control endpoint as bound.
     public let boundEndpoint: String
 
-    public init(listen: String, runID: UInt64) throws(ZMQError) {
-        context = try Context()
+    /// Binds the control socket; with keys, every tcp link is CURVE and only the allowed client
+    /// keys get in.
+    public init(listen: String, runID: UInt64, security: LinkSecurity? = nil) throws {
+        let context = try Context()
+        self.context = context
+        self.security = security
+        zap = try security.map { try ZAPHandler(context: context, allowed: AllowedKeys($0.authorizedRaw)) }
         let router = try Socket(context, .router)
         try router.set(.routerMandatory, 1)
         try router.set(.linger, 1000)
+        try security?.server(router, endpoint: listen)
         try router.bind(listen)
         boundEndpoint = try router.lastEndpoint()
         control = ControlChannel(socket: router, source: HelloTopic.coordinator) { runID }
@@ -36,7 +44,7 @@ public final class CoordinatorLink {
             let s = try DataSubscriber(
                 context: context, id: HelloTopic.coordinator,
                 topics: DataSubscriber.topics(runID: runID, shards: Array(0..<shards), samples: samples, activations: activations))
-            try s.connect(endpoints)
+            try s.connect(endpoints, security: security)
             recorder = s
             poller = Poller([control.socket, s.socket])
         } catch {
@@ -61,5 +69,9 @@ public final class CoordinatorLink {
         try? control.socket.set(.linger, linger)
         control.socket.close()
         recorder?.socket.close()
+        zap?.stop()
     }
+
+    /// Clients the ZAP handler turned away so far (wrong or unknown keys).
+    public var refusedClients: Int { zap?.refused ?? 0 }
 }

@@ -26,13 +26,14 @@ public final class DataPublisher {
     private let fault = FaultInjection.fromEnvironment()
     private var held: [Int: [UInt8]] = [:]
 
-    public init(context: Context, bind endpoint: String, runID: UInt64) throws(ZMQError) {
+    public init(context: Context, bind endpoint: String, runID: UInt64, security: LinkSecurity? = nil) throws {
         socket = try Socket(context, .xpub)
         try socket.set(.xpubVerbose, 1)
         try socket.set(.xpubNoDrop, 1)
         // In-flight frames are bounded by the release window; this only has to exceed it.
         try socket.set(.sendHighWaterMark, 1_000_000)
         try socket.set(.linger, 2000)
+        try security?.server(socket, endpoint: endpoint)
         try socket.bind(endpoint)
         boundEndpoint = try socket.lastEndpoint()
         self.runID = runID

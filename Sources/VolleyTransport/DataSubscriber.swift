@@ -20,7 +20,9 @@ public final class DataSubscriber {
         try socket.subscribe(HelloTopic.topic(id))
     }
 
-    public func connect(_ endpoints: [String]) throws(ZMQError) {
+    /// Connects to every endpoint; over tcp with keys, as a CURVE client of the run's servers.
+    public func connect(_ endpoints: [String], security: LinkSecurity? = nil) throws {
+        if let security, let first = endpoints.first { try security.client(socket, endpoint: first) }
         for e in endpoints { try socket.connect(e) }
     }
 

@@ -17,6 +17,14 @@ public enum Endpoints {
         return "tcp://\(chosen)\(bound[colon...])"
     }
 
+    /// Whether a tcp endpoint's host is a loopback address (reachable from this machine only);
+    /// wildcards (`*`, `0.0.0.0`) are not.
+    public static func isLoopback(_ endpoint: String) -> Bool {
+        guard var host = host(of: endpoint) else { return false }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
     /// The host part of a tcp endpoint.
     public static func host(of endpoint: String) -> String? {
         guard endpoint.hasPrefix("tcp://"), let colon = endpoint.lastIndex(of: ":") else { return nil }

@@ -42,8 +42,11 @@ public final class TapClient {
     private final class RunBox { var id: UInt64 = 0 }
     private let runBox = RunBox()
 
-    public init(coordinator: String, lossless: Bool, filter: TapFilter, receiveHighWaterMark: Int32 = 100_000,
-                livenessTimeout: Double = 3) throws(TransportError) {
+    private let security: LinkSecurity?
+
+    public init(coordinator: String, lossless: Bool, filter: TapFilter, receiveHighWaterMark: Int32 = 1000,
+                livenessTimeout: Double = 3, security: LinkSecurity? = nil) throws(TransportError) {
+        self.security = security
         self.lossless = lossless
         self.filter = filter
         self.livenessTimeout = livenessTimeout
@@ -52,6 +55,9 @@ public final class TapClient {
             context = try Context()
             let dealer = try Socket(context, .dealer)
             try dealer.set(.linger, 500)
+            // A send never blocks for long: with no connection (a refused handshake), it would forever.
+            try dealer.set(.sendTimeout, 1000)
+            try security?.client(dealer, endpoint: coordinator)
             try dealer.connect(coordinator)
             let run = runBox
             control = ControlChannel(socket: dealer, source: 0) { run.id }
@@ -72,7 +78,9 @@ public final class TapClient {
             try pollControl(timeout: 50)
             if case .ended(let why) = state { throw .aborted(reason: why) }
             if clock.seconds - t0 > timeout, welcome == nil {
-                throw .timeout(what: "the coordinator's welcome (is a coordinator running there, with its workers?)", seconds: timeout)
+                throw .timeout(
+                    what: "the coordinator's welcome (is a coordinator running there, with its workers? a run with keys needs --keys)",
+                    seconds: timeout)
             }
         }
         try subscribe(welcome!)
@@ -83,6 +91,7 @@ public final class TapClient {
         do {
             let s = try Socket(context, .sub)
             try s.set(.receiveHighWaterMark, receiveHighWaterMark)
+            if !lossless { try s.set(.receiveBuffer, 128 * 1024) }
             try s.set(.linger, 0)
             try s.set(.reconnectInterval, 10)
             if lossless {
@@ -93,12 +102,15 @@ public final class TapClient {
                 let all = filter.wants(.spikes) ? topics : topics + DataSubscriber.topics(runID: w.runID, shards: Array(0..<w.shards), samples: false)
                 for t in all { try s.subscribe(t) }
                 try s.subscribe(HelloTopic.topic(w.tap))
+                if let security, let first = w.workers.first { try security.client(s, endpoint: first.dataEndpoint) }
                 for p in w.workers { try s.connect(p.dataEndpoint) }
             } else {
                 let json = try JSONEncoder().encode(filter)
-                // The data topic first: a worker that sees the filter knows it is in place.
+                // The worker serves the tap once it has both (a SUB resends its subscriptions
+                // sorted, so their order on the wire is not the order made here).
                 try s.subscribe(TapTopic.data(tap: w.tap))
                 try s.subscribe(TapTopic.filter(tap: w.tap, json: Array(json)))
+                if let security, let first = w.workers.first { try security.client(s, endpoint: first.tapEndpoint) }
                 for p in w.workers {
                     guard !p.tapEndpoint.isEmpty else { throw TransportError.failed("worker \(p.worker) has no tap socket (an older volley?)") }
                     try s.connect(p.tapEndpoint)
@@ -113,13 +125,17 @@ public final class TapClient {
         }
     }
 
-    /// Waits up to `timeout` ms, then hands every frame that arrived to `body`; returns the
-    /// run's state. Also keeps the coordinator informed that this tap is alive.
-    public func receive(timeout: Int, _ body: (TapFrame) throws -> Void) throws -> State {
+    /// Waits up to `timeout` ms, then hands up to `limit` waiting frames to `body`; returns the
+    /// run's state. Also keeps the coordinator informed that this tap is alive. The limit keeps
+    /// a slow consumer's backlog in the sockets' bounded queues, where it turns into counted
+    /// losses, rather than in this process's memory.
+    public func receive(timeout: Int, limit: Int = 256, _ body: (TapFrame) throws -> Void) throws -> State {
         try pollControl(timeout: timeout)
         guard let data, let w = welcome else { return state }
         var message = Message()
-        while try data.receive(into: &message, dontWait: true) {
+        var taken = 0
+        while taken < limit, try data.receive(into: &message, dontWait: true) {
+            taken += 1
             if message.hasMore {
                 // A tap frame: the topic, then the frame.
                 _ = try data.receive(into: &message)
@@ -177,7 +193,9 @@ public final class TapClient {
                 }
             }
         }
-        if state == .running, now - lastHeard > livenessTimeout {
+        // Before the welcome silence is the join timeout's business (the workers may not be
+        // there yet, or the handshake was refused).
+        if state == .running, welcome != nil, now - lastHeard > livenessTimeout {
             state = .ended("the coordinator stopped responding (nothing for \(Int(livenessTimeout)) s)")
         }
         if now - lastHeartbeat >= 0.25 {

@@ -20,8 +20,12 @@ public final class TapPublisher {
     private var spec: NetworkSpec?
     private var offsets: [Int] = []
     private var taps: [Subscriber] = []
-    /// Filters that arrived before the model did.
+    /// Filters that arrived before the model did, or before their tap's data topic.
     private var pending: [(id: UInt32, json: [UInt8])] = []
+    /// Taps whose data topic subscription has arrived. A SUB resends the subscriptions it made
+    /// before connecting sorted by bytes, so the filter may come first: a tap counts only once
+    /// both are here, or frames would go to a topic the socket does not have yet.
+    private var dataTopics: Set<UInt32> = []
     private var scratch: [UInt64] = []
     private var reported: Set<UInt32> = []
 
@@ -40,9 +44,12 @@ public final class TapPublisher {
     }
 
     /// Binds the tap socket; `highWaterMark` is in messages per tap.
-    public init(context: Context, bind endpoint: String, highWaterMark: Int32) throws(ZMQError) {
+    public init(context: Context, bind endpoint: String, highWaterMark: Int32, security: LinkSecurity? = nil) throws {
         socket = try Socket(context, .xpub)
         try socket.set(.sendHighWaterMark, highWaterMark)
+        // Bounded kernel buffers too: otherwise loopback tcp alone queues megabytes for a tap
+        // that has stopped reading, and its backlog grows instead of being counted as missed.
+        try socket.set(.sendBuffer, 128 * 1024)
         // Unsubscriptions must reach us too (a tap leaving), hence verbose is not enough.
         try socket.set(.xpubVerbose, 1)
         // Long enough for the last epochs to reach a tap that keeps up, bounded for one that does not.
@@ -50,6 +57,7 @@ public final class TapPublisher {
         // A tap whose process stopped without closing its connection is cut off.
         try socket.set(.heartbeatInterval, 1000)
         try socket.set(.heartbeatTimeout, 3000)
+        try security?.server(socket, endpoint: endpoint)
         try socket.bind(endpoint)
         boundEndpoint = try socket.lastEndpoint()
     }
@@ -70,7 +78,18 @@ public final class TapPublisher {
     /// Reads waiting (un)subscriptions; returns the taps that joined since the last call.
     public func readSubscriptions() throws(ZMQError) -> [UInt32] {
         while let frames = try socket.receiveFrames(dontWait: true) {
-            guard let f = frames.first, let flag = f.first, let (id, json) = TapTopic.parseFilter(f.dropFirst()) else { continue }
+            guard let f = frames.first, let flag = f.first else { continue }
+            if let id = TapTopic.parseData(f.dropFirst()) {
+                if flag == 1 {
+                    dataTopics.insert(id)
+                    if let i = pending.firstIndex(where: { $0.id == id }) { add(id, json: pending.remove(at: i).json) }
+                } else {
+                    dataTopics.remove(id)
+                    taps.removeAll { $0.id == id }
+                }
+                continue
+            }
+            guard let (id, json) = TapTopic.parseFilter(f.dropFirst()) else { continue }
             if flag == 1 {
                 add(id, json: Array(json))
             } else {
@@ -84,7 +103,8 @@ public final class TapPublisher {
     }
 
     private func add(_ id: UInt32, json: [UInt8]) {
-        guard let spec else {
+        guard let spec, dataTopics.contains(id) else {
+            pending.removeAll { $0.id == id }
             pending.append((id, json))
             return
         }

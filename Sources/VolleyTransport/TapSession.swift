@@ -29,8 +29,9 @@ public final class TapSession {
         public var spikes = 0
     }
 
-    public init(coordinator: String, lossless: Bool, filter: TapFilter) throws(TransportError) {
-        client = try TapClient(coordinator: coordinator, lossless: lossless, filter: filter)
+    /// `queue`: messages this tap buffers before the workers' queues fill and it misses frames.
+    public init(coordinator: String, lossless: Bool, filter: TapFilter, queue: Int32 = 1000, security: LinkSecurity? = nil) throws(TransportError) {
+        client = try TapClient(coordinator: coordinator, lossless: lossless, filter: filter, receiveHighWaterMark: queue, security: security)
     }
 
     /// Joins the run and checks the filter against its populations (a `TapFilterError` names
@@ -69,10 +70,14 @@ public final class TapSession {
             if !epochs.isEmpty { lastProgress = clock.seconds }
         }
         loop: while true {
-            let state = try client.receive(timeout: 20) { frame in try assembler.accept(frame) }
+            var taken = 0
+            let state = try client.receive(timeout: 20, limit: 256) { frame in
+                taken += 1
+                try assembler.accept(frame)
+            }
             try deliver(assembler.settled())
             client.report(through: assembler.next)
-            try onIdle()
+            if taken < 256 { try onIdle() }
             switch state {
             case .running:
                 if shouldLeave() {

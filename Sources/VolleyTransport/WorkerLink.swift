@@ -17,18 +17,31 @@ public final class WorkerLink {
     private var subscriber: DataSubscriber?
     private var poller: Poller
     private var dataPoller: Poller?
+    private let security: LinkSecurity?
+    private let zap: ZAPHandler?
 
     /// Connects to the coordinator and binds the data and tap sockets.
-    public init(coordinator: String, dataBind: String, tapBind: String, tapHighWaterMark: Int32) throws(ZMQError) {
-        context = try Context()
+    public init(coordinator: String, dataBind: String, tapBind: String, tapHighWaterMark: Int32, security: LinkSecurity? = nil) throws {
+        let context = try Context()
+        self.context = context
+        self.security = security
+        zap = try security.map { try ZAPHandler(context: context, allowed: AllowedKeys($0.authorizedRaw)) }
         let dealer = try Socket(context, .dealer)
         try dealer.set(.linger, 1000)
+        // A send never blocks for long: with no connection (a refused handshake), it would forever.
+        try dealer.set(.sendTimeout, 1000)
+        try security?.client(dealer, endpoint: coordinator)
         try dealer.connect(coordinator)
-        publisher = try DataPublisher(context: context, bind: dataBind, runID: 0)
-        taps = try TapPublisher(context: context, bind: tapBind, highWaterMark: tapHighWaterMark)
+        publisher = try DataPublisher(context: context, bind: dataBind, runID: 0, security: security)
+        taps = try TapPublisher(context: context, bind: tapBind, highWaterMark: tapHighWaterMark, security: security)
         let pub = publisher
         control = ControlChannel(socket: dealer, source: 0) { pub.runID }
         poller = Poller([dealer, publisher.socket, taps.socket])
+    }
+
+    /// Admits more client keys (the coordinator's allow list, which names the taps too).
+    public func allow(keys: [String]) {
+        zap?.allowed.add(keys.compactMap(Curve.decode))
     }
 
     /// Reads the tap socket's subscriptions (cheap when there are none).
@@ -53,7 +66,7 @@ public final class WorkerLink {
         do {
             let s = try DataSubscriber(
                 context: context, id: id, topics: DataSubscriber.topics(runID: runID, shards: sources, samples: false, activations: activations))
-            try s.connect(endpoints)
+            try s.connect(endpoints, security: security)
             subscriber = s
             dataPoller = Poller([control.socket, publisher.socket, taps.socket, s.socket])
         } catch {
@@ -88,6 +101,7 @@ public final class WorkerLink {
         control.socket.close()
         publisher.socket.close()
         taps.close()
+        zap?.stop()
         subscriber?.socket.close()
     }
 }

@@ -70,9 +70,11 @@ public struct Assignment: Codable, Equatable, Sendable {
     public var peers: [Peer]
     /// The coordinator's subscriber connects to every worker too and must be confirmed.
     public var coordinatorSubscribes: Bool
+    /// With CURVE keys: the client keys the workers' sockets admit (peers, recorder, taps).
+    public var authorizedKeys: [String]?
 
     public init(runID: UInt64, worker: UInt32, network: NetworkSpec, seed: UInt64, tSim: Double, shardCount: Int,
-                threads: Int, peers: [Peer], coordinatorSubscribes: Bool = true) {
+                threads: Int, peers: [Peer], coordinatorSubscribes: Bool = true, authorizedKeys: [String]? = nil) {
         self.runID = runID
         self.worker = worker
         self.network = network
@@ -82,6 +84,7 @@ public struct Assignment: Codable, Equatable, Sendable {
         self.threads = threads
         self.peers = peers
         self.coordinatorSubscribes = coordinatorSubscribes
+        self.authorizedKeys = authorizedKeys
     }
 
     /// This worker's shards.

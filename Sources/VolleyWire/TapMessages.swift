@@ -113,8 +113,8 @@ public struct RunCatalog: Codable, Equatable, Sendable {
 }
 
 /// The topics of taps on a worker's tap socket (docs/wire-format.md, "Taps"). A tap subscribes
-/// to its data topic, then to its filter subscription, which carries the filter as JSON: a
-/// worker seeing the filter knows the data topic is in place.
+/// to its data topic and to its filter subscription, which carries the filter as JSON; a worker
+/// serves the tap once it has seen both (in whichever order they come).
 public enum TapTopic {
     /// Tap ids start high: a lossless tap says hello on the workers' data sockets, where the ids
     /// below are the workers' own.
@@ -128,6 +128,14 @@ public enum TapTopic {
     /// "VOLYf", the tap id as u32, then the filter's JSON.
     public static func filter(tap: UInt32, json: [UInt8]) -> [UInt8] {
         WireFormat.magic + [UInt8(ascii: "f")] + withUnsafeBytes(of: tap.littleEndian) { Array($0) } + json
+    }
+
+    /// The tap id of a data topic subscription, if `topic` is one.
+    public static func parseData(_ topic: ArraySlice<UInt8>) -> UInt32? {
+        guard topic.count == 9, topic.prefix(4).elementsEqual(WireFormat.magic), topic[topic.startIndex + 4] == UInt8(ascii: "t") else {
+            return nil
+        }
+        return topic.suffix(4).reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 
     /// The tap id and filter JSON of a filter subscription, if `topic` is one.

@@ -19,6 +19,8 @@ public struct WorkerOptions: Sendable {
     public var tapBind: String
     /// Messages queued per tap before a slow tap starts missing frames.
     public var tapHighWaterMark: Int32 = 10_000
+    /// CURVE keys: every tcp link encrypted, only allowed keys admitted.
+    public var security: LinkSecurity?
     /// The host other processes use to reach this one over tcp (default: detected).
     public var advertise: String?
     /// Exit as soon as this process (the launcher) is gone.
@@ -64,7 +66,7 @@ public final class WorkerShell {
         machine = WorkerMachine(heartbeatInterval: options.heartbeatInterval, livenessTimeout: options.livenessTimeout)
         link = try WorkerLink(
             coordinator: options.coordinator, dataBind: options.dataBind, tapBind: options.tapBind,
-            tapHighWaterMark: options.tapHighWaterMark)
+            tapHighWaterMark: options.tapHighWaterMark, security: options.security)
     }
 
     /// Runs until the run ends; throws on failure, after telling the coordinator if it can.
@@ -168,6 +170,7 @@ public final class WorkerShell {
     private func prepare(_ a: Assignment) throws {
         link.publisher.runID = a.runID
         link.taps.configure(runID: a.runID, network: a.network)
+        link.allow(keys: a.authorizedKeys ?? [])
         ownsShardZero = a.shards.contains(0)
         rhythmSpecs = a.network.rhythms
         seed = a.seed

@@ -176,6 +176,9 @@ public struct IntOption: Sendable {
     public static let linger = IntOption(ZMQ_LINGER)
     public static let sendHighWaterMark = IntOption(ZMQ_SNDHWM)
     public static let receiveHighWaterMark = IntOption(ZMQ_RCVHWM)
+    /// The kernel's socket buffers (SO_SNDBUF, SO_RCVBUF), in bytes.
+    public static let sendBuffer = IntOption(ZMQ_SNDBUF)
+    public static let receiveBuffer = IntOption(ZMQ_RCVBUF)
     /// Send/receive timeout in ms (−1: block).
     public static let sendTimeout = IntOption(ZMQ_SNDTIMEO)
     public static let receiveTimeout = IntOption(ZMQ_RCVTIMEO)

@@ -4,6 +4,7 @@
 import ArgumentParser
 import VolleyCore
 import VolleyRuntime
+import VolleyTap
 
 /// `volley bench`: time a model and print one JSON line, for comparison with NEST and Brian2.
 struct BenchCommand: ParsableCommand {
@@ -22,7 +23,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         try model.validateCounts()
         let config = try model.load()
-        let options = model.runOptions(config, out: nil, quiet: true)
+        let options = try model.runOptions(config, out: nil, quiet: true)
         let r = try LocalRun.run(network: config.network, options: options)
         let seconds = config.tSim / 1000
         let line = JSONValue.object([

@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import VolleyRuntime
+import VolleyTap
 import VolleyTransport
 
 /// `volley bench-transport`: the raw ZeroMQ round trip here, next to which a distributed run's

@@ -4,6 +4,7 @@
 import ArgumentParser
 import VolleyCoordinator
 import VolleyRuntime
+import VolleyTransport
 
 /// `volley coordinator`: conduct a run of workers started elsewhere (other machines, a scheduler).
 struct CoordinatorCommand: ParsableCommand {
@@ -31,12 +32,16 @@ struct CoordinatorCommand: ParsableCommand {
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
+    @OptionGroup var security: SecurityOptions
+
     func run() throws {
         try model.validateCounts()
         guard workers >= 1 else { throw RunInputError("--workers must be at least 1") }
         let config = try model.load()
         let dir = out ?? "out/\(config.network.name)"
+        let keys = try security.load()
+        try security.check(bind: listen, security: keys)
         try DistributedRun.conduct(
-            config: config, model: model, listen: listen, workers: workers, out: dir, quiet: quiet, launcher: nil)
+            config: config, model: model, listen: listen, workers: workers, out: dir, quiet: quiet, security: keys, launcher: nil)
     }
 }

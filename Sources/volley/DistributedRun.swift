@@ -9,6 +9,8 @@ import Foundation
 import VolleyConfig
 import VolleyCoordinator
 import VolleyRuntime
+import VolleyTransport
+import VolleyTap
 
 /// Runs with worker processes: the coordinator in this process, the workers launched here over
 /// ipc (`volley run --workers N`) or started elsewhere (`volley coordinator`).
@@ -17,16 +19,19 @@ enum DistributedRun {
     /// endpoint is bound) starts local workers and reports their exits.
     static func conduct(
         config: ModelConfig, model: ModelOptions, listen: String, workers: Int, out: String, quiet: Bool,
-        launcher: LocalWorkers? = nil, launch: (String) throws -> Void = { _ in }
+        security: LinkSecurity? = nil, launcher: LocalWorkers? = nil, launch: (String) throws -> Void = { _ in }
     ) throws {
         Interrupts.install()
         let shards = model.shards ?? workers * model.threads
+        let runOptions = try model.runOptions(config, out: out, quiet: quiet)
         var options = CoordinatorOptions(
             listen: listen, workers: workers, shards: shards, threads: model.threads, outDirectory: out, quiet: quiet,
-            summaryExtras: model.runOptions(config, out: out, quiet: quiet).summaryExtras)
+            summaryExtras: runOptions.summaryExtras)
+        options.formats = runOptions.formats
         if let launcher { options.exitedWorkers = { launcher.exited() } }
         guard model.releaseWindow >= 1 else { throw RunInputError("--release-window must be at least 1") }
         options.window = model.releaseWindow
+        options.security = security
         let shell = try CoordinatorShell(spec: config.network, seed: config.seed, tSim: config.tSim, options: options)
         if !quiet {
             Console.error("volley: coordinator on \(shell.boundEndpoint), waiting for \(workers) workers (\(shards) shards)\n")
@@ -47,7 +52,10 @@ enum DistributedRun {
     }
 
     /// `volley run --workers N`: N local worker processes over ipc, none left behind.
-    static func runLocally(config: ModelConfig, model: ModelOptions, workers: Int, out: String, quiet: Bool, listen: String? = nil) throws {
+    static func runLocally(
+        config: ModelConfig, model: ModelOptions, workers: Int, out: String, quiet: Bool, listen: String? = nil, security: LinkSecurity? = nil,
+        keysDirectory: String? = nil
+    ) throws {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("volley-\(getpid())-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -58,11 +66,13 @@ enum DistributedRun {
         }
         let executable = try currentExecutable()
         let control = listen ?? "ipc://\(dir)/control.ipc"
-        try conduct(config: config, model: model, listen: control, workers: workers, out: out, quiet: quiet, launcher: launcher) { bound in
+        try conduct(
+            config: config, model: model, listen: control, workers: workers, out: out, quiet: quiet, security: security, launcher: launcher
+        ) { bound in
             for i in 0..<workers {
                 try launcher.launch(executable: executable, arguments: [
                     "worker", "--coordinator", bound, "--data", "ipc://\(dir)/worker-\(i).ipc", "--parent-pid", "\(getpid())",
-                ], index: i)
+                ] + (keysDirectory.map { ["--keys", $0] } ?? []), index: i)
             }
         }
     }

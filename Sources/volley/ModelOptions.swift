@@ -5,6 +5,7 @@ import ArgumentParser
 import VolleyConfig
 import VolleyCore
 import VolleyRuntime
+import VolleyTap
 
 /// The options shared by every command that loads and runs a model file.
 struct ModelOptions: ParsableArguments {
@@ -27,6 +28,11 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Shards the network is cut into (default: the number of threads). Results do not depend on it.")
     var shards: Int?
 
+    @Option(name: .customLong("record"), help: ArgumentHelp(
+        "Also write spikes in this format (repeatable): sonata writes spikes.h5, a SONATA spike report. spikes.csv is always written.",
+        valueName: "FORMAT"))
+    var record: [String] = []
+
     @Option(name: .customLong("release-window"), help: ArgumentHelp(
         "Distributed runs: epochs the coordinator releases ahead of its recording (1: a round trip per epoch).", valueName: "EPOCHS"))
     var releaseWindow: UInt64 = 256
@@ -43,20 +49,36 @@ struct ModelOptions: ParsableArguments {
         }
     }
 
+    /// Refuses counts and formats that cannot run, before the model is even read.
     func validateCounts() throws {
         guard threads >= 1 else { throw RunInputError("--threads must be at least 1") }
         if let shards, shards < 1 { throw RunInputError("--shards must be at least 1") }
+        _ = try recordFormats()
+    }
+
+    /// The spike files to write: spikes.csv always, and every `--record` format; an unknown name
+    /// is bad input (exit status 2).
+    func recordFormats() throws -> Set<RecordFormat> {
+        var formats: Set<RecordFormat> = [.csv]
+        for name in record {
+            guard let format = RecordFormat(rawValue: name) else {
+                throw RunInputError("--record: unknown format '\(name)'; known formats: \(RecordFormat.names)")
+            }
+            formats.insert(format)
+        }
+        return formats
     }
 
     /// Run options for `model`, writing into `out` (nil: no files).
-    func runOptions(_ model: ModelConfig, out: String?, quiet: Bool) -> RunOptions {
+    func runOptions(_ model: ModelConfig, out: String?, quiet: Bool) throws -> RunOptions {
         RunOptions(
             tSim: model.tSim, seed: model.seed, shards: shards ?? threads, threads: threads,
             outDirectory: out, quiet: quiet,
             summaryExtras: [
                 ("parameters", .object(model.parameters.map { ($0.name, Self.json($0.value)) })),
                 ("derived", .object(model.derived.map { ($0.name, Self.json($0.value)) })),
-            ])
+            ],
+            formats: try recordFormats())
     }
 
     static func json(_ v: ConfigValue) -> JSONValue {

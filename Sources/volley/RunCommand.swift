@@ -3,12 +3,13 @@
 
 import ArgumentParser
 import VolleyRuntime
+import VolleyTransport
 
 /// `volley run`: simulate a model file and write summary.json and spikes.csv.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Simulate a model and write summary.json, spikes.csv (and V_m.csv) into the output folder.",
+        abstract: "Simulate a model and write summary.json, spikes.csv (and V_m.csv, spikes.h5) into the output folder.",
         discussion: """
             The run is a pure function of the model file and the seed: any --threads and --shards \
             give bit-identical spikes (compare spikes_sha256 in summary.json). Bad input exits with \
@@ -32,6 +33,8 @@ struct RunCommand: ParsableCommand {
         valueName: "ENDPOINT"))
     var listen: String?
 
+    @OptionGroup var security: SecurityOptions
+
     func run() throws {
         try model.validateCounts()
         if let workers, workers < 1 { throw RunInputError("--workers must be at least 1") }
@@ -39,7 +42,10 @@ struct RunCommand: ParsableCommand {
         let config = try model.load()
         let dir = out ?? "out/\(config.network.name)"
         if let workers {
-            try DistributedRun.runLocally(config: config, model: model, workers: workers, out: dir, quiet: quiet, listen: listen)
+            let keys = try security.load()
+            if let listen { try security.check(bind: listen, security: keys) }
+            try DistributedRun.runLocally(config: config, model: model, workers: workers, out: dir, quiet: quiet, listen: listen, security: keys,
+                keysDirectory: security.keys)
             return
         }
         let report = try LocalRun.run(network: config.network, options: model.runOptions(config, out: dir, quiet: quiet))

@@ -52,16 +52,25 @@ struct TapCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds to wait for the coordinator to welcome this tap (it does once all workers have joined).", valueName: "S"))
     var timeout: Double = 60
 
+    @Option(help: ArgumentHelp(
+        "Messages this tap buffers before the workers' queues fill and it starts missing frames.", valueName: "N"))
+    var queue: Int32 = 1000
+
     @Option(help: ArgumentHelp("Also write what was received and missed as JSON to this file.", valueName: "FILE"))
     var report: String?
 
     @Option(name: .customLong("throttle-ms"), help: ArgumentHelp(
-        "Pause this long after each epoch written: play a slow consumer (to see what a tap that cannot keep up misses).",
+        "Pause this long per frame received: play a slow consumer (to see what a tap that cannot keep up misses).",
         valueName: "MS"))
     var throttle: Double = 0
 
     @Flag(help: "No summary line on standard error.")
     var quiet = false
+
+    @Option(help: ArgumentHelp(
+        "CURVE keys for a run that has them: a directory with server.public and this tap's client pair (`volley keys add`).",
+        valueName: "DIR"))
+    var keys: String?
 
     func run() throws {
         guard let format = TapFormat(rawValue: format) else {
@@ -72,9 +81,12 @@ struct TapCommand: ParsableCommand {
         if lossless && filter.wants(.rhythms) {
             throw RunInputError("a lossless tap reads the data sockets, which carry no rhythms; leave out rhythms (the run's rhythms.csv has them) or drop --lossless")
         }
+        guard queue >= 1 else { throw RunInputError("--queue must be at least 1") }
         guard throttle >= 0, timeout > 0 else { throw RunInputError("--throttle-ms and --timeout must not be negative") }
+        let security: LinkSecurity?
+        do { security = try keys.map(KeyDirectory.load) } catch { throw RunInputError("\(error)") }
         Interrupts.install()
-        let session = try TapSession(coordinator: coordinator, lossless: lossless, filter: filter)
+        let session = try TapSession(coordinator: coordinator, lossless: lossless, filter: filter, queue: queue, security: security)
         defer { session.close() }
         let welcome: TapWelcome
         do {
@@ -100,7 +112,7 @@ struct TapCommand: ParsableCommand {
         let outcome = try session.run(
             onEpoch: { epoch in
                 try sink.write(epoch)
-                if pause > 0 { usleep(pause) }
+                if pause > 0 { usleep(pause * UInt32(epoch.receivedFrames)) }
             },
             onIdle: { try sink.flush() },
             shouldLeave: { Interrupts.pending != nil })

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyRuntime
+import VolleyTap
 
 /// The one line a run prints about its task's score.
 enum TaskLine {

@@ -15,7 +15,10 @@ struct Volley: ParsableCommand {
         commandName: "volley",
         abstract: "A distributed, deterministic spiking-network simulator with NEST's models and numbers.",
         version: volleyVersion,
-        subcommands: [RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, ValidateCommand.self, TraceCommand.self, BenchCommand.self, BenchTransportCommand.self, TapCommand.self, DashboardCommand.self]
+        subcommands: [
+            RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, ValidateCommand.self, PlotCommand.self, TraceCommand.self,
+            BenchCommand.self, BenchTransportCommand.self, TapCommand.self, KeysCommand.self, DashboardCommand.self,
+        ]
     )
 
     /// Bad input of any kind exits with status 2, as Python's argparse does, so scripts can

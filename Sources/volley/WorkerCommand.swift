@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import VolleyRuntime
+import VolleyTransport
 import VolleyWorker
 
 /// `volley worker`: join a coordinator's run and simulate the shards it assigns.
@@ -35,6 +36,8 @@ struct WorkerCommand: ParsableCommand {
         "Messages queued per tap before a slow tap starts missing frames (the run never waits for a tap).", valueName: "N"))
     var tapHighWaterMark: Int32 = 10_000
 
+    @OptionGroup var security: SecurityOptions
+
     @Option(help: .hidden)
     var parentPid: Int32?
 
@@ -44,7 +47,9 @@ struct WorkerCommand: ParsableCommand {
         if let data {
             bind = data
         } else if coordinator.hasPrefix("tcp://") {
-            bind = "tcp://*:*"
+            // The interface the coordinator is reached through: loopback for a local run, the
+            // cluster network otherwise — not every interface of the machine.
+            bind = "tcp://\(Endpoints.host(of: coordinator).flatMap(Endpoints.localAddress(towards:)) ?? "*"):*"
         } else {
             throw RunInputError("--data is required with a \(coordinator.prefix(6))… coordinator (a tcp coordinator needs none)")
         }
@@ -54,11 +59,14 @@ struct WorkerCommand: ParsableCommand {
         } else if bind.hasPrefix("ipc://") {
             tapBind = (bind.hasSuffix(".ipc") ? String(bind.dropLast(4)) : bind) + "-tap.ipc"
         } else {
-            tapBind = "tcp://*:*"
+            tapBind = bind.hasPrefix("tcp://") ? "tcp://\(Endpoints.host(of: bind) ?? "*"):*" : "tcp://*:*"
         }
+        let keys = try security.load()
+        for endpoint in [bind, tapBind] { try security.check(bind: endpoint, security: keys) }
         guard tapHighWaterMark >= 1 else { throw RunInputError("--tap-hwm must be at least 1") }
         var options = WorkerOptions(coordinator: coordinator, dataBind: bind, tapBind: tapBind, advertise: advertise, parentPID: parentPid)
         options.tapHighWaterMark = tapHighWaterMark
+        options.security = keys
         let shell = try WorkerShell(options: options)
         do {
             try shell.run()

@@ -69,7 +69,7 @@ import VolleyTestKit
         #expect(spikes > 0 && Double(events) > 40 * Double(spikes) && Double(events) < 60 * Double(spikes))
     }
 
-    @Test(arguments: ["run", "validate", "trace", "bench"])
+    @Test(arguments: ["run", "validate", "plot", "trace", "bench"])
     func everyCommandHasHelp(command: String) throws {
         let r = try VolleyProcess.run(["help", command])
         #expect(r.status == 0)

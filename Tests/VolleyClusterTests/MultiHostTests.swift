@@ -8,27 +8,60 @@ import VolleyTestKit
 /// A coordinator and two workers on three hosts (network namespaces on a bridge, addresses
 /// 10.77.0.1–3) give the spikes of an in-process run. Needs root; where namespaces cannot be
 /// made the test fails with the reason, unless VOLLEY_SKIP_NETNS=1 opts out explicitly.
-@Suite struct MultiHostTests {
-    @Test func coordinatorAndWorkersOnThreeHosts() throws {
+@Suite(.serialized) struct MultiHostTests {
+    static let model = [VolleyProcess.config("microcircuit.yaml"), "--set", "parameters.scale=0.02", "--t-sim", "200", "--seed", "8"]
+
+    /// The test hosts, or nil (with the failure recorded) where they cannot be made.
+    static func hosts(_ count: Int) -> TestNetwork? {
         if let reason = TestNetwork.unavailableReason() {
-            if ProcessInfo.processInfo.environment["VOLLEY_SKIP_NETNS"] == "1" { return }
-            Issue.record("cannot create test hosts: \(reason). Run as root, or set VOLLEY_SKIP_NETNS=1 to opt out.")
-            return
+            if ProcessInfo.processInfo.environment["VOLLEY_SKIP_NETNS"] != "1" {
+                Issue.record("cannot create test hosts: \(reason). Run as root, or set VOLLEY_SKIP_NETNS=1 to opt out.")
+            }
+            return nil
         }
-        let network = try TestNetwork(hosts: 3)
+        do { return try TestNetwork(hosts: count) } catch {
+            Issue.record("cannot create test hosts: \(error)")
+            return nil
+        }
+    }
+
+    static func localHash() throws -> String {
+        let local = try VolleyProcess.temporaryDirectory()
+        let r = try VolleyProcess.run(["run"] + model + ["--out", local, "--quiet"])
+        #expect(r.status == 0)
+        return try VolleyProcess.spikeHash(in: local)
+    }
+
+    /// With keys, over real (namespaced) hosts: the run gives the in-process spikes, an analyst
+    /// with keys the run admitted taps it, and one with other keys, or none, gets nothing.
+    @Test func coordinatorWorkersAndATapOnFourHostsWithKeys() throws {
+        guard let network = Self.hosts(4) else { return }
         defer { network.remove() }
-        let model = [VolleyProcess.config("microcircuit.yaml"), "--set", "parameters.scale=0.02", "--t-sim", "200", "--seed", "8"]
         let dir = try VolleyProcess.temporaryDirectory()
         let ip = try #require(TestNetwork.ip)
+        for args in [["keys", "generate", dir + "/keys"], ["keys", "add", dir + "/keys", "alice"], ["keys", "generate", dir + "/other"]] {
+            let r = try VolleyProcess.run(args)
+            #expect(r.status == 0, "\(r.output)")
+        }
         let coordinator = try ChildProcess(
-            network.inHost(0, [VolleyProcess.binary, "coordinator"] + model
-                + ["--listen", "tcp://\(TestNetwork.address(0)):*", "--workers", "2", "--out", dir + "/out"]),
+            network.inHost(0, [VolleyProcess.binary, "coordinator"] + Self.model
+                + ["--listen", "tcp://\(TestNetwork.address(0)):*", "--workers", "2", "--out", dir + "/out", "--keys", dir + "/keys"]),
             executable: ip, log: dir + "/c.log")
         let endpoint = try #require(TCPCoordinator.endpoint(of: coordinator), "\(coordinator.output)")
         #expect(endpoint.hasPrefix("tcp://10.77.0.1:"))
+        func tap(_ name: String, _ keys: [String]) throws -> ChildProcess {
+            try ChildProcess(
+                network.inHost(3, [VolleyProcess.binary, "tap", "--coordinator", endpoint, "--lossless", "--timeout", "20",
+                                   "--out", dir + "/\(name).csv"] + keys),
+                executable: ip, log: dir + "/\(name).log")
+        }
+        let alice = try tap("alice", ["--keys", dir + "/keys/alice"])
+        let mallory = try tap("mallory", ["--keys", dir + "/other"])
+        let anonymous = try tap("anonymous", [])
+        #expect(coordinator.waitForOutput("registered", upTo: 30))
         let workers = try (1...2).map { i in
-            try ChildProcess(network.inHost(i, [VolleyProcess.binary, "worker", "--coordinator", endpoint]), executable: ip,
-                             log: dir + "/w\(i).log")
+            try ChildProcess(network.inHost(i, [VolleyProcess.binary, "worker", "--coordinator", endpoint, "--keys", dir + "/keys"]),
+                             executable: ip, log: dir + "/w\(i).log")
         }
         try #require(coordinator.wait(upTo: 300) != nil, "the run did not end: \(coordinator.output)")
         for w in workers { try #require(w.wait(upTo: 10) != nil) }
@@ -36,10 +69,45 @@ import VolleyTestKit
         #expect(workers.allSatisfy { $0.exitStatus == 0 }, "\(workers.map(\.output))")
         // Each worker advertised the address of its own host.
         #expect(coordinator.output.contains("tcp://10.77.0.2:") && coordinator.output.contains("tcp://10.77.0.3:"), "\(coordinator.output)")
+        #expect(try VolleyProcess.spikeHash(in: dir + "/out") == Self.localHash())
 
-        let local = try VolleyProcess.temporaryDirectory()
-        let r = try VolleyProcess.run(["run"] + model + ["--out", local, "--quiet"])
-        #expect(r.status == 0)
-        #expect(try VolleyProcess.spikeHash(in: dir + "/out") == VolleyProcess.spikeHash(in: local))
+        try #require(alice.wait(upTo: 30) != nil)
+        #expect(alice.exitStatus == 0, "\(alice.output)")
+        #expect(try String(contentsOfFile: dir + "/alice.csv", encoding: .utf8) == String(contentsOfFile: dir + "/out/spikes.csv", encoding: .utf8))
+        for stranger in [mallory, anonymous] {
+            try #require(stranger.wait(upTo: 30) != nil)
+            #expect(stranger.exitStatus == 1 && stranger.output.contains("timed out"), "\(stranger.output)")
+        }
+    }
+
+    /// Without keys, binding an address other hosts reach is refused unless --insecure.
+    @Test func openLinksNeedInsecure() throws {
+        guard let network = Self.hosts(3) else { return }
+        defer { network.remove() }
+        let dir = try VolleyProcess.temporaryDirectory()
+        let ip = try #require(TestNetwork.ip)
+        let listen = ["--listen", "tcp://\(TestNetwork.address(0)):*", "--workers", "2", "--out", dir + "/out"]
+        let refused = try ChildProcess(network.inHost(0, [VolleyProcess.binary, "coordinator"] + Self.model + listen), executable: ip,
+                                       log: dir + "/refused.log")
+        try #require(refused.wait(upTo: 30) != nil)
+        #expect(refused.exitStatus == 2 && refused.output.contains("--keys"), "\(refused.output)")
+
+        let coordinator = try ChildProcess(
+            network.inHost(0, [VolleyProcess.binary, "coordinator"] + Self.model + listen + ["--insecure"]), executable: ip,
+            log: dir + "/c.log")
+        let endpoint = try #require(TCPCoordinator.endpoint(of: coordinator), "\(coordinator.output)")
+        #expect(coordinator.output.contains("--insecure"))
+        let keyless = try ChildProcess(network.inHost(1, [VolleyProcess.binary, "worker", "--coordinator", endpoint]), executable: ip,
+                                       log: dir + "/keyless.log")
+        try #require(keyless.wait(upTo: 30) != nil)
+        #expect(keyless.exitStatus == 2 && keyless.output.contains("--insecure"), "\(keyless.output)")
+        let workers = try (1...2).map { i in
+            try ChildProcess(network.inHost(i, [VolleyProcess.binary, "worker", "--coordinator", endpoint, "--insecure"]), executable: ip,
+                             log: dir + "/w\(i).log")
+        }
+        try #require(coordinator.wait(upTo: 300) != nil, "the run did not end: \(coordinator.output)")
+        for w in workers { try #require(w.wait(upTo: 10) != nil) }
+        #expect(coordinator.exitStatus == 0, "\(coordinator.output)")
+        #expect(try VolleyProcess.spikeHash(in: dir + "/out") == Self.localHash())
     }
 }

@@ -33,6 +33,12 @@ public struct TimeFormatter: Sendable {
         return "\(sign)\(whole)." + String(repeating: "0", count: decimals - frac.count) + frac
     }
 
+    /// `stamp` steps in ms as the double nearest to the text `string(stamp)` shows: the integer
+    /// ticks are divided once, so reading that text back gives the same double.
+    public func milliseconds(_ stamp: Int64) -> Double {
+        Double(stamp * ticksPerStep) / Double(ticksPerMs)
+    }
+
     /// Appends the text of `stamp` steps in ms to `file`.
     public func write(_ stamp: Int64, to file: BufferedFile) {
         let ticks = stamp * ticksPerStep

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 the Volley authors
+"""Taps a run and writes what it received with the columns and number formats of the run's own
+``spikes.csv`` (``population,neuron,t_ms``), plus a JSON report. The Swift cluster test
+(Tests/VolleyClusterTests/PythonTapTests.swift) compares the two files byte for byte.
+
+    receive_run.py --coordinator tcp://127.0.0.1:5555 --out tap.csv --report tap.json [--lossless]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any, Dict, List, TextIO
+
+import numpy as np
+
+from volley_tap import RunEnded, Spikes, Tap
+
+
+class TimeText:
+    """Step stamps as ms with exactly the decimals of the resolution, by integer arithmetic (as
+    Sources/VolleyTap/Output/TimeFormatter.swift writes them)."""
+
+    def __init__(self, resolution: float) -> None:
+        k, scale = 0, 1.0
+        while k < 9 and abs(round(resolution * scale) - resolution * scale) > 1e-9 * scale:
+            k += 1
+            scale *= 10
+        self.decimals = max(k, 1)
+        self.ticks_per_ms = 10 ** self.decimals
+        self.ticks_per_step = int(round(resolution * self.ticks_per_ms))
+
+    def strings(self, stamps: np.ndarray) -> List[str]:
+        ticks = stamps.astype(np.int64) * self.ticks_per_step
+        whole, frac = np.divmod(ticks, self.ticks_per_ms)
+        d = self.decimals
+        return [f"{w}.{f:0{d}d}" for w, f in zip(whole.tolist(), frac.tolist())]
+
+
+def write(out: TextIO, spikes: Spikes, names: List[str], time_text: TimeText) -> None:
+    if len(spikes) == 0:
+        return
+    pops = [names[p] for p in spikes.population.tolist()]
+    times = time_text.strings(spikes.step + 1)
+    out.write("".join(f"{p},{n},{t}\n" for p, n, t in zip(pops, spikes.neuron.tolist(), times)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--coordinator", required=True)
+    parser.add_argument("--out", help="CSV file (omit to only count)")
+    parser.add_argument("--report", help="JSON report")
+    parser.add_argument("--lossless", action="store_true")
+    parser.add_argument("--populations", default="")
+    parser.add_argument("--neurons", default="")
+    parser.add_argument("--timeout", type=float, default=60)
+    args = parser.parse_args()
+    populations = [p for p in args.populations.split(",") if p]
+    neurons = [r for r in args.neurons.split(",") if r]
+    report: Dict[str, Any] = {"spikes": 0, "epochs": 0, "first_epoch": None, "missed_frames": 0, "received_frames": 0,
+              "failure": None}
+    out = open(args.out, "w") if args.out else None
+
+    def registered() -> None:
+        # The cluster test starts the workers only after this line: the tap then sees epoch 0.
+        print("receive_run: registered", file=sys.stderr, flush=True)
+
+    started = time.monotonic()
+    try:
+        with Tap(args.coordinator, populations=populations, neurons=neurons, lossless=args.lossless,
+                 timeout=args.timeout, on_registered=registered) as tap:
+            print(f"receive_run: tap {tap.welcome.tap} on {tap.welcome.model}, {tap.welcome.total_epochs} epochs",
+                  file=sys.stderr, flush=True)
+            report["total_epochs"] = tap.welcome.total_epochs
+            names = tap.population_names
+            time_text = TimeText(tap.welcome.resolution_ms)
+            if out:
+                out.write("population,neuron,t_ms\n")
+            try:
+                for epoch in tap:
+                    if report["first_epoch"] is None:
+                        report["first_epoch"] = epoch.epoch
+                    report["epochs"] += 1
+                    report["spikes"] += len(epoch.spikes)
+                    if out:
+                        write(out, epoch.spikes, names, time_text)
+            except RunEnded as e:
+                report["failure"] = e.reason
+            report["missed_frames"] = tap.missed_frames
+            report["received_frames"] = tap.received_frames
+    except RunEnded as e:
+        report["failure"] = e.reason
+    finally:
+        if out:
+            out.close()
+    report["seconds"] = round(time.monotonic() - started, 3)
+    text = json.dumps(report)
+    if args.report:
+        with open(args.report, "w") as f:
+            f.write(text + "\n")
+    print(f"receive_run: {text}", file=sys.stderr)
+    return 0 if report["failure"] is None else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

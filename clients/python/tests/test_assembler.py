@@ -1,0 +1,177 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 the Volley authors
+"""Epochs settled in order from frames of several shards, missing frames counted, as
+TapEpochAssembler does it; filters and the conversion to populations."""
+
+from __future__ import annotations
+
+from typing import Any, List, Sequence, Tuple
+
+import numpy as np
+import pytest
+
+import volley_tap as vt
+from volley_tap.assembler import EpochAssembler, RawEpoch, streams
+from volley_tap.frames import Header
+
+WELCOME = {
+    "tap": 2147483648, "runID": 7, "model": "m", "seed": 1, "resolution": 0.1, "epochSteps": 15,
+    "totalEpochs": 10, "tSim": 15.0, "shards": 2, "releasedBefore": 0,
+    "catalog": {"populations": [{"name": "E", "size": 8}, {"name": "I", "size": 2}],
+                "heads": [{"name": "H", "size": 4}], "rhythms": ["theta"], "samples": True},
+    "workers": [{"worker": 0, "tapEndpoint": "tcp://a:1", "dataEndpoint": "tcp://a:2", "shards": [0]},
+                {"worker": 1, "tapEndpoint": "tcp://b:1", "dataEndpoint": "tcp://b:2", "shards": [1]}],
+}
+
+
+def welcome() -> vt.Welcome:
+    return vt.Welcome.from_json(WELCOME)
+
+
+def spikes(source: int, epoch: int, pairs: Sequence[Tuple[int, int]]) -> Tuple[Header, Any]:
+    arr = np.array(pairs, dtype=np.uint32).reshape(-1, 2).copy().view(vt.SPIKE_DTYPE).reshape(-1)
+    return Header(1, vt.KIND_SPIKES, 0, 7, source, len(pairs), epoch, epoch), arr
+
+
+def feed(a: EpochAssembler, *frames: Tuple[Header, Any]) -> List[RawEpoch]:
+    for h, p in frames:
+        a.accept(h, p)
+    return a.settled()
+
+
+def two_shards(total: int = 10, strict: bool = False) -> EpochAssembler:
+    return EpochAssembler([(vt.KIND_SPIKES, 0), (vt.KIND_SPIKES, 1)], total, strict)
+
+
+def test_welcome_fields() -> None:
+    w = welcome()
+    assert [(p.name, p.size, p.offset) for p in w.populations] == [("E", 8, 0), ("I", 2, 8)]
+    assert w.offsets.tolist() == [0, 8, 10]
+    assert w.epoch_ms == pytest.approx(1.5)
+    assert w.workers[1].shards == (1,)
+    assert w.heads[0].name == "H" and w.rhythms == ("theta",) and w.samples
+
+
+def test_streams_follow_the_filter() -> None:
+    w = welcome()
+    assert streams(w, vt.Filter(), lossless=False) == [(1, 0), (1, 1)]
+    everything = vt.Filter(("spikes", "activations", "samples", "rhythms"))
+    assert streams(w, everything, lossless=False) == [(1, 0), (2, 0), (3, 0), (1, 1), (2, 1), (3, 1), (4, 0)]
+    # Rhythms travel on tap sockets only.
+    assert (4, 0) not in streams(w, everything, lossless=True)
+
+
+def test_an_epoch_settles_when_every_shard_delivered_it() -> None:
+    a = two_shards()
+    assert feed(a, spikes(0, 0, [(5, 2), (1, 3)])) == []
+    [e] = feed(a, spikes(1, 0, [(9, 2)]))
+    assert e.epoch == 0 and e.missing_frames == 0
+    # Merged across shards and sorted by (step, global id), as a run writes them.
+    assert [(int(k) >> 32, int(k) & 0xFFFFFFFF) for k in e.keys] == [(2, 5), (2, 9), (3, 1)]
+    assert a.next == 1 and a.missing_frames == 0 and a.received_frames == 2
+
+
+def test_a_frame_that_never_comes_is_counted_once_the_stream_moves_on() -> None:
+    a = two_shards()
+    feed(a, spikes(0, 0, []), spikes(1, 0, []))
+    assert feed(a, spikes(1, 1, [(9, 16)])) == []
+    got = feed(a, spikes(0, 2, []), spikes(1, 2, []))
+    assert [(e.epoch, e.missing_frames) for e in got] == [(1, 1), (2, 0)]
+    assert got[0].keys.tolist() == [16 << 32 | 9]
+    assert a.missing_frames == 1
+
+
+def test_a_tap_joining_mid_run_starts_where_every_stream_has_delivered() -> None:
+    a = two_shards()
+    assert feed(a, spikes(0, 4, [(1, 60)]), spikes(0, 5, [])) == []
+    got = feed(a, spikes(1, 5, []))
+    assert [e.epoch for e in got] == [5]
+    assert a.start == 5 and a.missing_frames == 0
+
+
+def test_finish_hands_out_the_rest_and_counts_what_never_came() -> None:
+    a = two_shards(total=4)
+    feed(a, spikes(0, 0, []), spikes(1, 0, []), spikes(0, 1, []))
+    rest = a.finish()
+    assert [(e.epoch, e.missing_frames) for e in rest] == [(1, 1), (2, 2), (3, 2)]
+    assert a.missing_frames == 5
+
+
+def test_finish_without_a_start_begins_at_the_first_frame_seen() -> None:
+    a = two_shards(total=4)
+    feed(a, spikes(0, 2, [(3, 30)]))
+    rest = a.finish()
+    assert [e.epoch for e in rest] == [2, 3]
+    assert rest[0].keys.tolist() == [30 << 32 | 3]
+
+
+def test_strict_mode_raises_on_gaps_and_repeats() -> None:
+    a = two_shards(strict=True)
+    feed(a, spikes(0, 0, []))
+    with pytest.raises(vt.StreamError, match="spikes of shard 0: epochs 1–2 never arrived"):
+        feed(a, spikes(0, 3, []))
+    b = two_shards(strict=True)
+    feed(b, spikes(1, 0, []))
+    with pytest.raises(vt.StreamError, match="again"):
+        feed(b, spikes(1, 0, []))
+
+
+def test_lenient_mode_counts_stale_frames_and_ignores_strangers() -> None:
+    a = two_shards()
+    feed(a, spikes(0, 1, []), spikes(0, 1, []), spikes(7, 0, []), spikes(0, 99, []))
+    assert a.stale_frames == 1 and a.received_frames == 1
+
+
+def test_epoch_arrays_name_populations_and_times() -> None:
+    w = welcome()
+    a = two_shards()
+    [raw] = feed(a, spikes(0, 0, [(0, 0), (7, 3)]), spikes(1, 0, [(8, 3), (9, 14)]))
+    e = vt.Epoch.build(raw, w, w.offsets)
+    assert e.spikes.population.tolist() == [0, 0, 1, 1]
+    assert e.spikes.neuron.tolist() == [0, 7, 0, 1]
+    assert e.spikes.step.tolist() == [0, 3, 3, 14]
+    assert e.spikes.t_ms.tolist() == pytest.approx([0.1, 0.4, 0.4, 1.5])
+    assert (e.t_start_ms, e.t_stop_ms) == (0.0, 1.5)
+
+
+def test_a_lossless_selection_filters_on_this_side() -> None:
+    w = welcome()
+    sel = vt.Selection(vt.Filter.make(populations=["I"], neurons=["1"]), w)
+    a = two_shards()
+    [raw] = feed(a, spikes(0, 0, [(0, 0), (8, 1), (9, 2)]), spikes(1, 0, [(9, 5)]))
+    e = vt.Epoch.build(raw, w, w.offsets, sel)
+    assert list(zip(e.spikes.population.tolist(), e.spikes.neuron.tolist())) == [(1, 1), (1, 1)]
+
+
+class TestFilter:
+    def test_json_as_the_workers_read_it(self) -> None:
+        f = vt.Filter.make(["spikes"], ["E"], [(0, 99), "200-299", 7, range(10, 20)])
+        assert f.to_json() == (b'{"kinds":["spikes"],"populations":["E"],"neurons":[{"first":0,"last":99},'
+                               b'{"first":200,"last":299},{"first":7,"last":7},{"first":10,"last":19}]}')
+
+    @pytest.mark.parametrize("kwargs,message", [
+        ({"kinds": ["voltages"]}, "unknown kind"),
+        ({"kinds": []}, "at least one kind"),
+        ({"neurons": ["9-3"]}, "empty or negative"),
+        ({"neurons": ["a-b"]}, "not a range"),
+        ({"neurons": [range(5, 5)]}, "not empty"),
+    ])
+    def test_bad_filters(self, kwargs: Any, message: str) -> None:
+        with pytest.raises(vt.FilterError, match=message):
+            vt.Filter.make(**kwargs)
+
+    def test_checked_against_the_run(self) -> None:
+        w = welcome()
+        with pytest.raises(vt.FilterError, match="unknown population 'X'; the model has E, I, H"):
+            vt.Selection(vt.Filter.make(populations=["X"]), w)
+        with pytest.raises(vt.FilterError, match="largest: 2 neurons"):
+            vt.Selection(vt.Filter.make(populations=["I"], neurons=[(0, 2)]), w)
+
+    def test_masks(self) -> None:
+        w = welcome()
+        sel = vt.Selection(vt.Filter.make(neurons=[(1, 2)]), w)
+        assert np.flatnonzero(sel.neuron_mask).tolist() == [1, 2, 9]
+        assert np.flatnonzero(sel.head_mask).tolist() == [1, 2]
+        heads_only = vt.Selection(vt.Filter.make(populations=["H"]), w)
+        assert not heads_only.neuron_mask.any() and heads_only.head_mask.all()
+        assert sel.neurons(np.array([1, 3, 9, 10, 99])).tolist() == [True, False, True, False, False]

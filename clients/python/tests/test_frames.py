@@ -1,0 +1,246 @@
+# SPDX-License-Identifier: Apache-2.0
+# Copyright (c) 2026 the Volley authors
+"""The decoders against frames built by hand from docs/wire-format.md, and malformed input."""
+
+from __future__ import annotations
+
+import json
+import random
+import struct
+from typing import Any, List, Sequence, Tuple
+
+import numpy as np
+import pytest
+
+import volley_tap as vt
+
+RUN = 0x1122334455667788
+
+
+def header(kind: int, count: int, *, source: int = 3, epoch: int = 42, sequence: int = 7, run: int = RUN,
+           magic: bytes = b"VOLY", version: int = 1, flags: int = 0) -> bytes:
+    # offset 0 magic, 4 version u16, 6 kind u8, 7 flags u8, 8 run_id u64, 16 source u32,
+    # 20 count u32, 24 epoch u64, 32 sequence u64 — all little-endian.
+    out = bytearray(40)
+    out[0:4] = magic
+    out[4:6] = version.to_bytes(2, "little")
+    out[6] = kind
+    out[7] = flags
+    out[8:16] = run.to_bytes(8, "little")
+    out[16:20] = source.to_bytes(4, "little")
+    out[20:24] = count.to_bytes(4, "little")
+    out[24:32] = epoch.to_bytes(8, "little")
+    out[32:40] = sequence.to_bytes(8, "little")
+    return bytes(out)
+
+
+def spikes_frame(spikes: Sequence[Tuple[int, int]], **kw: Any) -> bytes:
+    return header(1, len(spikes), **kw) + b"".join(struct.pack("<II", n, s) for n, s in spikes)
+
+
+def samples_frame(samples: Sequence[Tuple[int, int, int, float]], **kw: Any) -> bytes:
+    return header(3, len(samples), **kw) + b"".join(struct.pack("<IIQd", *s) for s in samples)
+
+
+def rhythms_frame(points: Sequence[Tuple[int, int, float, float]], **kw: Any) -> bytes:
+    return header(4, len(points), **kw) + b"".join(struct.pack("<IIQdd", r, 0, st, p, f) for r, st, p, f in points)
+
+
+def activations_frame(events: Sequence[Tuple[int, int, Sequence[float]]], **kw: Any) -> bytes:
+    body = b"".join(struct.pack("<III", src, st, len(v)) + struct.pack(f"<{len(v)}f", *v) for src, st, v in events)
+    return header(2, len(events), **kw) + body
+
+
+class TestHeader:
+    def test_fields(self) -> None:
+        h = vt.decode_header(header(1, 0, source=9, epoch=123456789012, sequence=99, flags=0))
+        assert (h.version, h.kind, h.flags, h.run_id, h.source, h.count, h.epoch, h.sequence) == \
+            (1, 1, 0, RUN, 9, 0, 123456789012, 99)
+        assert h.kind_name == "spikes"
+
+    def test_documented_dtype_reads_the_same(self) -> None:
+        raw = header(3, 0, source=5, epoch=8, sequence=2)
+        assert vt.HEADER_DTYPE.itemsize == 40
+        d = np.frombuffer(raw, vt.HEADER_DTYPE, count=1)[0]
+        h = vt.decode_header(raw)
+        assert d["magic"] == b"VOLY"
+        assert (int(d["kind"]), int(d["run_id"]), int(d["source"]), int(d["epoch"]), int(d["sequence"])) == \
+            (h.kind, h.run_id, h.source, h.epoch, h.sequence)
+
+    def test_encode_header_round_trips(self) -> None:
+        raw = vt.encode_header(vt.KIND_SAMPLES, RUN, 4, 10, epoch=5, sequence=6)
+        assert raw == header(3, 10, source=4, epoch=5, sequence=6)
+
+    def test_accepts_bytearray_and_memoryview(self) -> None:
+        raw = spikes_frame([(1, 2)])
+        for b in (bytearray(raw), memoryview(raw), memoryview(raw + b"xx")[:48]):
+            assert vt.decode_spikes(b)["neuron"].tolist() == [1]
+
+
+class TestSpikes:
+    def test_round_trip(self) -> None:
+        spikes = [(0, 0), (12499, 9), (7, 4294967295), (4294967295, 1)]
+        s = vt.decode_spikes(spikes_frame(spikes))
+        assert s.dtype == vt.SPIKE_DTYPE
+        assert list(zip(s["neuron"].tolist(), s["step"].tolist())) == spikes
+        # The documented equivalence: each entry is the key step << 32 | neuron as a u64.
+        assert s.view("<u8").tolist() == [st << 32 | n for n, st in spikes]
+
+    def test_header_alongside(self) -> None:
+        h, s = vt.decode_spikes_frame(spikes_frame([(3, 4)], source=2, epoch=11))
+        assert (h.source, h.epoch, h.count, len(s)) == (2, 11, 1, 1)
+
+    def test_empty_frame(self) -> None:
+        assert len(vt.decode_spikes(spikes_frame([]))) == 0
+
+    def test_generic_decoder(self) -> None:
+        h, s = vt.decode_data_frame(spikes_frame([(5, 6)]))
+        assert h.kind == vt.KIND_SPIKES and s["neuron"].tolist() == [5]
+
+
+class TestSamples:
+    def test_round_trip(self) -> None:
+        samples = [(0, 3, 10, -65.25), (1, 0, 2**40, float("inf")), (2, 7, 0, -0.0)]
+        s = vt.decode_samples(samples_frame(samples))
+        assert s.dtype == vt.SAMPLE_DTYPE and s.dtype.itemsize == 24
+        assert [tuple(x) for x in s.tolist()] == samples
+
+
+class TestRhythms:
+    def test_round_trip(self) -> None:
+        points = [(0, 150, 1.5707963267948966, 8.0), (1, 150, 0.25, 40.0)]
+        r = vt.decode_rhythms(rhythms_frame(points))
+        assert r.dtype == vt.RHYTHM_DTYPE and r.dtype.itemsize == 32
+        assert r["rhythm"].tolist() == [0, 1]
+        assert r["reserved"].tolist() == [0, 0]
+        assert r["step"].tolist() == [150, 150]
+        assert r["phase"].tolist() == [1.5707963267948966, 0.25]
+        assert r["frequency_hz"].tolist() == [8.0, 40.0]
+
+
+class TestActivations:
+    def test_equal_dimensions(self) -> None:
+        events = [(0, 10, [1.0, 2.0, 3.0]), (5, 11, [-1.5, 0.0, 0.25])]
+        a = vt.decode_activations(activations_frame(events))
+        assert a.source.tolist() == [0, 5] and a.step.tolist() == [10, 11]
+        assert [v.tolist() for v in a.vectors] == [e[2] for e in events]
+        assert all(v.dtype == np.float32 for v in a.vectors)
+
+    def test_mixed_dimensions(self) -> None:
+        events = [(1, 2, [1.0]), (3, 4, []), (5, 6, [0.5, 0.5, 0.5, 0.5])]
+        a = vt.decode_activations(activations_frame(events))
+        assert a.source.tolist() == [1, 3, 5]
+        assert [v.tolist() for v in a.vectors] == [e[2] for e in events]
+
+    def test_mixed_dimensions_whose_total_fits_the_uniform_shape(self) -> None:
+        # Dimensions 2, 0, 4 fill 60 bytes, as three entries of dimension 2 would: the decoder
+        # must not take the first entry's dimension for all of them.
+        events = [(1, 2, [1.0, 2.0]), (3, 4, []), (5, 6, [0.5, 1.5, 2.5, 3.5])]
+        a = vt.decode_activations(activations_frame(events))
+        assert [v.tolist() for v in a.vectors] == [e[2] for e in events]
+        assert a.step.tolist() == [2, 4, 6]
+
+    def test_empty(self) -> None:
+        assert len(vt.decode_activations(activations_frame([]))) == 0
+
+
+class TestControl:
+    def test_round_trip_as_swift_writes_it(self) -> None:
+        frame = vt.encode_control({"tapRecorded": {"through": 12}}, run_id=RUN, sequence=3)
+        body = b'{"tapRecorded":{"through":12}}'
+        assert frame == header(16, len(body), source=0, epoch=0, sequence=3) + body
+        h, message = vt.decode_control(frame)
+        assert (h.kind, h.count) == (16, len(body))
+        assert message == {"tapRecorded": {"through": 12}}
+
+    def test_cases_without_values(self) -> None:
+        body = b'{"heartbeat":{}}'
+        assert vt.decode_control(header(16, len(body), source=0) + body)[1] == {"heartbeat": {}}
+
+
+def malformed() -> List[Tuple[str, bytes, Any]]:
+    good_spikes = spikes_frame([(1, 2), (3, 4)])
+    return [
+        ("empty", b"", vt.decode_header),
+        ("39 bytes", good_spikes[:39], vt.decode_header),
+        ("bad magic", b"VOLZ" + good_spikes[4:], vt.decode_spikes),
+        ("wire version 2", spikes_frame([], version=2), vt.decode_spikes),
+        ("unknown kind", header(9, 0), vt.decode_header),
+        ("samples read as spikes", samples_frame([]), vt.decode_spikes),
+        ("spikes read as samples", spikes_frame([]), vt.decode_samples),
+        ("control read as data", vt.encode_control({"heartbeat": {}}), vt.decode_data_frame),
+        ("one byte short", good_spikes[:-1], vt.decode_spikes),
+        ("one byte over", good_spikes + b"\0", vt.decode_spikes),
+        ("count past the payload", header(1, 0xFFFFFFFF) + b"\0" * 8, vt.decode_spikes),
+        ("samples short", samples_frame([(0, 0, 0, 0.0)])[:-8], vt.decode_samples),
+        ("rhythms short", rhythms_frame([(0, 0, 0.0, 0.0)])[:-1], vt.decode_rhythms),
+        ("activation count past the payload", header(2, 3) + struct.pack("<III", 0, 0, 0), vt.decode_activations),
+        ("activation dim past the end", header(2, 1) + struct.pack("<III", 0, 0, 1000) + b"\0" * 8,
+         vt.decode_activations),
+        ("activation huge dim", header(2, 1) + struct.pack("<III", 0, 0, 0xFFFFFFFF), vt.decode_activations),
+        ("activation trailing bytes", activations_frame([(0, 0, [1.0])]) + b"\0", vt.decode_activations),
+        ("activation bytes with count 0", header(2, 0) + b"\0" * 12, vt.decode_activations),
+        ("activation prefix cut", header(2, 1) + b"\0" * 5, vt.decode_activations),
+        ("control body short", header(16, 10, source=0) + b"{}", vt.decode_control),
+        ("control not JSON", header(16, 3, source=0) + b"{x}", vt.decode_control),
+        ("control not UTF-8", header(16, 2, source=0) + b"\xff\xfe", vt.decode_control),
+        ("control not an object", header(16, 2, source=0) + b"[]", vt.decode_control),
+        ("control deeply nested", header(16, 200000, source=0) + b"[" * 100000 + b"]" * 100000, vt.decode_control),
+        ("spikes read as control", good_spikes, vt.decode_control),
+    ]
+
+
+@pytest.mark.parametrize("name,frame,decoder", malformed(), ids=[m[0] for m in malformed()])
+def test_malformed_frames_raise_frame_error(name: str, frame: bytes, decoder: Any) -> None:
+    with pytest.raises(vt.FrameError):
+        decoder(frame)
+
+
+@pytest.mark.parametrize("value", [None, 42, "VOLY", 3.5, [1, 2], np.zeros((2, 40), np.uint8)])
+def test_non_bytes_raise_frame_error(value: Any) -> None:
+    with pytest.raises(vt.FrameError):
+        vt.decode_header(value)
+
+
+def test_a_two_dimensional_byte_array_is_read_flat() -> None:
+    raw = np.frombuffer(spikes_frame([(1, 2)]), np.uint8).reshape(2, 24)
+    assert vt.decode_spikes(raw)["step"].tolist() == [2]
+
+
+def test_random_and_mutated_frames_never_crash() -> None:
+    rng = random.Random(5)
+    seeds = [spikes_frame([(1, 2), (3, 4)]), samples_frame([(0, 1, 2, 3.0)]), rhythms_frame([(0, 1, 2.0, 3.0)]),
+             activations_frame([(0, 1, [1.0, 2.0]), (2, 3, [4.0])]), vt.encode_control({"tapWelcome": {"welcome": {}}})]
+    decoders = [vt.decode_header, vt.decode_spikes, vt.decode_samples, vt.decode_rhythms, vt.decode_activations,
+                vt.decode_control, vt.decode_data_frame]
+    outcomes = {"ok": 0, "error": 0}
+    for i in range(20_000):
+        if i % 4 == 0:
+            frame = bytes(rng.getrandbits(8) for _ in range(rng.randrange(0, 80)))
+        else:
+            b = bytearray(rng.choice(seeds))
+            for _ in range(rng.randrange(1, 4)):
+                op = rng.randrange(3)
+                if op == 0 and b:
+                    b[rng.randrange(len(b))] = rng.getrandbits(8)
+                elif op == 1 and b:
+                    del b[rng.randrange(len(b)):]
+                else:
+                    b += bytes(rng.getrandbits(8) for _ in range(rng.randrange(1, 9)))
+            frame = bytes(b)
+        for decode in decoders:
+            try:
+                decode(frame)
+                outcomes["ok"] += 1
+            except vt.FrameError:
+                outcomes["error"] += 1
+    assert outcomes["ok"] > 0 and outcomes["error"] > 0
+
+
+def test_documented_numpy_recipe_matches() -> None:
+    # docs/wire-format.md: "decodable from Python with numpy in three lines".
+    frame = spikes_frame([(10, 20), (30, 40)])
+    h = np.frombuffer(frame, vt.HEADER_DTYPE, count=1)[0]
+    spikes = np.frombuffer(frame, vt.SPIKE_DTYPE, count=h["count"], offset=40)
+    assert spikes.tolist() == vt.decode_spikes(frame).tolist()
+    assert json.dumps(spikes["neuron"].tolist()) == "[10, 30]"
