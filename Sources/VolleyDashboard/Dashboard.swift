@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyTransport
+
 /// `volley dashboard` as a library call: a tap thread feeding a hub, and the web server.
 public enum Dashboard {
     /// What to watch and how to serve it.
@@ -11,10 +13,12 @@ public enum Dashboard {
         public var perPopulation: Int
         public var windowMs: Double
         public var binMs: Double
+        /// CURVE keys for a run whose links are encrypted (`--keys`); nil for an open run.
+        public var security: LinkSecurity?
 
         public init(
             coordinator: String, host: String, port: Int, perPopulation: Int = 100, windowMs: Double = 1000,
-            binMs: Double = 10
+            binMs: Double = 10, security: LinkSecurity? = nil
         ) {
             self.coordinator = coordinator
             self.host = host
@@ -22,6 +26,7 @@ public enum Dashboard {
             self.perPopulation = perPopulation
             self.windowMs = windowMs
             self.binMs = binMs
+            self.security = security
         }
     }
 
@@ -36,7 +41,7 @@ public enum Dashboard {
         let hub = DashboardHub(coordinator: options.coordinator, windowMs: options.windowMs, binMs: options.binMs)
         let feed = TapFeed(
             coordinator: options.coordinator, hub: hub, perPopulation: options.perPopulation, binMs: options.binMs,
-            log: log)
+            security: options.security, log: log)
         feed.start()
         defer {
             feed.stop()

@@ -22,13 +22,14 @@ public final class TapFeed: Sendable {
     /// Wall-clock seconds between batches.
     public let interval: Double
     private let hub: DashboardHub
+    private let security: LinkSecurity?
     private let log: @Sendable (String) -> Void
     private let stopping = Atomic<Bool>(false)
     private let finished = Atomic<Bool>(false)
 
     public init(
         coordinator: String, hub: DashboardHub, perPopulation: Int, binMs: Double, interval: Double = 0.1,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        security: LinkSecurity? = nil, log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.coordinator = coordinator
         self.log = log
@@ -36,6 +37,7 @@ public final class TapFeed: Sendable {
         self.perPopulation = perPopulation
         self.binMs = binMs
         self.interval = interval
+        self.security = security
     }
 
     /// Starts the thread.
@@ -82,7 +84,7 @@ public final class TapFeed: Sendable {
     private func join() -> (TapSession, TapWelcome)? {
         let session: TapSession
         do {
-            session = try TapSession(coordinator: coordinator, lossless: false, filter: TapFilter(kinds: [.spikes]))
+            session = try TapSession(coordinator: coordinator, lossless: false, filter: TapFilter(kinds: [.spikes]), security: security)
         } catch {
             hub.waiting("waiting for the run at \(coordinator): \(error)")
             return nil

@@ -9,6 +9,7 @@ import Dispatch
 import Synchronization
 import VolleyDashboard
 import VolleyRuntime
+import VolleyTransport
 
 /// `volley dashboard`: a live web page of a running simulation.
 struct DashboardCommand: ParsableCommand {
@@ -52,6 +53,11 @@ struct DashboardCommand: ParsableCommand {
         name: .customLong("bin-ms"), help: ArgumentHelp("Width of a rate bin, in ms of model time.", valueName: "MS"))
     var binMs: Double = 10
 
+    @Option(help: ArgumentHelp(
+        "CURVE keys for a run that has them: a directory with server.public and a client pair (`volley keys add`).",
+        valueName: "DIR"))
+    var keys: String?
+
     func run() throws {
         try checkEndpoint()
         guard (0...65535).contains(http) else {
@@ -64,10 +70,12 @@ struct DashboardCommand: ParsableCommand {
         guard windowMs > 0, binMs > 0, windowMs.isFinite, binMs <= windowMs else {
             throw RunInputError("--window-ms and --bin-ms must be positive, and a bin no wider than the window")
         }
+        let security: LinkSecurity?
+        do { security = try keys.map(KeyDirectory.load) } catch { throw RunInputError("\(error)") }
         Interrupts.install()
         let options = Dashboard.Options(
             coordinator: coordinator, host: host, port: http, perPopulation: neuronsPerPopulation, windowMs: windowMs,
-            binMs: binMs)
+            binMs: binMs, security: security)
         let (host, coordinator) = (host, coordinator)
         let failure = ErrorBox()
         let done = DispatchSemaphore(value: 0)
