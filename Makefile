@@ -92,14 +92,18 @@ image: deps
 	$(SWIFT) build -c release --product volley --static-swift-stdlib --scratch-path $(STATIC)
 	deploy/container/image.sh $(STATIC)/release/volley $(IMAGE)
 
-# `make test` builds the image first and names it to the container tests, which run podman with
-# deploy/container/containers.conf (unless CONTAINERS_CONF is set). VOLLEY_SKIP_IMAGE=1 opts out
-# of the image and of those tests, explicitly.
+# `make test` builds the image first and names it to the container and Kubernetes tests, which
+# run podman with deploy/container/containers.conf (unless CONTAINERS_CONF is set), and checks
+# the manifests with kubernetes-validate from the test venv. VOLLEY_SKIP_IMAGE=1 opts out of
+# the image and of those tests, explicitly.
 ifneq ($(VOLLEY_SKIP_IMAGE),1)
-test: image
+test: image $(VENV)/.kubernetes
 test: export VOLLEY_IMAGE := $(IMAGE)
 endif
 test: export CONTAINERS_CONF ?= $(CURDIR)/deploy/container/containers.conf
+$(VENV)/.kubernetes: $(VENV)/.installed
+	$(VENV)/bin/pip install -q kubernetes-validate pyyaml
+	@touch $@
 
 clean:
 	rm -rf .build out .venv-test
