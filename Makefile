@@ -92,5 +92,33 @@ bench: release
 	$(VOLLEY) bench configs/brunel.yaml --threads 2
 	$(VOLLEY) bench configs/microcircuit.yaml --threads 2 --set parameters.scale=0.1 --t-sim 1000
 
+# The container image and the Kubernetes example (deploy/container, deploy/kubernetes,
+# docs/deploying.md). `make image` builds localhost/volley:latest from a volley built here with
+# the Swift standard library and Foundation linked in statically; that flag recompiles every
+# module, so the build has a folder of its own instead of taking turns with the release build.
+# Without a registry: deploy/container/image.sh makes the Debian base the Containerfile starts
+# FROM when it is missing (debootstrap, two or three minutes, once), and installs podman and runc with
+# apt-get when neither podman nor docker works; CONTAINER_ENGINE, BASE_IMAGE and CONTAINERS_CONF
+# change what it uses.
+IMAGE ?= localhost/volley:latest
+STATIC := .build/static
+.PHONY: image
+image: deps
+	$(SWIFT) build -c release --product volley --static-swift-stdlib --scratch-path $(STATIC)
+	deploy/container/image.sh $(STATIC)/release/volley $(IMAGE)
+
+# `make test` builds the image first and names it to the container and Kubernetes tests, which
+# run podman with deploy/container/containers.conf (unless CONTAINERS_CONF is set), and checks
+# the manifests with kubernetes-validate from the test venv. VOLLEY_SKIP_IMAGE=1 opts out of
+# the image and of those tests, explicitly.
+ifneq ($(VOLLEY_SKIP_IMAGE),1)
+test: image $(VENV)/.kubernetes
+test: export VOLLEY_IMAGE := $(IMAGE)
+endif
+test: export CONTAINERS_CONF ?= $(CURDIR)/deploy/container/containers.conf
+$(VENV)/.kubernetes: $(VENV)/.installed
+	$(VENV)/bin/pip install -q kubernetes-validate pyyaml
+	@touch $@
+
 clean:
 	rm -rf .build out .venv-test test-output
