@@ -4,7 +4,7 @@ VOLLEY := .build/release/volley
 THREADS ?= 2
 VENV := .venv-test
 
-.PHONY: all build release demo test bench deps clean
+.PHONY: all build release demo test bench deps test-deps clean
 
 all: build
 
@@ -26,6 +26,22 @@ deps:
 			{ $$sudo apt-get update -q >/dev/null 2>&1 && $$sudo apt-get install -y -q $$missing >/dev/null; } || \
 			{ echo "could not install$$missing; install libzmq's and libhdf5's development files and pkg-config, and retry"; exit 1; }; \
 		else echo "required:$$missing (libzmq's and libhdf5's development files, pkg-config): install them or your system's equivalents"; exit 1; fi; \
+	fi
+
+# What only the tests need: iproute2 (network namespaces, the multi-host tests) and tcpdump (the
+# capture that checks a run with keys shows nothing in the clear). Installed like deps.
+test-deps:
+	@missing=""; \
+	command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing="$$missing iproute2"; \
+	command -v tcpdump >/dev/null 2>&1 || [ -x /usr/sbin/tcpdump ] || [ -x /usr/bin/tcpdump ] || missing="$$missing tcpdump"; \
+	if [ -n "$$missing" ]; then \
+		if command -v apt-get >/dev/null 2>&1; then \
+			sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
+			echo "installing$$missing"; \
+			$$sudo apt-get install -y -q $$missing >/dev/null 2>&1 || \
+			{ $$sudo apt-get update -q >/dev/null 2>&1 && $$sudo apt-get install -y -q $$missing >/dev/null; } || \
+			{ echo "could not install$$missing, which the network tests need"; exit 1; }; \
+		else echo "the network tests need:$$missing"; exit 1; fi; \
 	fi
 
 # The tests' Python, in a virtual environment of their own so the system's is left alone: the
@@ -64,9 +80,9 @@ demo: release
 # Unit and integration tests (Swift Testing). Command-line and multi-process tests run the
 # release build, and the slow ones (full-scale Brunel against NEST's statistics, full-scale
 # equivalence) run too: CI runs everything, with the Python of $(VENV) (the tap client's own
-# tests, spikes.h5 read with h5py). The multi-host test needs root for network namespaces;
-# VOLLEY_SKIP_NETNS=1 opts out of it explicitly.
-test: deps $(VENV)/.installed
+# tests, spikes.h5 read with h5py). The network tests (hosts in network namespaces, a tcpdump
+# capture) need root; VOLLEY_SKIP_NETNS=1 opts out of them explicitly.
+test: deps test-deps $(VENV)/.installed
 	$(SWIFT) build -c release --product volley
 	$(VENV)/bin/python -m pytest -q clients/python/tests
 	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_PYTHON=$(CURDIR)/$(VENV)/bin/python VOLLEY_RUN_SLOW_TESTS=1 $(SWIFT) test
