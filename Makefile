@@ -28,18 +28,24 @@ deps:
 		else echo "required:$$missing (libzmq's and libhdf5's development files, pkg-config): install them or your system's equivalents"; exit 1; fi; \
 	fi
 
-# What only the tests need: headless Chromium for the dashboard's browser test (Debian:
-# chromium), installed the same way, without its recommended extras. VOLLEY_CHROMIUM names
-# another browser binary.
+# What only the tests need, installed like deps: headless Chromium for the dashboard's browser
+# test (Debian: chromium, without its recommended extras; VOLLEY_CHROMIUM names another browser,
+# VOLLEY_SKIP_BROWSER=1 opts out), iproute2 (network namespaces, the multi-host tests) and tcpdump
+# (the capture that checks a run with keys shows nothing in the clear).
 test-deps: deps
-	@if [ "$$VOLLEY_SKIP_BROWSER" != 1 ] && [ -z "$$VOLLEY_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing="$$missing iproute2"; \
+	command -v tcpdump >/dev/null 2>&1 || [ -x /usr/sbin/tcpdump ] || [ -x /usr/bin/tcpdump ] || missing="$$missing tcpdump"; \
+	if [ "$$VOLLEY_SKIP_BROWSER" != 1 ] && [ -z "$$VOLLEY_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && \
+		! command -v chromium-browser >/dev/null 2>&1; then missing="$$missing chromium"; fi; \
+	if [ -n "$$missing" ]; then \
 		if command -v apt-get >/dev/null 2>&1; then \
 			sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; \
-			echo "installing chromium (for the dashboard's browser test)"; \
-			$$sudo apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || \
-			{ $$sudo apt-get update -q >/dev/null 2>&1 && $$sudo apt-get install -y -q --no-install-recommends chromium >/dev/null; } || \
-			{ echo "could not install chromium; install it (or set VOLLEY_CHROMIUM) and retry"; exit 1; }; \
-		else echo "the dashboard's browser test needs Chromium: install it or set VOLLEY_CHROMIUM"; exit 1; fi; \
+			echo "installing$$missing"; \
+			$$sudo apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+			{ $$sudo apt-get update -q >/dev/null 2>&1 && $$sudo apt-get install -y -q --no-install-recommends $$missing >/dev/null; } || \
+			{ echo "could not install$$missing, which the tests need (or opt out: VOLLEY_SKIP_BROWSER=1, VOLLEY_SKIP_NETNS=1)"; exit 1; }; \
+		else echo "the tests need:$$missing"; exit 1; fi; \
 	fi
 
 # The tests' Python, in a virtual environment of their own so the system's is left alone: the
@@ -78,9 +84,9 @@ demo: release
 # Unit and integration tests (Swift Testing). Command-line and multi-process tests run the
 # release build, and the slow ones (full-scale Brunel against NEST's statistics, full-scale
 # equivalence) run too: CI runs everything, with the Python of $(VENV) (the tap client's own
-# tests, spikes.h5 read with h5py). The multi-host test needs root for network namespaces;
-# VOLLEY_SKIP_NETNS=1 opts out of it explicitly. The dashboard's test drives headless Chromium
-# (installed above; VOLLEY_SKIP_BROWSER=1 opts out of it); its screenshots land in test-output/.
+# tests, spikes.h5 read with h5py). The network tests (hosts in network namespaces, a tcpdump
+# capture) need root; VOLLEY_SKIP_NETNS=1 opts out of them explicitly. The dashboard's test
+# drives headless Chromium (VOLLEY_SKIP_BROWSER=1 opts out); its screenshots land in test-output/.
 test: test-deps $(VENV)/.installed
 	$(SWIFT) build -c release --product volley
 	$(VENV)/bin/python -m pytest -q clients/python/tests

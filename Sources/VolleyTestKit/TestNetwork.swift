@@ -58,6 +58,12 @@ public final class TestNetwork {
         ["netns", "exec", hosts[i]] + arguments
     }
 
+    /// The command line that runs `arguments` where the hosts' traffic meets: in the bridge's
+    /// namespace, whose `br0` sees every packet between hosts (a capture there sees it all).
+    public func inBridge(_ arguments: [String]) -> [String] {
+        ["netns", "exec", bridge] + arguments
+    }
+
     /// Deletes the namespaces (and with them the veth pairs and the bridge).
     public func remove() {
         for name in hosts + [bridge] { _ = try? Self.ip(["netns", "del", name]) }

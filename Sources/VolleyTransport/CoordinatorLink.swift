@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyRuntime
 import VolleyWire
 import ZeroMQ
 
@@ -22,7 +23,13 @@ public final class CoordinatorLink {
         let context = try Context()
         self.context = context
         self.security = security
-        zap = try security.map { try ZAPHandler(context: context, allowed: AllowedKeys($0.authorizedRaw)) }
+        // Refusals are printed whatever --quiet says: someone knocking with a wrong key is
+        // worth knowing about.
+        zap = try security.map { keys in
+            try ZAPHandler(context: context, allowed: AllowedKeys(keys.authorizedRaw)) { refusal in
+                Console.error("volley: \(refusal)\n")
+            }
+        }
         let router = try Socket(context, .router)
         try router.set(.routerMandatory, 1)
         try router.set(.linger, 1000)

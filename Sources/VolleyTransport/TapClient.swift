@@ -43,6 +43,7 @@ public final class TapClient {
     private let runBox = RunBox()
 
     private let security: LinkSecurity?
+    private var handshake: HandshakeWatch?
 
     public init(coordinator: String, lossless: Bool, filter: TapFilter, receiveHighWaterMark: Int32 = 1000,
                 livenessTimeout: Double = 3, security: LinkSecurity? = nil) throws(TransportError) {
@@ -58,6 +59,7 @@ public final class TapClient {
             // A send never blocks for long: with no connection (a refused handshake), it would forever.
             try dealer.set(.sendTimeout, 1000)
             try security?.client(dealer, endpoint: coordinator)
+            handshake = try HandshakeWatch(dealer, context: context, endpoint: coordinator, security: security, role: "tap")
             try dealer.connect(coordinator)
             let run = runBox
             control = ControlChannel(socket: dealer, source: 0) { run.id }
@@ -77,10 +79,16 @@ public final class TapClient {
         while welcome == nil {
             try pollControl(timeout: 50)
             if case .ended(let why) = state { throw .aborted(reason: why) }
+            let refusal: String?
+            do { refusal = try handshake?.conclusion() } catch { throw .failed("reading the control socket's events: \(error)") }
+            if let refusal { throw .failed(refusal) }
             if clock.seconds - t0 > timeout, welcome == nil {
-                throw .timeout(
-                    what: "the coordinator's welcome (is a coordinator running there, with its workers? a run with keys needs --keys)",
-                    seconds: timeout)
+                // A coordinator with another server key drops a CURVE hello without a word.
+                let hint = security.map { keys in
+                    "did the run admit this tap's CURVE public key \(keys.clientPublic), with the server.public it has? "
+                        + "is a coordinator running there, with its workers?"
+                } ?? "is a coordinator running there, with its workers? a run with keys needs --keys"
+                throw .timeout(what: "the coordinator's welcome (\(hint))", seconds: timeout)
             }
         }
         try subscribe(welcome!)
@@ -169,6 +177,7 @@ public final class TapClient {
     }
 
     public func close() {
+        handshake?.close()
         data?.close()
         control.socket.close()
     }

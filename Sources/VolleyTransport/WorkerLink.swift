@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyRuntime
 import VolleyWire
 import ZeroMQ
 
@@ -19,18 +20,24 @@ public final class WorkerLink {
     private var dataPoller: Poller?
     private let security: LinkSecurity?
     private let zap: ZAPHandler?
+    private let handshake: HandshakeWatch
 
     /// Connects to the coordinator and binds the data and tap sockets.
     public init(coordinator: String, dataBind: String, tapBind: String, tapHighWaterMark: Int32, security: LinkSecurity? = nil) throws {
         let context = try Context()
         self.context = context
         self.security = security
-        zap = try security.map { try ZAPHandler(context: context, allowed: AllowedKeys($0.authorizedRaw)) }
+        zap = try security.map { keys in
+            try ZAPHandler(context: context, allowed: AllowedKeys(keys.authorizedRaw)) { refusal in
+                Console.error("volley worker: \(refusal)\n")
+            }
+        }
         let dealer = try Socket(context, .dealer)
         try dealer.set(.linger, 1000)
         // A send never blocks for long: with no connection (a refused handshake), it would forever.
         try dealer.set(.sendTimeout, 1000)
         try security?.client(dealer, endpoint: coordinator)
+        handshake = try HandshakeWatch(dealer, context: context, endpoint: coordinator, security: security, role: "worker")
         try dealer.connect(coordinator)
         publisher = try DataPublisher(context: context, bind: dataBind, runID: 0, security: security)
         taps = try TapPublisher(context: context, bind: tapBind, highWaterMark: tapHighWaterMark, security: security)
@@ -54,6 +61,12 @@ public final class WorkerLink {
     public func takeJoinedTaps() -> [UInt32] {
         defer { joinedTaps = [] }
         return joinedTaps + publisher.takeNewTaps()
+    }
+
+    /// Why the coordinator will never admit this worker (a refused key, keys on one side
+    /// only), once the handshake has shown it; nil otherwise.
+    public func refusal() throws(TransportError) -> String? {
+        do { return try handshake.conclusion() } catch { throw .failed("reading the control socket's events: \(error)") }
     }
 
     /// The data socket's endpoint as bound.
@@ -98,6 +111,7 @@ public final class WorkerLink {
     public func close(linger: Int32) {
         try? control.socket.set(.linger, linger)
         try? publisher.socket.set(.linger, linger)
+        handshake.close()
         control.socket.close()
         publisher.socket.close()
         taps.close()

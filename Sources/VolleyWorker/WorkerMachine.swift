@@ -37,6 +37,8 @@ public struct WorkerMachine: Sendable {
     public let heartbeatInterval: Double
     public let livenessTimeout: Double
     public let joinTimeout: Double
+    /// Added to the join timeout's message: what the silence may mean (with keys, a refused key).
+    public let joinSilenceHint: String?
     public private(set) var phase: Phase = .joining
     /// Epochs below this may run.
     public private(set) var granted: UInt64 = 0
@@ -48,10 +50,13 @@ public struct WorkerMachine: Sendable {
     private var lastHeartbeat = -Double.infinity
     private var finishRequested = false
 
-    public init(heartbeatInterval: Double = 0.25, livenessTimeout: Double = 3, joinTimeout: Double = 60) {
+    public init(
+        heartbeatInterval: Double = 0.25, livenessTimeout: Double = 3, joinTimeout: Double = 60, joinSilenceHint: String? = nil
+    ) {
         self.heartbeatInterval = heartbeatInterval
         self.livenessTimeout = livenessTimeout
         self.joinTimeout = joinTimeout
+        self.joinSilenceHint = joinSilenceHint
     }
 
     public mutating func handle(_ event: Event, now: Double) -> [Directive] {
@@ -82,7 +87,8 @@ public struct WorkerMachine: Sendable {
                 return fail("the coordinator stopped responding (nothing for \(Int(livenessTimeout)) s)", tell: false)
             }
             if coordinatorLastSeen == nil, let t0 = joinedAt, now - t0 > joinTimeout {
-                return fail("no answer from the coordinator within \(Int(joinTimeout)) s", tell: false)
+                let hint = joinSilenceHint.map { ": \($0)" } ?? ""
+                return fail("no answer from the coordinator within \(Int(joinTimeout)) s" + hint, tell: false)
             }
             if now - lastHeartbeat >= heartbeatInterval && phase != .joining {
                 lastHeartbeat = now

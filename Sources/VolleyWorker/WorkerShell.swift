@@ -27,6 +27,8 @@ public struct WorkerOptions: Sendable {
     public var parentPID: Int32?
     public var heartbeatInterval = 0.25
     public var livenessTimeout = 3.0
+    /// Seconds to wait for the coordinator's first answer.
+    public var joinTimeout = 60.0
 
     public init(coordinator: String, dataBind: String, tapBind: String, advertise: String? = nil, parentPID: Int32? = nil) {
         self.coordinator = coordinator
@@ -63,7 +65,15 @@ public final class WorkerShell {
 
     public init(options: WorkerOptions) throws {
         self.options = options
-        machine = WorkerMachine(heartbeatInterval: options.heartbeatInterval, livenessTimeout: options.livenessTimeout)
+        // A CURVE server that cannot decrypt a client's hello (another server key) drops it without
+        // a word: then only the silence tells, and the message must say what it may mean.
+        let hint = options.security.map { keys in
+            "either it did not admit this worker's CURVE public key \(keys.clientPublic) (not on its allow list, or the run "
+                + "has another server key than this worker's server.public) or it is unreachable"
+        }
+        machine = WorkerMachine(
+            heartbeatInterval: options.heartbeatInterval, livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout,
+            joinSilenceHint: hint)
         link = try WorkerLink(
             coordinator: options.coordinator, dataBind: options.dataBind, tapBind: options.tapBind,
             tapHighWaterMark: options.tapHighWaterMark, security: options.security)
@@ -108,6 +118,9 @@ public final class WorkerShell {
         for received in try link.poll(timeout: timeout, data: data) {
             try execute(machine.handle(.control(received.message), now: clock.seconds))
             if done { return }
+        }
+        if machine.phase == .joining, let refusal = try link.refusal() {
+            try execute([.fail(refusal, tellCoordinator: false)])
         }
         try reportTaps()
         try checkLiveness()

@@ -18,6 +18,20 @@ public final class AllowedKeys: Sendable {
     public var count: Int { keys.withLock { $0.count } }
 }
 
+/// A client a ZAP handler turned away.
+public struct ZAPRefusal: Sendable, Equatable, CustomStringConvertible {
+    /// The client's public key (Z85), for CURVE.
+    public let key: String?
+    /// The client's IP address as libzmq saw it.
+    public let address: String
+    public let mechanism: String
+
+    public var description: String {
+        if let key { return "refused CURVE key \(key) from \(address): not on the allow list" }
+        return "refused a \(mechanism) connection from \(address)"
+    }
+}
+
 /// A ZAP handler (RFC 27) for one context: without one, a CURVE server admits any client that
 /// knows its public key (ZEROMQ.md §3). It answers on `inproc://zeromq.zap.01` from a thread of
 /// its own, admitting CURVE clients whose key is allowed, and counts the ones it turned away.
@@ -26,6 +40,8 @@ public final class ZAPHandler: Sendable {
     private let refusedCount = Atomic<Int>(0)
     private let finished = Mutex<Bool>(false)
     private let startup = Mutex<Startup>(.pending)
+    private let reported = Mutex<Set<String>>([])
+    private let onRefusal: (@Sendable (ZAPRefusal) -> Void)?
     public let allowed: AllowedKeys
 
     private enum Startup: Sendable {
@@ -33,9 +49,11 @@ public final class ZAPHandler: Sendable {
     }
 
     /// Binds the handler's socket now (so no handshake can slip past it), then answers on a
-    /// thread until `stop()`.
-    public init(context: Context, allowed: AllowedKeys) throws(ZMQError) {
+    /// thread until `stop()`. `onRefusal` hears of each refused key and address once (on the
+    /// handler's thread): a refused client reconnects every 100 ms, which must not flood a log.
+    public init(context: Context, allowed: AllowedKeys, onRefusal: (@Sendable (ZAPRefusal) -> Void)? = nil) throws(ZMQError) {
         self.allowed = allowed
+        self.onRefusal = onRefusal
         let handler = self
         let thread = Thread { handler.serve(context: context) }
         thread.name = "zap"
@@ -88,9 +106,21 @@ public final class ZAPHandler: Sendable {
                     text = mechanism == "CURVE" ? "key not allowed" : "\(mechanism) is not accepted"
                 }
             }
-            if status != "200" { refusedCount.add(1, ordering: .relaxed) }
+            if status != "200" {
+                refusedCount.add(1, ordering: .relaxed)
+                if request.count >= 6 { report(request) }
+            }
             let reply: [[UInt8]] = [Array("1.0".utf8), id, Array(status.utf8), Array(text.utf8), [], []]
             _ = try? socket.send(frames: reply)
         }
+    }
+
+    private func report(_ request: [[UInt8]]) {
+        let mechanism = String(decoding: request[5], as: UTF8.self)
+        let key = mechanism == "CURVE" && request.count >= 7 ? Curve.encode(request[6]) : nil
+        let refusal = ZAPRefusal(key: key, address: String(decoding: request[3], as: UTF8.self), mechanism: mechanism)
+        // Bounded, so that a stranger trying many keys cannot grow it without end.
+        let first = reported.withLock { $0.count < 1024 && $0.insert("\(refusal)").inserted }
+        if first { onRefusal?(refusal) }
     }
 }

@@ -36,6 +36,10 @@ struct WorkerCommand: ParsableCommand {
         "Messages queued per tap before a slow tap starts missing frames (the run never waits for a tap).", valueName: "N"))
     var tapHighWaterMark: Int32 = 10_000
 
+    @Option(name: .customLong("join-timeout"), help: ArgumentHelp(
+        "Seconds to wait for the coordinator's first answer before giving up.", valueName: "S"))
+    var joinTimeout: Double = 60
+
     @OptionGroup var security: SecurityOptions
 
     @Option(help: .hidden)
@@ -64,9 +68,11 @@ struct WorkerCommand: ParsableCommand {
         let keys = try security.load()
         for endpoint in [bind, tapBind] { try security.check(bind: endpoint, security: keys) }
         guard tapHighWaterMark >= 1 else { throw RunInputError("--tap-hwm must be at least 1") }
+        guard joinTimeout > 0 else { throw RunInputError("--join-timeout must be positive") }
         var options = WorkerOptions(coordinator: coordinator, dataBind: bind, tapBind: tapBind, advertise: advertise, parentPID: parentPid)
         options.tapHighWaterMark = tapHighWaterMark
         options.security = keys
+        options.joinTimeout = joinTimeout
         let shell = try WorkerShell(options: options)
         do {
             try shell.run()

@@ -73,4 +73,13 @@ import VolleyWorker
         _ = m.handle(.tick, now: 0)
         #expect(m.handle(.tick, now: 6) == [.fail("no answer from the coordinator within 5 s", tellCoordinator: false)])
     }
+
+    /// With keys, silence may mean a refused key: the message says so (the shell names the key).
+    @Test func theJoinTimeoutCarriesItsHint() {
+        var m = WorkerMachine(joinTimeout: 5, joinSilenceHint: "key K not admitted, or unreachable")
+        _ = m.handle(.tick, now: 0)
+        #expect(m.handle(.tick, now: 4) == [])
+        #expect(m.handle(.tick, now: 6)
+            == [.fail("no answer from the coordinator within 5 s: key K not admitted, or unreachable", tellCoordinator: false)])
+    }
 }
