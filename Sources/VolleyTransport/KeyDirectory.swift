@@ -7,8 +7,8 @@ import ZeroMQ
 /// A directory of CURVE keys, as `volley keys` writes it and `--keys DIR` reads it:
 /// `server.public`/`server.secret` (the run's servers: coordinator and workers),
 /// `client.public`/`client.secret` (who connects: workers, the coordinator's recorder, taps),
-/// and `authorized_keys` (client public keys the servers admit: one per line, first word; other
-/// lines starting with `#` are comments).
+/// and `authorized_keys` (client public keys the servers admit: one per line, first word; lines
+/// starting with `#` are comments).
 /// Keys are Z85, as `zmq_curve_keypair` writes them.
 public enum KeyDirectory {
     public static let files = ["server.public", "server.secret", "client.public", "client.secret", "authorized_keys"]
@@ -72,16 +72,12 @@ public enum KeyDirectory {
         var authorized: [String] = []
         if let text = try? String(contentsOfFile: directory + "/authorized_keys", encoding: .utf8) {
             for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                // Z85 has '#' in its alphabet, so about one key in 85 starts with it: a first word
-                // that is a whole key is a key; any other first word starting with '#' opens a
-                // comment line. Whatever follows the key after white space is a comment too.
-                guard let token = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first else { continue }
+                // Z85 has '#' in its alphabet: a comment is a line that starts with it, or
+                // whatever follows the key after white space.
+                guard let token = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first, !token.hasPrefix("#") else { continue }
                 let key = String(token)
-                if Curve.isKey(key) {
-                    authorized.append(key)
-                } else if !token.hasPrefix("#") {
-                    throw SecurityError("\(directory)/authorized_keys line \(n + 1): not a Z85 key")
-                }
+                guard Curve.isKey(key) else { throw SecurityError("\(directory)/authorized_keys line \(n + 1): not a Z85 key") }
+                authorized.append(key)
             }
         }
         return LinkSecurity(
