@@ -72,8 +72,9 @@ public enum KeyDirectory {
         var authorized: [String] = []
         if let text = try? String(contentsOfFile: directory + "/authorized_keys", encoding: .utf8) {
             for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                // Z85 has '#' in its alphabet: a comment is a line that starts with it, or
-                // whatever follows the key after white space.
+                // Z85 has '#' in its alphabet, but never as a key's first character: that one
+                // encodes the top of a 32-bit group, at most 2^32 / 85^4 = 82 ('%'), and '#' is 84.
+                // So a line starting with '#' is a comment, as is whatever follows a key.
                 guard let token = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first, !token.hasPrefix("#") else { continue }
                 let key = String(token)
                 guard Curve.isKey(key) else { throw SecurityError("\(directory)/authorized_keys line \(n + 1): not a Z85 key") }
