@@ -54,9 +54,15 @@ public final class TapPublisher {
         try socket.set(.xpubVerbose, 1)
         // Long enough for the last epochs to reach a tap that keeps up, bounded for one that does not.
         try socket.set(.linger, 1000)
-        // A tap whose process stopped without closing its connection is cut off.
-        try socket.set(.heartbeatInterval, 1000)
-        try socket.set(.heartbeatTimeout, 3000)
+        // A tap whose machine vanished without closing its connection is cut off by the kernel's
+        // TCP keepalive, not by ZMTP heartbeats: a PING queued behind a slow tap's full receive
+        // pipe, answered after its connection closed, trips libzmq 4.3.4's assertion
+        // `!_io_error` (stream_engine_base.cpp, out_event) and aborts the tap's process
+        // (libzmq issue 4767). Until the cut, such a tap costs at most its high-water mark.
+        try socket.set(.tcpKeepalive, 1)
+        try socket.set(.tcpKeepaliveIdle, 10)
+        try socket.set(.tcpKeepaliveInterval, 2)
+        try socket.set(.tcpKeepaliveCount, 3)
         try security?.server(socket, endpoint: endpoint)
         try socket.bind(endpoint)
         boundEndpoint = try socket.lastEndpoint()

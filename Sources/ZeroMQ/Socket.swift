@@ -196,6 +196,11 @@ public struct IntOption: Sendable {
     /// ZMTP heartbeats (ms) and the time without traffic after which a peer counts as gone.
     public static let heartbeatInterval = IntOption(ZMQ_HEARTBEAT_IVL)
     public static let heartbeatTimeout = IntOption(ZMQ_HEARTBEAT_TIMEOUT)
+    /// The kernel's TCP keepalive (1 on), idle time before probes, probe interval (s), probes.
+    public static let tcpKeepalive = IntOption(ZMQ_TCP_KEEPALIVE)
+    public static let tcpKeepaliveIdle = IntOption(ZMQ_TCP_KEEPALIVE_IDLE)
+    public static let tcpKeepaliveInterval = IntOption(ZMQ_TCP_KEEPALIVE_INTVL)
+    public static let tcpKeepaliveCount = IntOption(ZMQ_TCP_KEEPALIVE_CNT)
     public static let curveServer = IntOption(ZMQ_CURVE_SERVER)
     /// Whether a frame of the last message received is followed by more.
     public static let receiveMore = IntOption(ZMQ_RCVMORE)
