@@ -70,7 +70,8 @@ public final class WorkerShell {
         let hint = options.security.map { keys in
             "either it did not admit this worker's CURVE public key \(keys.clientPublic) (not on its allow list, or the run "
                 + "has another server key than this worker's server.public) or it is unreachable"
-        }
+        } ?? "is it running there? a run with keys needs --keys here too"
+
         machine = WorkerMachine(
             heartbeatInterval: options.heartbeatInterval, livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout,
             joinSilenceHint: hint)

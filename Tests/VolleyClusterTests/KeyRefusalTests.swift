@@ -78,9 +78,11 @@ import VolleyTestKit
         let endpoint = try #require(TCPCoordinator.endpoint(of: coordinator), "\(coordinator.output)")
         let other = try ChildProcess(
             ["worker", "--coordinator", endpoint, "--keys", dir + "/other", "--join-timeout", "3"], log: dir + "/other.log")
-        let keyless = try ChildProcess(["worker", "--coordinator", endpoint], log: dir + "/keyless.log")
+        let keyless = try ChildProcess(["worker", "--coordinator", endpoint, "--join-timeout", "5"], log: dir + "/keyless.log")
         try #require(keyless.wait(upTo: 30) != nil)
-        #expect(keyless.exitStatus == 1 && keyless.output.contains("uses CURVE keys"), "\(keyless.output)")
+        // Told at once when its side of the handshake sees the mechanisms differ, after its
+        // timeout when the coordinator hangs up first (a race in libzmq's greeting).
+        #expect(keyless.exitStatus == 1 && (keyless.output.contains("uses CURVE keys") || keyless.output.contains("a run with keys needs --keys")), "\(keyless.output)")
         try #require(other.wait(upTo: 30) != nil)
         #expect(other.exitStatus == 1, "\(other.output)")
         #expect(other.output.contains("no answer from the coordinator within 3 s") && other.output.contains(otherKey)

@@ -76,11 +76,14 @@ import VolleyTestKit
         #expect(try String(contentsOfFile: dir + "/alice.csv", encoding: .utf8) == String(contentsOfFile: dir + "/out/spikes.csv", encoding: .utf8))
         // Mallory's keys belong to another run, whose server key the coordinator does not have:
         // it drops her hello unread, so she only times out, naming the key she tried. The tap
-        // without keys is told at once that the run has them. Neither received a thing.
+        // without keys is told that the run has them: at once when its side of the handshake sees
+        // the mechanisms differ, after its timeout when the coordinator hangs up first (a race in
+        // libzmq's greeting, lost now and then between hosts). Neither received a thing.
         let malloryKey = try String(contentsOfFile: dir + "/other/client.public", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         for (name, stranger, says) in [("mallory", mallory, "timed out"), ("anonymous", anonymous, "uses CURVE keys")] {
             try #require(stranger.wait(upTo: 30) != nil)
-            #expect(stranger.exitStatus == 1 && stranger.output.contains(says), "\(stranger.output)")
+            let told = stranger.output.contains(says) || (name == "anonymous" && stranger.output.contains("a run with keys needs --keys"))
+            #expect(stranger.exitStatus == 1 && told, "\(stranger.output)")
             let written = (try? Data(contentsOf: URL(fileURLWithPath: dir + "/\(name).csv"))) ?? Data()
             #expect(written.isEmpty, "\(name) wrote \(written.count) bytes")
         }

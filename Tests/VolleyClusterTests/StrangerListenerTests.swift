@@ -131,7 +131,9 @@ import ZeroMQ
         #expect(closed.frames.count == 8 && closed.frames.values.allSatisfy { $0 == 0 }, "\(closed.frames)")
         let tap = try #require(closed.anonymousTap)
         try #require(tap.wait(upTo: 30) != nil)
-        #expect(tap.exitStatus == 1 && tap.output.contains("uses CURVE keys"), "\(tap.output)")
+        // Told at once when its side of the handshake sees the mechanisms differ, after its
+        // timeout when the coordinator hangs up first (a race in libzmq's greeting).
+        #expect(tap.exitStatus == 1 && (tap.output.contains("uses CURVE keys") || tap.output.contains("a run with keys needs --keys")), "\(tap.output)")
         let written = (try? Data(contentsOf: URL(fileURLWithPath: closed.dir + "/anonymous.csv"))) ?? Data()
         #expect(written.isEmpty, "the anonymous tap wrote \(written.count) bytes")
         // Each worker names the stranger's key once, however often it retried.
