@@ -25,7 +25,7 @@ import VolleyTestKit
         // -Z root: Debian's tcpdump would otherwise write the file as user tcpdump, who cannot
         // write into the test's folder.
         let dump = try ChildProcess(
-            network.inBridge([try #require(Self.tcpdump), "-i", "br0", "-n", "-s", "0", "-U", "--immediate-mode", "-Z", "root", "-w", pcap, "tcp"]),
+            network.inBridge([try #require(Self.tcpdump), "-i", "br0", "-n", "-s", "0", "-B", "32768", "-U", "--immediate-mode", "-Z", "root", "-w", pcap, "tcp"]),
             executable: ip, log: dir + "/\(name)-tcpdump.log")
         defer { if dump.isRunning { dump.signal(SIGKILL) } }
         try #require(dump.waitForOutput("listening on", upTo: 20), "tcpdump did not start: \(dump.output)")
@@ -50,12 +50,13 @@ import VolleyTestKit
         try #require(tap.wait(upTo: 30) != nil)
         #expect(tap.exitStatus == 0, "\(tap.output)")
         // Test runners start their children with SIGINT and SIGTERM blocked, and tcpdump does
-        // not unblock them: it is killed once the file has not grown for a second. With
-        // --immediate-mode and -U each packet is written whole as it comes, so nothing is lost.
-        var size = -1
+        // not unblock them: it is killed once the file has not grown for two seconds. With
+        // --immediate-mode and -U each packet is written whole as it comes.
+        var size = -1, stable = 0
         for _ in 0..<30 {
             let now = (try? FileManager.default.attributesOfItem(atPath: pcap)[.size] as? Int) ?? 0
-            if now == size { break }
+            stable = now == size ? stable + 1 : 0
+            if stable == 2 { break }
             size = now
             sleep(1)
         }
@@ -104,8 +105,10 @@ import VolleyTestKit
         #expect(spikes.count > 500, "too few spikes to look for: \(spikes.count)")
         // The control: without keys the frames cross in the clear, to and from every host.
         #expect(hosts.allSatisfy { touches($0, open.directions(containing: magic)) }, "\(open.directions(containing: magic))")
+        // A loaded machine's tcpdump may miss packets (its own count is in the log), so the
+        // control asks for nine in ten: enough to show the scan finds spikes sent in the clear.
         let seen = open.occurrences(ofLittleEndian: spikes)
-        #expect(seen.count == spikes.count, "the scan found \(seen.count) of the \(spikes.count) spikes sent in the clear")
+        #expect(seen.count * 10 >= spikes.count * 9, "the scan found \(seen.count) of the \(spikes.count) spikes sent in the clear")
 
         let (curve, curveOut) = try capturedRun(
             network, dir: dir, name: "curve", keys: ["--keys", dir + "/keys"], tapKeys: ["--keys", dir + "/keys/alice"])
