@@ -7,23 +7,9 @@ public enum RhythmCSVReader {
     public static let header = "rhythm,t_ms,phase,frequency_hz"
 
     public static func read(path: String) throws(PlotInputError) -> [RhythmTimeline] {
-        let headerBytes = Array(header.utf8)
         var timelines: [RhythmTimeline] = []
         var names: [[UInt8]] = []
-        var sawHeader = false
-        try ByteLines.forEach(path: path) { (line: UnsafeBufferPointer<UInt8>, number: Int) throws(PlotInputError) in
-            if number == 1 {
-                guard line.elementsEqual(headerBytes) else {
-                    throw PlotInputError("\(path): line 1 is '\(String(decoding: line, as: UTF8.self))', not the header '\(header)'")
-                }
-                sawHeader = true
-                return
-            }
-            if line.isEmpty { return }
-            let fields = CSVFields(line)
-            guard fields.count == 4 else {
-                throw PlotInputError("\(path): line \(number) has \(fields.count) fields, not 4 (\(header))")
-            }
+        try CSVRows.forEach(path: path, header: header, columns: 4) { (fields: CSVFields, number: Int) throws(PlotInputError) in
             let r: Int
             if let known = names.firstIndex(where: { fields.equals(0, $0) }) {
                 r = known
@@ -46,7 +32,6 @@ public enum RhythmCSVReader {
             }
             timelines[r].append(startMs: t, phase: phase, frequencyHz: frequency)
         }
-        guard sawHeader else { throw PlotInputError("\(path): the file is empty (no header '\(header)')") }
         return timelines
     }
 }

@@ -11,23 +11,9 @@ public enum SpikeCSVReader {
     public static func read(path: String, populations: [(name: String, size: Int)]) throws(PlotInputError) -> SpikeTable {
         let names = populations.map { Array($0.name.utf8) }
         let sizes = populations.map(\.size)
-        let headerBytes = Array(header.utf8)
         var table = SpikeTable()
         var last = 0
-        var sawHeader = false
-        try ByteLines.forEach(path: path) { (line: UnsafeBufferPointer<UInt8>, number: Int) throws(PlotInputError) in
-            if number == 1 {
-                guard line.elementsEqual(headerBytes) else {
-                    throw PlotInputError("\(path): line 1 is '\(String(decoding: line, as: UTF8.self))', not the header '\(header)'")
-                }
-                sawHeader = true
-                return
-            }
-            if line.isEmpty { return }
-            let fields = CSVFields(line)
-            guard fields.count == 3 else {
-                throw PlotInputError("\(path): line \(number) has \(fields.count) fields, not 3 (\(header))")
-            }
+        try CSVRows.forEach(path: path, header: header, columns: 3) { (fields: CSVFields, number: Int) throws(PlotInputError) in
             // Rows come in runs of one population; try the previous row's first.
             var p = last
             if names.isEmpty || !fields.equals(0, names[p]) {
@@ -50,7 +36,6 @@ public enum SpikeCSVReader {
             }
             table.append(population: Int32(p), neuron: Int32(neuron), time: t)
         }
-        guard sawHeader else { throw PlotInputError("\(path): the file is empty (no header '\(header)')") }
         return table
     }
 }
