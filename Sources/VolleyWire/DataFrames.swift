@@ -35,21 +35,12 @@ public enum DataFrames {
     public static func samplesSize(_ count: Int) -> Int { WireFormat.headerSize + 24 * count }
 
     public static func encodeSamples(_ samples: [WireSample], header: FrameHeader) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: samplesSize(samples.count))
-        out.withUnsafeMutableBytes { buffer in
-            var h = header
-            h.kind = .samples
-            h.count = UInt32(samples.count)
-            h.write(to: buffer)
-            var w = ByteWriter(buffer, offset: WireFormat.headerSize)
-            for s in samples {
-                w.u32(s.population)
-                w.u32(s.neuron)
-                w.u64(s.stamp)
-                w.f64(s.value)
-            }
+        encodeEntries(samples, kind: .samples, entrySize: 24, header: header) { w, s in
+            w.u32(s.population)
+            w.u32(s.neuron)
+            w.u64(s.stamp)
+            w.f64(s.value)
         }
-        return out
     }
 
     public static func readSamples(_ bytes: UnsafeRawBufferPointer) -> Result<(FrameHeader, [WireSample]), WireError> {
@@ -63,22 +54,13 @@ public enum DataFrames {
     public static func rhythmsSize(_ count: Int) -> Int { WireFormat.headerSize + 32 * count }
 
     public static func encodeRhythms(_ points: [RhythmPoint], header: FrameHeader) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: rhythmsSize(points.count))
-        out.withUnsafeMutableBytes { buffer in
-            var h = header
-            h.kind = .rhythms
-            h.count = UInt32(points.count)
-            h.write(to: buffer)
-            var w = ByteWriter(buffer, offset: WireFormat.headerSize)
-            for p in points {
-                w.u32(p.rhythm)
-                w.u32(0)
-                w.u64(p.step)
-                w.f64(p.phase)
-                w.f64(p.frequency)
-            }
+        encodeEntries(points, kind: .rhythms, entrySize: 32, header: header) { w, p in
+            w.u32(p.rhythm)
+            w.u32(0)
+            w.u64(p.step)
+            w.f64(p.phase)
+            w.f64(p.frequency)
         }
-        return out
     }
 
     public static func readRhythms(_ bytes: UnsafeRawBufferPointer) -> Result<(FrameHeader, [RhythmPoint]), WireError> {
@@ -133,6 +115,22 @@ public enum DataFrames {
     }
 
     // MARK: Shared
+
+    /// A frame of `kind` whose entries all take `entrySize` bytes, each written by `entry`.
+    private static func encodeEntries<T>(
+        _ entries: [T], kind: FrameKind, entrySize: Int, header: FrameHeader, _ entry: (inout ByteWriter, T) -> Void
+    ) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: WireFormat.headerSize + entrySize * entries.count)
+        out.withUnsafeMutableBytes { buffer in
+            var h = header
+            h.kind = kind
+            h.count = UInt32(entries.count)
+            h.write(to: buffer)
+            var w = ByteWriter(buffer, offset: WireFormat.headerSize)
+            for e in entries { entry(&w, e) }
+        }
+        return out
+    }
 
     private static func readEntries<T>(
         _ bytes: UnsafeRawBufferPointer, kind: FrameKind, entrySize: Int, _ entry: (inout ByteReader) -> T
