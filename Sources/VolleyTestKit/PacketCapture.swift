@@ -6,6 +6,10 @@ import Foundation
 /// The TCP payload of a packet capture (`tcpdump -w`: pcap, Ethernet, IPv4), put back together
 /// per direction of each connection, so that a test can ask what crossed the wire — a frame
 /// header split over two packets is found whole.
+///
+/// Only connections opened while the capture ran are kept (their SYN is in the file): a
+/// connection of an earlier run on the same hosts can still retransmit a segment after its
+/// processes have exited, and that segment is not the traffic of the run under test.
 public struct PacketCapture {
     /// One direction of one TCP connection.
     public struct Direction: Hashable, Sendable, CustomStringConvertible {
@@ -20,6 +24,9 @@ public struct PacketCapture {
     public private(set) var streams: [Direction: [UInt8]] = [:]
     /// Packets in the file.
     public private(set) var packets = 0
+    /// Payload bytes of connections opened before the capture began, left out of `streams`.
+    public private(set) var earlierConnectionBytes = 0
+    private var opened: Set<Direction> = []
     private var nextSequence: [Direction: UInt32] = [:]
 
     /// Reads a pcap file (microsecond or nanosecond stamps, either byte order).
@@ -56,12 +63,34 @@ public struct PacketCapture {
 
     /// Which of `keys` occur anywhere as 8 little-endian bytes (a spike record on the wire).
     public func occurrences(ofLittleEndian keys: Set<UInt64>) -> Set<UInt64> {
-        var found: Set<UInt64> = []
-        for bytes in streams.values where bytes.count >= 8 {
+        Set(sightings(ofLittleEndian: keys).map(\.key))
+    }
+
+    /// Where one of the keys was seen: the direction, the offset in its stream and the bytes
+    /// around it, so that a failing test shows what the match sat in.
+    public struct Sighting: CustomStringConvertible, Sendable {
+        public let key: UInt64
+        public let direction: Direction
+        public let offset: Int
+        public let context: [UInt8]
+        public var description: String {
+            let hex = context.map { String(format: "%02x", $0) }.joined(separator: " ")
+            return "0x\(String(key, radix: 16)) at byte \(offset) of \(direction): \(hex)"
+        }
+    }
+
+    /// Every place where one of `keys` occurs as 8 little-endian bytes.
+    public func sightings(ofLittleEndian keys: Set<UInt64>) -> [Sighting] {
+        var found: [Sighting] = []
+        for (direction, bytes) in streams where bytes.count >= 8 {
             var window: UInt64 = 0
             for (i, b) in bytes.enumerated() {
                 window = window >> 8 | UInt64(b) << 56
-                if i >= 7 && keys.contains(window) { found.insert(window) }
+                if i >= 7 && keys.contains(window) {
+                    let start = i - 7
+                    let context = Array(bytes[max(0, start - 32)..<min(bytes.count, start + 40)])
+                    found.append(Sighting(key: window, direction: direction, offset: start, context: context))
+                }
             }
         }
         return found
@@ -109,6 +138,11 @@ public struct PacketCapture {
         let sequence = p[(t + 4)..<(t + 8)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         let syn = p[t + 13] & 0x02 != 0
         let payload = p[(t + tcpHeader)..<(s + total)]
+        if syn { opened.insert(direction) }
+        guard opened.contains(direction) else {
+            earlierConnectionBytes += payload.count
+            return
+        }
         accept(payload, sequence: syn ? sequence &+ 1 : sequence, in: direction)
     }
 
