@@ -176,7 +176,9 @@ public final class WorkerShell {
                 if tell { try? link.send(.abort(reason: reason)) }
                 link.close(linger: tell ? 500 : 0)
                 done = true
-                throw TransportError.aborted(reason: reason)
+                // Before an assignment this worker was never part of a run (refused, or no
+                // coordinator answered): say what stopped it, not that a run was aborted.
+                throw machine.assignment == nil ? TransportError.failed(reason) : TransportError.aborted(reason: reason)
             }
         }
     }

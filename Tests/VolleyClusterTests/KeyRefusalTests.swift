@@ -49,6 +49,8 @@ import VolleyTestKit
             #expect(seconds < 10, "the refusal took \(seconds) s to be noticed")
             #expect(outsider.exitStatus == 1, "\(outsider.output)")
             #expect(outsider.output.contains("did not admit this worker's CURVE public key \(outsiderKey)"), "\(outsider.output)")
+            // It never took part in a run, so it does not report one as aborted.
+            #expect(!outsider.output.contains("run aborted"), "\(outsider.output)")
         }
         #expect(coordinator.waitForOutput("refused CURVE key \(outsiderKey) from 127.0.0.1", upTo: 5), "\(coordinator.output)")
         #expect(coordinator.output.components(separatedBy: "refused CURVE key").count == 2, "\(coordinator.output)")

@@ -7,41 +7,59 @@ import Glibc
 
 /// A progress line on stderr for runs longer than a couple of seconds: simulated time,
 /// real-time factor and time left. Silent for short runs and with `--quiet`.
+///
+/// On a terminal the line is redrawn in place every second; when stderr is a file or a pipe
+/// (a batch job's log, `volley run` forwarding a worker) it is a whole line every ten seconds,
+/// since a log shows carriage returns as one endless line.
 public final class ProgressReporter: EpochObserver {
     private let totalSteps: Int64
     private let resolution: Double
-    private let clock = WallClock()
+    private let elapsed: () -> Double
+    private let write: (String) -> Void
     private var lastPrint = 0.0
     private var printed = false
     private let enabled: Bool
+    private let terminal: Bool
     private let prefix: String
 
-    public init(totalSteps: Int64, resolution: Double, enabled: Bool, prefix: String = "volley") {
+    /// `elapsed` and `write` default to the wall clock and stderr; tests give their own.
+    public init(totalSteps: Int64, resolution: Double, enabled: Bool, prefix: String = "volley",
+                terminal: Bool = isatty(STDERR_FILENO) != 0,
+                elapsed: (() -> Double)? = nil, write: @escaping (String) -> Void = { Console.error($0) }) {
+        let clock = WallClock()
+        self.elapsed = elapsed ?? { clock.seconds }
+        self.write = write
         self.totalSteps = totalSteps
         self.resolution = resolution
         self.enabled = enabled
+        self.terminal = terminal
         self.prefix = prefix
     }
 
     public func observe(_ record: EpochRecord) throws {
         guard enabled else { return }
-        let now = clock.seconds
-        guard now >= 2, now - lastPrint >= 1 else { return }
+        let now = elapsed()
+        guard now >= 2, !printed || now - lastPrint >= (terminal ? 1 : 10) else { return }
         lastPrint = now
-        let done = record.start + record.steps
-        let simMs = Double(done) * resolution
-        let rtf = now / (simMs / 1000)
-        let left = now * Double(totalSteps - done) / Double(max(done, 1))
-        let pct = 100 * Double(done) / Double(max(totalSteps, 1))
-        let line = "\r\(prefix): \(Self.fixed(simMs, 1)) / \(Self.fixed(Double(totalSteps) * resolution, 1)) ms"
-            + " (\(Self.fixed(pct, 0)) %), real-time factor \(Self.fixed(rtf, 2)), ETA \(Self.fixed(left, 0)) s   "
-        Console.error(line)
+        let text = Self.line(prefix: prefix, done: record.start + record.steps, total: totalSteps,
+                             resolution: resolution, elapsed: now)
+        write(terminal ? "\r" + text + "   " : text + "\n")
         printed = true
     }
 
-    /// Ends the progress line, if one was printed.
+    /// Ends the progress line, if one was redrawn in place.
     public func finish() {
-        if printed { Console.error("\n") }
+        if printed && terminal { write("\n") }
+    }
+
+    /// The progress text after `done` of `total` steps took `elapsed` wall seconds.
+    public static func line(prefix: String, done: Int64, total: Int64, resolution: Double, elapsed: Double) -> String {
+        let simMs = Double(done) * resolution
+        let rtf = elapsed / (simMs / 1000)
+        let left = elapsed * Double(total - done) / Double(max(done, 1))
+        let pct = 100 * Double(done) / Double(max(total, 1))
+        return "\(prefix): \(fixed(simMs, 1)) / \(fixed(Double(total) * resolution, 1)) ms"
+            + " (\(fixed(pct, 0)) %), real-time factor \(fixed(rtf, 2)), ETA \(fixed(left, 0)) s"
     }
 
     /// `x` with `decimals` decimals, for messages (no Foundation formatting).
