@@ -83,9 +83,9 @@ public final class SlurmCluster: @unchecked Sendable {
         if daemons.contains(where: { $0.name == "slurmctld" && $0.process.isRunning }) {
             let ids = ((try? run("squeue", ["-h", "-o", "%i"]))?.stdout ?? "").split(separator: "\n").map(String.init)
             if !ids.isEmpty { _ = try? run("scancel", ids) }
-            _ = Self.poll(seconds: 20) { ((try? self.run("squeue", ["-h"]))?.stdout ?? "").isEmpty }
+            _ = Wait.until(seconds: 20) { ((try? self.run("squeue", ["-h"]))?.stdout ?? "").isEmpty }
             // Each slurmstepd holds a socket in the spool folder until it has ended.
-            _ = Self.poll(seconds: 10) { !Self.containsSocket(self.directory + "/spool") }
+            _ = Wait.until(seconds: 10) { !Self.containsSocket(self.directory + "/spool") }
         }
         Self.terminate(daemons.filter { $0.name != "munged" }.map(\.process))
         Self.terminate(daemons.filter { $0.name == "munged" }.map(\.process))
@@ -114,11 +114,11 @@ public final class SlurmCluster: @unchecked Sendable {
 
         try startDaemon("munged", ["-F", "--key-file=\(key)", "--socket=\(socket)", "--pid-file=\(directory)/run/munged.pid",
                                    "--seed-file=\(directory)/munge/munged.seed"])
-        guard Self.poll(seconds: 10, { fm.fileExists(atPath: socket) }) else { throw failure("munged made no socket") }
+        guard Wait.until(seconds: 10, { fm.fileExists(atPath: socket) }) else { throw failure("munged made no socket") }
         try startDaemon("slurmctld", ["-D", "-i", "-f", configPath])
         try startDaemon("slurmd", ["-D", "-N", host, "-f", configPath])
         var state = ""
-        let idle = Self.poll(seconds: 60) {
+        let idle = Wait.until(seconds: 60) {
             state = ((try? self.run("sinfo", ["-h", "-N", "-o", "%T"]))?.stdout ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             return state == "idle"
         }
@@ -181,19 +181,10 @@ public final class SlurmCluster: @unchecked Sendable {
     /// SIGTERM to all, up to 10 s to end, then SIGKILL.
     private static func terminate(_ processes: [SpawnedProcess]) {
         for p in processes { p.signal(SIGTERM) }
-        if !poll(seconds: 10, { processes.allSatisfy { !$0.isRunning } }) {
+        if !Wait.until(seconds: 10, { processes.allSatisfy { !$0.isRunning } }) {
             for p in processes { p.signal(SIGKILL) }
         }
         for p in processes { p.wait(upTo: 5) }
-    }
-
-    static func poll(seconds: Double, _ condition: () -> Bool) -> Bool {
-        let start = Date()
-        while Date().timeIntervalSince(start) < seconds {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return condition()
     }
 
     private static func containsSocket(_ folder: String) -> Bool {

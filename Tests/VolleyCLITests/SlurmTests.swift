@@ -84,7 +84,7 @@ import VolleyTestKit
             ["--ntasks=3", "--overcommit", "--chdir=\(Self.root)", "-o", dir + "/kill.out", Self.script,
              "configs/brunel.yaml", "--t-sim", "600000"],
             from: dir + "/submit", environment: try Self.jobEnvironment(), log: dir + "/sbatch.log")
-        let joined = SlurmTests.poll(seconds: 120) { Self.read(dir + "/kill.out").contains("2 workers joined") || !job.isRunning }
+        let joined = Wait.until(seconds: 120) { Self.read(dir + "/kill.out").contains("2 workers joined") || !job.isRunning }
         try #require(joined && job.isRunning, "the run did not start: \(job.output)\n\(Self.read(dir + "/kill.out"))")
         let workers = cluster.jobProcesses().filter { ProcessTree.commandLine($0).hasPrefix("volley worker ") }
         try #require(workers.count == 2, "worker tasks: \(workers.map(ProcessTree.commandLine))")
@@ -103,16 +103,7 @@ import VolleyTestKit
         #expect(output.contains("output in \(out)"), "\(output)")
         #expect(output.contains("Killed") && output.contains("the run failed"), "\(output)")
         #expect(!FileManager.default.fileExists(atPath: out + "/summary.json"))
-        #expect(SlurmTests.poll(seconds: 10) { cluster.jobProcesses().isEmpty },
+        #expect(Wait.until(seconds: 10) { cluster.jobProcesses().isEmpty },
                 "left behind: \(cluster.jobProcesses().map(ProcessTree.commandLine))")
-    }
-
-    static func poll(seconds: Double, _ condition: () -> Bool) -> Bool {
-        let start = Date()
-        while Date().timeIntervalSince(start) < seconds {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return condition()
     }
 }
