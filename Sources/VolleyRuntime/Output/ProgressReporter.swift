@@ -9,7 +9,7 @@ import Glibc
 /// real-time factor and time left. Silent for short runs and with `--quiet`.
 ///
 /// On a terminal the line is redrawn in place every second; when stderr is a file or a pipe
-/// (a batch job's log, `volley run` forwarding a worker) it is a whole line every ten seconds,
+/// (a batch job's log, `podman logs`, a redirect) it is a whole line every ten seconds,
 /// since a log shows carriage returns as one endless line.
 public final class ProgressReporter: EpochObserver {
     private let totalSteps: Int64
