@@ -50,3 +50,15 @@ final class HandshakeWatch {
         }
     }
 }
+
+/// What a worker's or tap's silent wait for the coordinator may mean, for its timeout message:
+/// a CURVE server that cannot decrypt a hello (another server key) drops it without a word, so
+/// only the silence tells.
+public enum JoinSilence {
+    /// The hint for `role` ("worker", "tap"), with or without keys.
+    public static func hint(role: String, security: LinkSecurity?) -> String {
+        guard let keys = security else { return "is a coordinator running there? a run with keys needs --keys here too" }
+        return "either it did not admit this \(role)'s CURVE public key \(keys.clientPublic) (not on its allow list, or the "
+            + "run has another server key than this \(role)'s server.public) or it is unreachable"
+    }
+}

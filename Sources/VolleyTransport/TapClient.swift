@@ -83,12 +83,7 @@ public final class TapClient {
             do { refusal = try handshake?.conclusion() } catch { throw .failed("reading the control socket's events: \(error)") }
             if let refusal { throw .failed(refusal) }
             if clock.seconds - t0 > timeout, welcome == nil {
-                // A coordinator with another server key drops a CURVE hello without a word.
-                let hint = security.map { keys in
-                    "did the run admit this tap's CURVE public key \(keys.clientPublic), with the server.public it has? "
-                        + "is a coordinator running there, with its workers?"
-                } ?? "is a coordinator running there, with its workers? a run with keys needs --keys"
-                throw .timeout(what: "the coordinator's welcome (\(hint))", seconds: timeout)
+                throw .timeout(what: "the coordinator's welcome (\(JoinSilence.hint(role: "tap", security: security)))", seconds: timeout)
             }
         }
         try subscribe(welcome!)

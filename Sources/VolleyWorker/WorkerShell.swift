@@ -65,16 +65,9 @@ public final class WorkerShell {
 
     public init(options: WorkerOptions) throws {
         self.options = options
-        // A CURVE server that cannot decrypt a client's hello (another server key) drops it without
-        // a word: then only the silence tells, and the message must say what it may mean.
-        let hint = options.security.map { keys in
-            "either it did not admit this worker's CURVE public key \(keys.clientPublic) (not on its allow list, or the run "
-                + "has another server key than this worker's server.public) or it is unreachable"
-        } ?? "is it running there? a run with keys needs --keys here too"
-
         machine = WorkerMachine(
             heartbeatInterval: options.heartbeatInterval, livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout,
-            joinSilenceHint: hint)
+            joinSilenceHint: JoinSilence.hint(role: "worker", security: options.security))
         link = try WorkerLink(
             coordinator: options.coordinator, dataBind: options.dataBind, tapBind: options.tapBind,
             tapHighWaterMark: options.tapHighWaterMark, security: options.security)
