@@ -52,8 +52,12 @@ test-deps: deps
 # tap client (clients/python) and pytest, h5py and numpy for the tests that read spikes.h5, and
 # libsonata when it installs. PyPI, or a local wheel cache, must be reachable. The stamp is
 # written only once the installs succeeded (so a broken attempt is retried), and is redone when
-# the client changes.
-$(VENV)/.installed: clients/python/pyproject.toml $(wildcard clients/python/volley_tap/*.py)
+# the client changes: its pyproject.toml and README (the package's metadata), every file under
+# src/ (modules, py.typed, subpackages) and the folders themselves, so that a module added or
+# removed counts too; Python's and setuptools' leftovers (__pycache__, *.egg-info) do not.
+TAP_CLIENT := clients/python/pyproject.toml clients/python/README.md \
+	$(shell find clients/python/src -name __pycache__ -prune -o -name '*.egg-info' -prune -o -print)
+$(VENV)/.installed: $(TAP_CLIENT)
 	@test -x $(VENV)/bin/python || python3 -m venv $(VENV) || \
 		{ echo "python3 -m venv failed: install Python 3.9+ with venv (Debian: python3-venv) and retry"; exit 1; }
 	$(VENV)/bin/pip install -q h5py numpy pytest ./clients/python

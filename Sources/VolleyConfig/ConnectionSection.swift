@@ -4,9 +4,10 @@
 import VolleyCore
 
 /// Reads `connections`, a list of NEST `Connect` calls: `source` and `target` name populations
-/// (a list reads as NEST's `E + I`) or, as a source, one device. Checks what NEST checks, so
-/// that the engine never meets a rule it cannot satisfy. An entry with a head population at
-/// either end is a head coupling instead, read by `HeadCouplingReader`.
+/// (a list reads as NEST's `E + I`) or, as a source, one device, whose `neurons` may pick a
+/// block of its one target population (NEST's `E[:50]`). Checks what NEST checks, so that the
+/// engine never meets a rule it cannot satisfy. An entry with a head population at either end
+/// is a head coupling instead, read by `HeadCouplingReader`.
 struct ConnectionSection {
     let fields: FieldReader
     let grid: TimeGrid
@@ -55,10 +56,15 @@ struct ConnectionSection {
                 guard sourceNames.count == 1 else {
                     throw ConfigError(path: path.key("source"), message: "device '\(devices[device].name)' must be the only source of its connection")
                 }
-                try map.allowOnly(["source", "target", "conn_spec", "syn_spec"])
+                try map.allowOnly(["source", "target", "neurons", "conn_spec", "syn_spec"])
                 out.devices.append(try deviceConnection(device, targets: targets, map, at: path))
             } else {
                 let sources = try populationIndices(sourceNames, at: path.key("source"), role: "source")
+                if map["neurons"] != nil {
+                    throw ConfigError(
+                        path: path.key("neurons"),
+                        message: "neurons picks the targets of a connection from a device; a connection between populations reaches every neuron of its source and target")
+                }
                 try map.allowOnly(["source", "target", "conn_spec", "syn_spec"])
                 out.projections.append(try projection(sources: sources, targets: targets, map, at: path))
             }
@@ -156,6 +162,7 @@ struct ConnectionSection {
     }
 
     private func deviceConnection(_ device: Int, targets: [Int], _ map: MappingReader, at path: String) throws(ConfigError) -> DeviceConnectionSpec {
+        let neurons = try targetNeurons(map["neurons"], targets: targets, at: path.key("neurons"))
         let specPath = path.key("conn_spec")
         let spec = try MappingReader(map["conn_spec"], at: specPath)
         try spec.allowOnly(["rule"], context: "for a connection from a device (always all_to_all)")
@@ -174,7 +181,43 @@ struct ConnectionSection {
             if key == "weight" { weight = x } else { delay = x }
         }
         try checkDelay(.constant(delay), at: synPath.key("delay"))
-        return DeviceConnectionSpec(device: device, targets: targets, weight: weight, delay: delay)
+        return DeviceConnectionSpec(device: device, targets: targets, weight: weight, delay: delay, neurons: neurons)
+    }
+
+    /// A device connection's `neurons`: `{first, count}`, the neurons `first ..< first + count`
+    /// (0-based) of its one target population, NEST's `E[first:first + count]`; `first` defaults
+    /// to 0 and `count` to the rest of the population. Absent or `all`: every neuron of every
+    /// target, returned as nil — as is a block that covers the whole population, so that one
+    /// network has one spec.
+    private func targetNeurons(_ node: ConfigNode?, targets: [Int], at path: String) throws(ConfigError) -> Range<Int>? {
+        guard let node, node.scalarValue?.kind != .null, node.scalarValue?.text != "all" else { return nil }
+        guard node.entries != nil else {
+            throw ConfigError(
+                path: path,
+                message: "neurons must be {first, count} (the block first ..< first + count of the target, as NEST's E[first:first+count]) or 'all', not \(node.kindName)")
+        }
+        guard targets.count == 1 else {
+            let names = targets.map { populations[$0].name }.joined(separator: ", ")
+            throw ConfigError(
+                path: path,
+                message: "neurons picks neurons of one population, but the target lists \(targets.count) (\(names)); give each population a connection of its own")
+        }
+        let population = populations[targets[0]]
+        let size = population.size
+        let has = size == 0 ? "\(population.name) has no neurons" : "\(population.name) has \(size) neurons (0 to \(size - 1))"
+        let map = try MappingReader(node, at: path)
+        try map.allowOnly(["first", "count"])
+        let first = try map["first"].map { n throws(ConfigError) in try fields.integer(n, at: path.key("first")) } ?? 0
+        guard first < size else {
+            throw ConfigError(path: path.key("first"), message: "neuron \(first) is out of range: \(has)")
+        }
+        let count = try map["count"].map { n throws(ConfigError) in try fields.integer(n, at: path.key("count"), minimum: 1) } ?? size - first
+        guard count <= size - first else {
+            throw ConfigError(
+                path: path.key("count"),
+                message: "neurons \(first) to \(first + count - 1) (first \(first), count \(count)) run past the end: \(has)")
+        }
+        return count == size ? nil : first ..< first + count
     }
 
     private func synapse(_ node: ConfigNode?, at path: String) throws(ConfigError) -> MappingReader {

@@ -31,7 +31,7 @@ struct ModelBuilder {
         let derived = try sections.readDerived(map["derived"])
 
         let sim = try MappingReader(map["simulation"], at: "simulation")
-        try sim.allowOnly(["resolution", "t_sim", "seed"])
+        try sim.allowOnly(["resolution", "t_sim", "seed", "integrator", "rk4_substeps"])
         let resolution = try sim["resolution"].map { n throws(ConfigError) in try fields.number(n, at: "simulation.resolution") } ?? 0.1
         guard let grid = TimeGrid(resolution: resolution) else {
             throw ConfigError(
@@ -44,6 +44,7 @@ struct ModelBuilder {
             throw ConfigError(path: "simulation.t_sim", message: "t_sim \(tSim.configText) ms is not a multiple of the resolution \(resolution.configText) ms")
         }
         let seed = try sim["seed"].map { n throws(ConfigError) in try fields.seed(n, at: "simulation.seed") } ?? 1
+        let integrator = try integratorSetting(sim, fields: fields)
 
         var populations = try PopulationSection(fields: fields).read(map["populations"])
         let devices = try DeviceSection(fields: fields, grid: grid).read(map["devices"], populations: populations)
@@ -76,7 +77,33 @@ struct ModelBuilder {
             recording: recording, rhythms: rhythms, headPopulations: heads, spikeHeadCouplings: connections.spikeToHead,
             activationNeuronCouplings: connections.activationToNeurons, activationHeadCouplings: connections.activationToHead,
             task: task?.task)
-        return ModelConfig(network: network, tSim: tSim, seed: seed, parameters: parameters, derived: derived)
+        var withIntegrator = network
+        withIntegrator.integrator = integrator
+        return ModelConfig(network: withIntegrator, tSim: tSim, seed: seed, parameters: parameters, derived: derived)
+    }
+
+    /// `simulation.integrator` (`nest`, the default: NEST's adaptive RKF45; or `rk4`, a fixed-step
+    /// classic Runge–Kutta opt-in) and `simulation.rk4_substeps` (default 1, rk4 only).
+    private func integratorSetting(_ sim: MappingReader, fields: FieldReader) throws(ConfigError) -> NeuronIntegrator {
+        let name = try sim["integrator"].map { n throws(ConfigError) in try fields.name(n, at: "simulation.integrator") } ?? "nest"
+        let substeps = try sim["rk4_substeps"].map { n throws(ConfigError) in try fields.integer(n, at: "simulation.rk4_substeps") }
+        switch name {
+        case "nest":
+            if substeps != nil {
+                throw ConfigError(path: "simulation.rk4_substeps", message: "rk4_substeps applies to integrator: rk4 only (integrator is nest)")
+            }
+            return .nest
+        case "rk4":
+            let k = substeps ?? 1
+            guard k >= 1, k <= 1000 else {
+                throw ConfigError(path: "simulation.rk4_substeps", message: "rk4_substeps \(k) must be a whole number from 1 to 1000")
+            }
+            return .rk4(substeps: k)
+        default:
+            throw ConfigError(
+                path: "simulation.integrator",
+                message: "unknown integrator '\(name)'\(NameSuggester.hint(for: name, among: ["nest", "rk4"])) (known: nest — NEST's adaptive RKF45, the default; rk4 — fixed-step, opt-in)")
+        }
     }
 
     /// The name names the output folder `out/<name>`, so it must be a plain folder name.

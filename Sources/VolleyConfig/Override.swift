@@ -57,6 +57,11 @@ struct Override {
         return out
     }
 
+    /// Settings a file may leave out (their defaults apply) that `--set` may still give.
+    static let optionalKeys: [String: Set<String>] = [
+        "simulation": ["resolution", "t_sim", "seed", "integrator", "rk4_substeps"],
+    ]
+
     /// Replaces the value at the path in `root`.
     func apply(to root: inout ConfigNode) throws(ConfigError) {
         try set(&root, steps[...], at: "")
@@ -77,6 +82,12 @@ struct Override {
         let owner = path.isEmpty ? "the document" : path
         switch (node, step) {
         case (.mapping(var entries), .key(let k)):
+            if entries.firstIndex(where: { $0.key == k }) == nil, rest.count == 1, Self.optionalKeys[path]?.contains(k) == true {
+                // A setting the file leaves at its default (`--set simulation.integrator=rk4`).
+                entries.append(ConfigEntry(key: k, value: value))
+                node = .mapping(entries)
+                return
+            }
             guard let i = entries.firstIndex(where: { $0.key == k }) else {
                 let context = path.isEmpty ? "at the top level" : "in \(path)"
                 throw ConfigError(path: key, message: NameSuggester.unknownKey(k, where: context, known: entries.map(\.key)))

@@ -3,7 +3,8 @@
 
 import VolleyCore
 
-/// Reads `recording`: which populations' spikes to record, and voltmeters on chosen neurons.
+/// Reads `recording`: which populations' spikes to record, voltmeters (`V_m`) and multimeters
+/// (any recordable, NEST's `record_from`) on chosen neurons.
 struct RecordingSection {
     let fields: FieldReader
     let grid: TimeGrid
@@ -11,7 +12,7 @@ struct RecordingSection {
 
     func read(_ node: ConfigNode?) throws(ConfigError) -> RecordingSpec {
         let map = try MappingReader(node, at: "recording")
-        try map.allowOnly(["spikes", "V_m"])
+        try map.allowOnly(["spikes", "V_m", "multimeters"])
         var spec = RecordingSpec()
         if let spikes = map["spikes"], spikes.scalarValue?.text != "all" {
             let names = spikes.elements?.isEmpty == true ? [] : try fields.names(spikes, at: "recording.spikes")
@@ -29,7 +30,17 @@ struct RecordingSection {
                 throw ConfigError(path: "recording.V_m", message: "V_m must be a list of voltmeters ({population, neurons, interval}), not \(vm.kindName)")
             }
             for (i, element) in elements.enumerated() {
-                spec.voltmeters.append(try voltmeter(element, at: "recording.V_m".index(i)))
+                spec.voltmeters.append(try voltmeter(element, at: "recording.V_m".index(i), multimeter: false))
+            }
+        }
+        if let mm = map["multimeters"], mm.scalarValue?.kind != .null {
+            guard let elements = mm.elements else {
+                throw ConfigError(
+                    path: "recording.multimeters",
+                    message: "multimeters must be a list of {population, neurons, record_from, interval}, not \(mm.kindName)")
+            }
+            for (i, element) in elements.enumerated() {
+                spec.voltmeters.append(try voltmeter(element, at: "recording.multimeters".index(i), multimeter: true))
             }
         }
         return spec
@@ -45,9 +56,9 @@ struct RecordingSection {
         return index
     }
 
-    private func voltmeter(_ node: ConfigNode, at path: String) throws(ConfigError) -> VoltmeterSpec {
+    private func voltmeter(_ node: ConfigNode, at path: String, multimeter: Bool) throws(ConfigError) -> VoltmeterSpec {
         let map = try MappingReader(node, at: path)
-        try map.allowOnly(["population", "neurons", "interval"])
+        try map.allowOnly(multimeter ? ["population", "neurons", "interval", "record_from"] : ["population", "neurons", "interval"])
         let index = try population(try fields.name(try map.required("population"), at: path.key("population")), at: path.key("population"))
         let size = populations[index].size
         let neuronsNode = try map.required("neurons", hint: " (a list of 0-based indices, or 'all')")
@@ -77,6 +88,30 @@ struct RecordingSection {
                     message: "interval \(interval.configText) ms must be a positive multiple of the resolution \(grid.resolution.configText) ms")
             }
         }
-        return VoltmeterSpec(population: index, neurons: neurons, interval: interval)
+        var recordFrom = ["V_m"]
+        if multimeter {
+            recordFrom = try recordables(try map.required("record_from", hint: " (a list of recordables, e.g. [V_m, g_ex])"),
+                                         model: populations[index].model.kind, at: path.key("record_from"))
+        }
+        return VoltmeterSpec(population: index, neurons: neurons, interval: interval, recordFrom: recordFrom)
+    }
+
+    /// A multimeter's `record_from`: recordables of the population's model, each once.
+    private func recordables(_ node: ConfigNode, model: NeuronModelKind, at path: String) throws(ConfigError) -> [String] {
+        let names = try fields.names(node, at: path)
+        guard !names.isEmpty else { throw ConfigError(path: path, message: "record_from needs at least one recordable") }
+        var out: [String] = []
+        for (i, name) in names.enumerated() {
+            let p = node.elements == nil ? path : path.index(i)
+            guard model.recordableIndex(name) != nil else {
+                let known = model.recordables
+                throw ConfigError(
+                    path: p,
+                    message: "\(model.rawValue) has no recordable '\(name)'\(NameSuggester.hint(for: name, among: known)) (it records: \(known.joined(separator: ", ")))")
+            }
+            guard !out.contains(name) else { throw ConfigError(path: p, message: "recordable '\(name)' is listed twice") }
+            out.append(name)
+        }
+        return out
     }
 }

@@ -16,6 +16,7 @@ public final class RunRecorder {
     private let spikeWriter: SpikeCSVWriter?
     private let sonataRecorder: SonataSpikeRecorder?
     private let voltmeterWriter: VoltmeterCSVWriter?
+    private let multimeterWriter: VoltmeterCSVWriter?
     private let progress: ProgressReporter
     private let activations: ActivationRecorder?
     private let rhythms: RhythmRecorder?
@@ -41,11 +42,13 @@ public final class RunRecorder {
                 ? try SpikeCSVWriter(path: dir + "/" + RecordFormat.csv.fileName, network: spec, layout: network.layout) : nil
             sonataRecorder = formats.contains(.sonata)
                 ? try SonataSpikeRecorder(path: dir + "/" + RecordFormat.sonata.fileName, network: spec, layout: network.layout) : nil
-            voltmeterWriter = spec.recording.voltmeters.isEmpty ? nil : try VoltmeterCSVWriter(path: dir + "/V_m.csv", network: spec)
+            voltmeterWriter = try VoltmeterCSVWriter.membranePotentials(path: dir + "/V_m.csv", network: spec)
+            multimeterWriter = try VoltmeterCSVWriter.allVariables(path: dir + "/multimeter.csv", network: spec)
         } else {
             spikeWriter = nil
             sonataRecorder = nil
             voltmeterWriter = nil
+            multimeterWriter = nil
         }
         let total = network.grid.exactSteps(tSim) ?? 0
         progress = ProgressReporter(totalSteps: total, resolution: spec.resolution, enabled: !quiet, prefix: progressPrefix)
@@ -61,6 +64,7 @@ public final class RunRecorder {
         if let spikeWriter { o.append(spikeWriter) }
         if let sonataRecorder { o.append(sonataRecorder) }
         if let voltmeterWriter { o.append(voltmeterWriter) }
+        if let multimeterWriter { o.append(multimeterWriter) }
         if let activations { o.append(activations) }
         if let rhythms { o.append(rhythms) }
         if let scorer { o.append(scorer) }
@@ -82,6 +86,7 @@ public final class RunRecorder {
         try spikeWriter?.close()
         try sonataRecorder?.close()
         try voltmeterWriter?.close()
+        try multimeterWriter?.close()
         try activations?.close()
         try rhythms?.close()
     }

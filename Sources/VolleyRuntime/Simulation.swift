@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
+import VolleyTap
 
 /// What one epoch produced: the network's spikes in canonical order and this process's
 /// voltmeter samples, handed to observers (writers, hashers, statistics, progress).
@@ -33,20 +34,45 @@ public struct EpochRecord: Sendable {
     }
 }
 
+/// A neuron whose integration failed (NEST's `NumericalInstability` or `GSLSolverFailure`): the
+/// run stops with status 1, naming the population, the neuron and the time, before any NaN is
+/// written.
+public struct NumericalInstability: Error, CustomStringConvertible, Sendable {
+    public let population: String
+    public let neuron: Int
+    /// The stamp of the step in which it failed, in ms.
+    public let time: String
+
+    init(failure f: IntegrationFailure, spec: NetworkSpec, resolution: Double) {
+        population = spec.populations[f.population].name
+        neuron = f.neuron
+        time = TimeFormatter(resolution: resolution).string(f.step + 1)
+    }
+
+    public var description: String {
+        "numerical instability: neuron \(neuron) of population \(population) (\(population)[\(neuron)]) at t = \(time) ms "
+            + "(a solver failure, V_m below −1000 mV or |w| above 10⁶ pA); the run stopped there. Smaller weights or time steps, "
+            + "or the default integrator instead of rk4, may help."
+    }
+}
+
 /// One voltmeter reading, identified by population and neuron.
 public struct ProbeSample: Sendable, Equatable {
     public let population: Int
     public let neuron: Int
     /// The step stamp (end of the step), as NEST's voltmeter stamps it.
     public let stamp: Int64
-    /// V_m in mV.
+    /// The value, in the recordable's NEST unit (mV for V_m).
     public let value: Double
+    /// The recordable: an index into the run's `RecordingSpec.variables`.
+    public let variable: Int
 
-    public init(population: Int, neuron: Int, stamp: Int64, value: Double) {
+    public init(population: Int, neuron: Int, stamp: Int64, value: Double, variable: Int = 0) {
         self.population = population
         self.neuron = neuron
         self.stamp = stamp
         self.value = value
+        self.variable = variable
     }
 }
 
@@ -124,6 +150,11 @@ public final class Simulation {
                     }
                 }
             }
+            for k in 0..<count {
+                if let f = slots.read(k, { $0.integrationFailure }) {
+                    throw NumericalInstability(failure: f, spec: spec, resolution: network.grid.resolution)
+                }
+            }
             let outputs = shardOutputs(slots)
             previous = try exchange.exchange(epoch: epoch, outputs: outputs)
             let record = EpochRecord(
@@ -142,7 +173,7 @@ public final class Simulation {
                     shard: shard.index, spikes: shard.emitted,
                     samples: shard.samples.map { s in
                         let p = shard.probes[s.probe]
-                        return ProbeSample(population: p.population, neuron: p.neuron, stamp: s.stamp, value: s.value)
+                        return ProbeSample(population: p.population, neuron: p.neuron, stamp: s.stamp, value: s.value, variable: p.variable)
                     },
                     activations: shard.activations)
             }

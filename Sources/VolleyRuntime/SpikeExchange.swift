@@ -125,6 +125,6 @@ public enum SpikeMerge {
     /// Voltmeter samples of several shards in (stamp, population, neuron) order.
     public static func samples(_ lists: [[ProbeSample]]) -> [ProbeSample] {
         if lists.count == 1 { return lists[0] }
-        return lists.flatMap { $0 }.sorted { ($0.stamp, $0.population, $0.neuron) < ($1.stamp, $1.population, $1.neuron) }
+        return lists.flatMap { $0 }.sorted { ($0.stamp, $0.population, $0.neuron, $0.variable) < ($1.stamp, $1.population, $1.neuron, $1.variable) }
     }
 }

@@ -3,38 +3,65 @@
 
 import ArgumentParser
 import Foundation
+import VolleyCore
 import VolleyRuntime
 import VolleyTap
 
-/// `volley trace`: one neuron under a NEST-format protocol, V_m at every step.
+/// `volley trace`: one neuron under a NEST-format protocol: V_m, its spikes and every recordable at every step.
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
         abstract: "Run one neuron under a protocol (NEST's single_neuron format) and write t_ms,V_m at every step.",
         discussion: """
             The protocol gives a DC window, excitatory and inhibitory input spikes over one delay, and \
-            per-model parameters. Rows are stamped as NEST's voltmeter stamps them: the row at t is \
-            V_m at the end of the step that ends at t. Output spike times are printed on stdout.
+            per-model parameters. Rows are stamped as NEST's multimeter stamps them: the row at t is \
+            the state at the end of the step that ends at t. Output spike times are printed on stdout \
+            and, with --spikes, written as a t_ms column; --state writes t_ms and every recordable of \
+            the model, named as NEST names them.
+
+            Models: \(NeuronModelKind.allCases.map(\.rawValue).joined(separator: ", ")).
             """
     )
 
-    @Option(help: "Neuron model: iaf_psc_delta, iaf_psc_exp or iaf_psc_alpha.")
+    @Option(help: "Neuron model, by its NEST name (see the list below).")
     var model: String
 
     @Option(help: "Protocol file (JSON).")
     var `protocol`: String
 
-    @Option(help: "Output CSV file.")
+    @Option(help: "Output CSV file: t_ms,V_m.")
     var out: String
+
+    @Option(help: "Also write the output spike times (column t_ms) to this CSV file.")
+    var spikes: String?
+
+    @Option(help: "Also write t_ms and every recordable of the model to this CSV file.")
+    var state: String?
+
+    @Option(help: "Integrator for the non-linear models: nest (NEST's adaptive RKF45, the default) or rk4.")
+    var integrator: String = "nest"
+
+    @Option(help: "Substeps per step for --integrator rk4.")
+    var rk4Substeps: Int = 1
 
     func run() throws {
         guard let text = try? String(contentsOfFile: self.protocol, encoding: .utf8) else {
             throw RunInputError("cannot read protocol file \(self.protocol)")
         }
+        let scheme: NeuronIntegrator
+        switch integrator {
+        case "nest": scheme = .nest
+        case "rk4":
+            guard rk4Substeps >= 1 else { throw RunInputError("--rk4-substeps \(rk4Substeps) must be at least 1") }
+            scheme = .rk4(substeps: rk4Substeps)
+        default: throw RunInputError("unknown --integrator '\(integrator)' (known: nest, rk4)")
+        }
         let proto = try TraceProtocol(json: text)
-        let result = try SingleNeuronTrace.run(proto, model: model)
+        let result = try SingleNeuronTrace.run(proto, model: model, integrator: scheme)
         try SingleNeuronTrace.writeCSV(result, to: out)
+        if let spikes { try SingleNeuronTrace.writeSpikes(result, to: spikes) }
+        if let state { try SingleNeuronTrace.writeState(result, to: state) }
         let times = result.spikeStamps.map { TimeFormatter(resolution: result.resolution).string($0) }
-        Console.output("\(model): \(result.samples.count) steps, \(times.count) spikes at [\(times.joined(separator: ", "))] ms\n")
+        Console.output("\(model): \(result.stamps.count) steps, \(times.count) spikes at [\(times.joined(separator: ", "))] ms\n")
     }
 }

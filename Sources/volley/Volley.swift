@@ -17,7 +17,7 @@ struct Volley: ParsableCommand {
         version: volleyVersion,
         subcommands: [
             RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, ValidateCommand.self, PlotCommand.self, TraceCommand.self,
-            BenchCommand.self, BenchTransportCommand.self, TapCommand.self, KeysCommand.self, DashboardCommand.self,
+            BenchCommand.self, BenchTransportCommand.self, TapCommand.self, KeysCommand.self, DashboardCommand.self, ModelsCommand.self,
         ]
     )
 

@@ -14,6 +14,8 @@ struct PoissonDrive: Sendable {
     let stream: UInt32
     /// The channel within the block the spikes go to (0: excitatory or the only one, 1: inhibitory).
     let channel: Int
+    /// The block's neurons (local indices) the generator reaches.
+    let local: Range<Int>
 
     /// Whether the train that arrives in step `n` was emitted in the active window.
     @inline(__always)

@@ -3,25 +3,23 @@
 
 import RealModule
 
-/// The neurons one shard owns of one population, as flat arrays (struct of arrays), with the
-/// model's exact-integration update (DESIGN §8: no classes, existentials or allocation per step).
+/// The neurons one shard owns of one population: their model's state (a `NeuronGroup`, flat
+/// arrays per model) and the devices and rhythms that drive them (DESIGN §8: no classes,
+/// existentials or allocation per step).
 struct PopulationBlock: Sendable {
     /// Index of the population in the spec.
     let population: Int
     /// Global id of local neuron 0.
     let firstGlobal: Int
+    /// Index within its population of local neuron 0.
+    let firstIndex: Int
     let count: Int
     /// Offset of this block's channel 0 in the shard's step input; channel c starts at `inputOffset + c·count`.
     let inputOffset: Int
-    let propagators: Propagators
-
-    /// Membrane potential relative to E_L.
-    var potential: [Double]
-    /// Remaining refractory steps.
-    var refractory: [Int32]
-    /// Synaptic state: `iaf_psc_exp` uses syn0 (I_ex) and syn1 (I_in); `iaf_psc_alpha` uses
-    /// syn0 (dI_ex), syn1 (I_ex), syn2 (dI_in), syn3 (I_in); unused arrays stay empty.
-    var syn0: [Double] = [], syn1: [Double] = [], syn2: [Double] = [], syn3: [Double] = []
+    /// The model.
+    let kind: NeuronModelKind
+    /// The neurons' state under their model.
+    var neurons: NeuronGroup
 
     var poisson: [PoissonDrive] = []
     var currents: [CurrentDrive] = []
@@ -30,28 +28,25 @@ struct PopulationBlock: Sendable {
     /// Sinusoidal currents from rhythms.
     var rhythmDrives: [RhythmDriveSpec] = []
 
-    /// Voltmeter probes: local neuron index and the probe's id in the shard.
-    var probes: [(local: Int, id: Int)] = []
+    /// Multimeter probes: local neuron index, the recordable's index, and the probe's id in the shard.
+    var probes: [(local: Int, variable: Int, id: Int)] = []
 
-    init(population: Int, firstGlobal: Int, count: Int, inputOffset: Int, propagators: Propagators, potential: [Double]) {
+    /// The first neuron whose integration failed, and in which step (the run stops there).
+    var failure: (local: Int, step: Int64)?
+
+    init(population: Int, firstGlobal: Int, firstIndex: Int, count: Int, inputOffset: Int, model: NeuronModel, grid: TimeGrid,
+         integrator: NeuronIntegrator) {
         self.population = population
         self.firstGlobal = firstGlobal
+        self.firstIndex = firstIndex
         self.count = count
         self.inputOffset = inputOffset
-        self.propagators = propagators
-        self.potential = potential
-        self.refractory = [Int32](repeating: 0, count: count)
-        let zeros = [Double](repeating: 0, count: count)
-        switch propagators.kind {
-        case .iafPscDelta: break
-        case .iafPscExp: (syn0, syn1) = (zeros, zeros)
-        case .iafPscExpAdapt: (syn0, syn1, syn2) = (zeros, zeros, zeros)
-        case .iafPscAlpha: (syn0, syn1, syn2, syn3) = (zeros, zeros, zeros, zeros)
-        }
+        self.kind = model.kind
+        self.neurons = NeuronGroup(model, count: count, grid: grid, integrator: integrator)
     }
 
     /// Input channels per neuron in the step input.
-    static func channels(_ kind: NeuronModelKind) -> Int { kind.separatesExcitationAndInhibition ? 2 : 1 }
+    static func channels(_ kind: NeuronModelKind) -> Int { kind.dynamics.inputChannels }
 
     /// The channel a synapse of weight `w` feeds (NEST: positive weights are excitatory).
     static func channel(_ kind: NeuronModelKind, weight w: Double) -> Int {
@@ -73,25 +68,24 @@ struct PopulationBlock: Sendable {
         // A rhythm's current drives this step like the device current does (it is replaced by
         // the next step's device current below).
         if extraCurrent != 0 { currentNow += extraCurrent }
-        let input = stepInput + inputOffset
-        var lo = 0
-        while lo < count {
-            let range = lo..<min(lo + Self.chunk, count)
-            injectPoisson(step: n, input: input, range: range, philox: philox)
-            switch propagators.kind {
-            case .iafPscDelta: updateDelta(n, input, range, &spikes)
-            case .iafPscExp: updateExp(n, input, range, &spikes)
-            case .iafPscExpAdapt: updateExpAdapt(n, input, range, &spikes)
-            case .iafPscAlpha: updateAlpha(n, input, range, &spikes)
-            }
-            lo = range.upperBound
-        }
+        var update = BlockUpdate(
+            poisson: poisson, philox: philox, spikes: [],
+            context: StepContext(step: n, current: currentNow, input: stepInput + inputOffset, count: count, firstGlobal: firstGlobal))
+        swap(&spikes, &update.spikes)
+        if let failed = neurons.visit(&update), failure == nil { failure = (failed, n) }
+        swap(&spikes, &update.spikes)
         currentNow = next
     }
 
-    /// Adds the Poisson input arriving in step `n` to the inputs of the neurons in `range`.
-    private func injectPoisson(step n: Int64, input: UnsafeMutablePointer<Double>, range: Range<Int>, philox: Philox) {
+    /// Adds the Poisson input of `poisson` arriving in step `n` to the inputs of the neurons in
+    /// `range` of a block of `count` neurons from global id `firstGlobal`.
+    static func injectPoisson(
+        _ poisson: [PoissonDrive], step n: Int64, input: UnsafeMutablePointer<Double>, range: Range<Int>, count: Int,
+        firstGlobal: Int, philox: Philox
+    ) {
         for drive in poisson where drive.active(arrival: n) {
+            let range = range.clamped(to: drive.local)
+            if range.isEmpty { continue }
             let channel = input + drive.channel * count
             let e = UInt64(n - drive.delay)
             let w = drive.weight
@@ -139,153 +133,48 @@ struct PopulationBlock: Sendable {
         }
     }
 
-    private mutating func updateDelta(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ range: Range<Int>, _ spikes: inout [UInt64]) {
-        let p = propagators
-        let drive = p.p30 * (currentNow + p.constantCurrent)
-        let stepKey = UInt64(n) << 32
-        let first = UInt64(firstGlobal)
-        potential.withUnsafeMutableBufferPointer { v in
-            refractory.withUnsafeMutableBufferPointer { r in
-                for i in range {
-                    let spikesIn = input[i]
-                    input[i] = 0
-                    if r[i] == 0 {
-                        var y = drive + p.p33 * v[i] + spikesIn
-                        if y < p.lowerBound { y = p.lowerBound }
-                        v[i] = flushed(y)
-                    } else {
-                        r[i] -= 1
-                    }
-                    if v[i] >= p.threshold {
-                        r[i] = p.refractorySteps
-                        v[i] = p.resetPotential
-                        spikes.append(stepKey | (first + UInt64(i)))
-                    }
-                }
-            }
-        }
-    }
-
-    private mutating func updateExp(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ range: Range<Int>, _ spikes: inout [UInt64]) {
-        let p = propagators
-        let drive = (p.constantCurrent + currentNow) * p.p20
-        let stepKey = UInt64(n) << 32
-        let first = UInt64(firstGlobal)
-        let inputIn = input + count
-        potential.withUnsafeMutableBufferPointer { v in
-            refractory.withUnsafeMutableBufferPointer { r in
-                syn0.withUnsafeMutableBufferPointer { ex in
-                    syn1.withUnsafeMutableBufferPointer { inh in
-                        for i in range {
-                            if r[i] == 0 {
-                                v[i] = flushed(v[i] * p.p22 + ex[i] * p.p21ex + inh[i] * p.p21in + drive)
-                            } else {
-                                r[i] -= 1
-                            }
-                            ex[i] = flushed(ex[i] * p.p11ex + input[i])
-                            inh[i] = flushed(inh[i] * p.p11in + inputIn[i])
-                            input[i] = 0
-                            inputIn[i] = 0
-                            if v[i] >= p.threshold {
-                                r[i] = p.refractorySteps
-                                v[i] = p.resetPotential
-                                spikes.append(stepKey | (first + UInt64(i)))
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private mutating func updateAlpha(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ range: Range<Int>, _ spikes: inout [UInt64]) {
-        let p = propagators
-        let drive = p.p30 * (currentNow + p.constantCurrent)
-        let stepKey = UInt64(n) << 32
-        let first = UInt64(firstGlobal)
-        let inputIn = input + count
-        potential.withUnsafeMutableBufferPointer { v in
-            refractory.withUnsafeMutableBufferPointer { r in
-                syn0.withUnsafeMutableBufferPointer { dex in
-                    syn1.withUnsafeMutableBufferPointer { iex in
-                        syn2.withUnsafeMutableBufferPointer { din in
-                            syn3.withUnsafeMutableBufferPointer { iin in
-                                for i in range {
-                                    if r[i] == 0 {
-                                        var y = drive + p.p31ex * dex[i] + p.p32ex * iex[i] + p.p31in * din[i]
-                                            + p.p32in * iin[i] + p.expm1TauM * v[i] + v[i]
-                                        if y < p.lowerBound { y = p.lowerBound }
-                                        v[i] = flushed(y)
-                                    } else {
-                                        r[i] -= 1
-                                    }
-                                    iex[i] = flushed(p.p21ex * dex[i] + p.p11ex * iex[i])
-                                    dex[i] = flushed(dex[i] * p.p11ex + p.epscInitial * input[i])
-                                    iin[i] = flushed(p.p21in * din[i] + p.p11in * iin[i])
-                                    din[i] = flushed(din[i] * p.p11in + p.ipscInitial * inputIn[i])
-                                    input[i] = 0
-                                    inputIn[i] = 0
-                                    if v[i] >= p.threshold {
-                                        r[i] = p.refractorySteps
-                                        v[i] = p.resetPotential
-                                        spikes.append(stepKey | (first + UInt64(i)))
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// `iaf_psc_exp` plus the adaptation current w (syn2): w enters the membrane like an
-    /// inhibitory synaptic current of its own time constant, decays by exp(−h/τ_w) each step,
-    /// and grows by b at each spike.
-    private mutating func updateExpAdapt(_ n: Int64, _ input: UnsafeMutablePointer<Double>, _ range: Range<Int>, _ spikes: inout [UInt64]) {
-        let p = propagators
-        let drive = (p.constantCurrent + currentNow) * p.p20
-        let stepKey = UInt64(n) << 32
-        let first = UInt64(firstGlobal)
-        let inputIn = input + count
-        potential.withUnsafeMutableBufferPointer { v in
-            refractory.withUnsafeMutableBufferPointer { r in
-                syn0.withUnsafeMutableBufferPointer { ex in
-                    syn1.withUnsafeMutableBufferPointer { inh in
-                        syn2.withUnsafeMutableBufferPointer { w in
-                            for i in range {
-                                if r[i] == 0 {
-                                    v[i] = flushed(v[i] * p.p22 + ex[i] * p.p21ex + inh[i] * p.p21in - w[i] * p.p21w + drive)
-                                } else {
-                                    r[i] -= 1
-                                }
-                                ex[i] = flushed(ex[i] * p.p11ex + input[i])
-                                inh[i] = flushed(inh[i] * p.p11in + inputIn[i])
-                                w[i] = flushed(w[i] * p.p11w)
-                                input[i] = 0
-                                inputIn[i] = 0
-                                if v[i] >= p.threshold {
-                                    r[i] = p.refractorySteps
-                                    v[i] = p.resetPotential
-                                    w[i] += p.adaptationStep
-                                    spikes.append(stepKey | (first + UInt64(i)))
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// The rhythms' sinusoidal current in step `n` (pA).
     func rhythmCurrent(step n: Int64, rhythms: EpochRhythms?) -> Double {
         guard let rhythms, !rhythmDrives.isEmpty else { return 0 }
         return rhythmDrives.reduce(0.0) { $0 + $1.offset + $1.amplitude * Double.sin(rhythms.phase($1.rhythm, step: n)) }
     }
 
-    /// The absolute membrane potential of local neuron `i` (mV).
-    func membranePotential(_ i: Int) -> Double { potential[i] + propagators.restingPotential }
+    /// The value of recordable `variable` of local neuron `i`.
+    mutating func recordable(_ variable: Int, neuron i: Int) -> Double {
+        var read = ReadRecordable(variable: variable, neuron: i)
+        return neurons.visit(&read)
+    }
+
+    /// Sets local neuron `i`'s membrane potential (mV).
+    mutating func setMembranePotential(_ v: Double, neuron i: Int) {
+        var set = SetMembranePotential(neuron: i, value: v)
+        neurons.visit(&set)
+    }
+}
+
+/// One step of a block: Poisson input, then the model's update, chunk by chunk.
+private struct BlockUpdate: PopulationVisitor {
+    let poisson: [PoissonDrive]
+    let philox: Philox
+    var spikes: [UInt64]
+    let context: StepContext
+
+    mutating func visit<M: NeuronDynamics>(_ p: inout Population<M>) -> Int? {
+        var failed: Int?
+        var lo = 0
+        let count = context.count
+        while lo < count {
+            let range = lo..<min(lo + PopulationBlock.chunk, count)
+            if !poisson.isEmpty {
+                PopulationBlock.injectPoisson(
+                    poisson, step: context.step, input: context.input, range: range, count: count,
+                    firstGlobal: context.firstGlobal, philox: philox)
+            }
+            if let f = p.dynamics.update(&p.state, context, range: range, spikes: &spikes), failed == nil { failed = f }
+            lo = range.upperBound
+        }
+        return failed
+    }
 }
 
 /// Zero for magnitudes below 1e-290. A decaying current or potential would otherwise become

@@ -30,7 +30,7 @@ public struct Shard: Sendable {
     /// Activation and head inputs for each coming step, slot as in `pending`.
     var queued: [QueuedInput]
 
-    /// Voltmeter probes: (population, neuron index in it, sampling interval in steps).
+    /// Multimeter probes: (population, neuron index in it, sampling interval in steps, recordable).
     public let probes: [Probe]
 
     /// Spike keys (`emission step << 32 | global id`) of the last epoch, ascending.
@@ -42,11 +42,13 @@ public struct Shard: Sendable {
     /// Activations of the last epoch, by step, then head.
     public private(set) var activations: [Activation] = []
 
-    /// A voltmeter probe on one neuron.
+    /// A multimeter probe on one recordable of one neuron.
     public struct Probe: Sendable, Equatable {
         public let population: Int
         public let neuron: Int
         public let intervalSteps: Int64
+        /// The recordable: an index into `RecordingSpec.variables`.
+        public let variable: Int
     }
 
     init(
@@ -65,6 +67,18 @@ public struct Shard: Sendable {
         self.slotMask = Int64(slotCount - 1)
         self.input = [Double](repeating: 0, count: inputSize)
         self.probes = probes
+    }
+
+    /// The first neuron whose integration failed (NEST's `GSLSolverFailure` or
+    /// `NumericalInstability`): the run must stop there, before any NaN reaches an output.
+    public var integrationFailure: IntegrationFailure? {
+        var first: IntegrationFailure?
+        for b in blocks {
+            guard let f = b.failure else { continue }
+            let this = IntegrationFailure(population: b.population, neuron: b.firstIndex + f.local, step: f.step)
+            if first.map({ (this.step, this.population) < ($0.step, $0.population) }) ?? true { first = this }
+        }
+        return first
     }
 
     /// Neurons the shard owns.
@@ -126,7 +140,7 @@ public struct Shard: Sendable {
 
     private mutating func sample(block b: Int, step n: Int64) {
         for probe in blocks[b].probes where (n + 1) % probes[probe.id].intervalSteps == 0 {
-            samples.append(VoltageSample(probe: probe.id, stamp: n + 1, value: blocks[b].membranePotential(probe.local)))
+            samples.append(VoltageSample(probe: probe.id, stamp: n + 1, value: blocks[b].recordable(probe.variable, neuron: probe.local)))
         }
     }
 
@@ -152,6 +166,13 @@ public struct Shard: Sendable {
         swap(&r, &input)
         return r
     }
+}
+
+/// Where and when a neuron's integration failed: population index, neuron index in it, step.
+public struct IntegrationFailure: Sendable, Equatable {
+    public let population: Int
+    public let neuron: Int
+    public let step: Int64
 }
 
 /// One voltmeter reading: probe, step stamp (the end of the step, as NEST stamps it), V_m in mV.

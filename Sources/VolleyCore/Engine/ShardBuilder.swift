@@ -14,8 +14,9 @@ extension CompiledNetwork {
         for (p, pop) in spec.populations.enumerated() {
             let range = layout.localRange(population: p, shard: index)
             let firstGlobal = layout.offsets[p] + range.lowerBound
-            let props = Propagators(pop.model, grid: grid)
-            var potential = [Double](repeating: pop.model["V_m"] - props.restingPotential, count: range.count)
+            var block = PopulationBlock(
+                population: p, firstGlobal: firstGlobal, firstIndex: range.lowerBound, count: range.count, inputOffset: inputOffset,
+                model: pop.model, grid: grid, integrator: spec.integrator)
             if let dist = pop.initialMembranePotential {
                 for i in 0..<range.count {
                     var r = RandomSequence(
@@ -24,14 +25,8 @@ extension CompiledNetwork {
                     guard let v = Distributions.sample(dist, &r) else {
                         throw CompileError("population \(pop.name): no initial V_m within the redraw bounds after 1000 draws")
                     }
-                    potential[i] = v - props.restingPotential
+                    block.setMembranePotential(v, neuron: i)
                 }
-            }
-            var block = PopulationBlock(
-                population: p, firstGlobal: firstGlobal, count: range.count, inputOffset: inputOffset,
-                propagators: props, potential: potential)
-            if pop.model.kind == .iafPscExpAdapt {
-                block.syn2 = [Double](repeating: pop.model["w"], count: range.count)
             }
             blocks.append(block)
             inputOffset += range.count * PopulationBlock.channels(pop.model.kind)
@@ -49,14 +44,25 @@ extension CompiledNetwork {
         while Int64(slots) < maxDelay + epochSteps + 1 { slots <<= 1 }
 
         var probes: [Shard.Probe] = []
+        let catalogue = spec.recording.variables
         for vm in spec.recording.voltmeters {
             guard let interval = grid.exactSteps(vm.interval), interval >= 1 else {
                 throw CompileError("voltmeter interval \(vm.interval) ms is not a positive multiple of the resolution")
             }
+            let kind = spec.populations[vm.population].model.kind
+            var variables: [(index: Int, catalogue: Int)] = []
+            for name in vm.recordFrom {
+                guard let v = kind.recordableIndex(name) else {
+                    throw CompileError("multimeter on \(spec.populations[vm.population].name): \(kind.rawValue) has no recordable '\(name)' (it has \(kind.recordables.joined(separator: ", ")))")
+                }
+                variables.append((v, catalogue.firstIndex(of: name)!))
+            }
             let range = layout.localRange(population: vm.population, shard: index)
             for n in vm.neurons where range.contains(n) {
-                blocks[vm.population].probes.append((local: n - range.lowerBound, id: probes.count))
-                probes.append(Shard.Probe(population: vm.population, neuron: n, intervalSteps: interval))
+                for v in variables {
+                    blocks[vm.population].probes.append((local: n - range.lowerBound, variable: v.index, id: probes.count))
+                    probes.append(Shard.Probe(population: vm.population, neuron: n, intervalSteps: interval, variable: v.catalogue))
+                }
             }
         }
         var shard = Shard(
@@ -96,7 +102,7 @@ extension CompiledNetwork {
             routes.activationsToNeurons.append(.init(
                 sourceFirst: headLayout.offsets[c.source], sourceCount: headLayout.sizes[c.source], readout: c.readout,
                 inputOffset: b.inputOffset, localCount: b.count, firstIndex: b.firstGlobal - layout.offsets[c.target],
-                separatesChannels: b.propagators.kind.separatesExcitationAndInhibition, delay: grid.exactSteps(c.delay)!))
+                separatesChannels: b.kind.separatesExcitationAndInhibition, delay: grid.exactSteps(c.delay)!))
         }
         for c in spec.activationHeadCouplings where !heads[c.target].heads.isEmpty {
             routes.activationsToHeads.append(.init(
@@ -119,7 +125,7 @@ extension CompiledNetwork {
         // Plain values per population, so the per-synapse lookup copies no arrays.
         let placement = blocks.map {
             TargetPlacement(inputOffset: $0.inputOffset, count: $0.count, firstGlobal: $0.firstGlobal,
-                            separatesChannels: $0.propagators.kind.separatesExcitationAndInhibition)
+                            separatesChannels: $0.kind.separatesExcitationAndInhibition)
         }
         var failure: CompileError?
         for (i, g) in generators.enumerated() {
@@ -165,6 +171,14 @@ extension CompiledNetwork {
         return builder.finish()
     }
 
+    /// The local indices of `block` that device connection `c` reaches (all, or its `neurons`).
+    private func localTargets(_ c: DeviceConnectionSpec, block b: PopulationBlock) -> Range<Int> {
+        guard let part = c.neurons else { return 0..<b.count }
+        let own = b.firstIndex..<(b.firstIndex + b.count)
+        let both = part.clamped(to: own)
+        return (both.lowerBound - b.firstIndex)..<(both.upperBound - b.firstIndex)
+    }
+
     /// Where a population's neurons sit in this shard's step input.
     private struct TargetPlacement {
         let inputOffset: Int
@@ -191,14 +205,19 @@ extension CompiledNetwork {
                 if lambda == 0 { continue }
                 for p in c.targets {
                     let kind = spec.populations[p].model.kind
+                    let local = localTargets(c, block: blocks[p])
+                    if local.isEmpty { continue }
                     blocks[p].poisson.append(PoissonDrive(
                         table: lambda <= PoissonTable.maxLambda ? PoissonTable(lambda: lambda) : nil,
                         lambda: lambda, weight: c.weight, delay: delay,
                         after: grid.stepsRoundingUp(start), through: grid.stepsRoundingUp(stop),
                         stream: RandomStreams.poissonInput(ci),
-                        channel: PopulationBlock.channel(kind, weight: c.weight)))
+                        channel: PopulationBlock.channel(kind, weight: c.weight), local: local))
                 }
             case .dcGenerator(let amplitude, let start, let stop):
+                if c.neurons != nil {
+                    throw CompileError("device \(device.name): a dc_generator drives whole populations; 'neurons' is not supported for it")
+                }
                 for p in c.targets {
                     blocks[p].currents.append(CurrentDrive(
                         current: c.weight * amplitude, delay: delay,
@@ -225,8 +244,8 @@ extension CompiledNetwork {
                 var targets: [UInt32] = []
                 for p in c.targets {
                     let b = blocks[p]
-                    let channel = PopulationBlock.channel(b.propagators.kind, weight: c.weight)
-                    for i in 0..<b.count { targets.append(UInt32(b.inputOffset + channel * b.count + i)) }
+                    let channel = PopulationBlock.channel(b.kind, weight: c.weight)
+                    for i in localTargets(c, block: b) { targets.append(UInt32(b.inputOffset + channel * b.count + i)) }
                 }
                 spikeGenerators[generatorSlot[c.device]!].connections.append(
                     .init(targets: targets, weight: c.weight, delay: delay))

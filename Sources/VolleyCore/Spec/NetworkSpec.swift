@@ -29,6 +29,8 @@ public struct NetworkSpec: Sendable, Equatable, Codable {
     public var activationHeadCouplings: [ActivationHeadCoupling]
     /// A task scored from the spikes, if any.
     public var task: TaskSpec?
+    /// How non-linear neuron models are integrated (NEST's adaptive scheme unless a run opts in to RK4).
+    public var integrator: NeuronIntegrator = .nest
 
     public init(
         name: String,
@@ -137,12 +139,16 @@ public struct DeviceConnectionSpec: Sendable, Equatable, Codable {
     public var weight: Double
     /// The delay in ms; at least one step and on the step grid.
     public var delay: Double
+    /// Part of the one target population (0-based indices within it, NEST's `E[first:last]`);
+    /// nil: every neuron of every target.
+    public var neurons: Range<Int>?
 
-    public init(device: Int, targets: [Int], weight: Double, delay: Double) {
+    public init(device: Int, targets: [Int], weight: Double, delay: Double, neurons: Range<Int>? = nil) {
         self.device = device
         self.targets = targets
         self.weight = weight
         self.delay = delay
+        self.neurons = neurons
     }
 }
 
@@ -233,9 +239,18 @@ public struct RecordingSpec: Sendable, Equatable, Codable {
         self.spikePopulations = spikePopulations
         self.voltmeters = voltmeters
     }
+
+    /// Every recordable some multimeter records, each once, in order of first appearance: the
+    /// catalogue that samples (in memory, on the wire, in files) name their variable by.
+    public var variables: [String] {
+        var out: [String] = []
+        for vm in voltmeters { for v in vm.recordFrom where !out.contains(v) { out.append(v) } }
+        return out
+    }
 }
 
-/// Records `V_m` of chosen neurons of one population every `interval` ms.
+/// Records recordables (`V_m` unless told otherwise) of chosen neurons of one population every
+/// `interval` ms: NEST's multimeter with its `record_from`.
 public struct VoltmeterSpec: Sendable, Equatable, Codable {
     /// Index into `NetworkSpec.populations`.
     public var population: Int
@@ -243,10 +258,13 @@ public struct VoltmeterSpec: Sendable, Equatable, Codable {
     public var neurons: [Int]
     /// The sampling interval in ms; a multiple of the resolution.
     public var interval: Double
+    /// The recordables, named as NEST names them.
+    public var recordFrom: [String]
 
-    public init(population: Int, neurons: [Int], interval: Double) {
+    public init(population: Int, neurons: [Int], interval: Double, recordFrom: [String] = ["V_m"]) {
         self.population = population
         self.neurons = neurons
         self.interval = interval
+        self.recordFrom = recordFrom
     }
 }

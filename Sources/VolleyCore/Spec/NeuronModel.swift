@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-/// The neuron models Volley integrates, under NEST's names.
+/// The neuron models Volley integrates, under NEST's names: the one closed set of plug-ins.
+///
+/// Each case's behaviour lives in one file under `Models/Neurons/` (a `NeuronDynamics`
+/// conformer); `ModelRegistry.swift` maps a case to it. Everything else — config validation,
+/// `volley trace`, the recordables, the docs' tables — reads the registry.
 public enum NeuronModelKind: String, CaseIterable, Sendable, Codable {
     case iafPscDelta = "iaf_psc_delta"
     case iafPscExp = "iaf_psc_exp"
@@ -9,44 +13,31 @@ public enum NeuronModelKind: String, CaseIterable, Sendable, Codable {
     /// `iaf_psc_exp` with a spike-triggered adaptation current (after-hyperpolarisation); not a
     /// NEST model under this name (see docs/models.md for its equations).
     case iafPscExpAdapt = "iaf_psc_exp_adapt"
+    case iafCondExp = "iaf_cond_exp"
+    case iafCondAlpha = "iaf_cond_alpha"
+    case aeifCondExp = "aeif_cond_exp"
+    case aeifCondAlpha = "aeif_cond_alpha"
+    case hhPscAlpha = "hh_psc_alpha"
+    case hhCondExpTraub = "hh_cond_exp_traub"
+    case izhikevich = "izhikevich"
 
-    /// The model's parameters with NEST's names, defaults and units, in a fixed order.
-    public var parameters: [ParameterInfo] {
-        var list: [ParameterInfo] = [
-            ParameterInfo("V_m", -70.0, "mV", "Initial membrane potential"),
-            ParameterInfo("E_L", -70.0, "mV", "Resting membrane potential"),
-            ParameterInfo("C_m", 250.0, "pF", "Membrane capacitance"),
-            ParameterInfo("tau_m", 10.0, "ms", "Membrane time constant"),
-            ParameterInfo("t_ref", 2.0, "ms", "Duration of the absolute refractory period"),
-            ParameterInfo("V_th", -55.0, "mV", "Spike threshold"),
-            ParameterInfo("V_reset", -70.0, "mV", "Reset potential after a spike"),
-            ParameterInfo("I_e", 0.0, "pA", "Constant input current"),
-        ]
-        switch self {
-        case .iafPscDelta:
-            list.append(ParameterInfo("V_min", -.greatestFiniteMagnitude, "mV", "Lower bound of the membrane potential"))
-        case .iafPscExp:
-            list.append(ParameterInfo("tau_syn_ex", 2.0, "ms", "Decay time of excitatory synaptic currents"))
-            list.append(ParameterInfo("tau_syn_in", 2.0, "ms", "Decay time of inhibitory synaptic currents"))
-        case .iafPscExpAdapt:
-            list.append(ParameterInfo("tau_syn_ex", 2.0, "ms", "Decay time of excitatory synaptic currents"))
-            list.append(ParameterInfo("tau_syn_in", 2.0, "ms", "Decay time of inhibitory synaptic currents"))
-            list.append(ParameterInfo("tau_w", 100.0, "ms", "Decay time of the adaptation current"))
-            list.append(ParameterInfo("b", 50.0, "pA", "Adaptation current added at each spike"))
-            list.append(ParameterInfo("w", 0.0, "pA", "Initial adaptation current"))
-        case .iafPscAlpha:
-            list.append(ParameterInfo("tau_syn_ex", 2.0, "ms", "Rise time of excitatory synaptic currents"))
-            list.append(ParameterInfo("tau_syn_in", 2.0, "ms", "Rise time of inhibitory synaptic currents"))
-            list.append(ParameterInfo("V_min", -.infinity, "mV", "Lower bound of the membrane potential"))
-        }
-        return list
-    }
+    /// The model's parameters and initial state with NEST's names, defaults and units, in a fixed order.
+    public var parameters: [ParameterInfo] { dynamics.parameters }
 
-    /// The unit of a synaptic weight onto this model.
-    public var weightUnit: String { self == .iafPscDelta ? "mV" : "pA" }
+    /// What a multimeter can record from this model, named as NEST names it (`V_m` first).
+    public var recordables: [String] { dynamics.recordables }
+
+    /// The unit of a synaptic weight onto this model (mV, pA or nS).
+    public var weightUnit: String { dynamics.weightUnit }
 
     /// Whether excitatory and inhibitory inputs go to separate synaptic channels (by weight sign).
-    public var separatesExcitationAndInhibition: Bool { self != .iafPscDelta }
+    public var separatesExcitationAndInhibition: Bool { dynamics.inputChannels == 2 }
+
+    /// How the model is described in docs/models.md: a summary, its equations, its integration.
+    public var documentation: ModelDocumentation { dynamics.documentation }
+
+    /// The index of recordable `name`, if the model has it.
+    public func recordableIndex(_ name: String) -> Int? { recordables.firstIndex(of: name) }
 }
 
 /// One model parameter: NEST's name, default, unit and meaning.
@@ -61,6 +52,22 @@ public struct ParameterInfo: Sendable, Equatable {
         self.defaultValue = defaultValue
         self.unit = unit
         self.summary = summary
+    }
+}
+
+/// What docs/models.md says of a model besides its tables.
+public struct ModelDocumentation: Sendable, Equatable {
+    /// One paragraph: what the model is.
+    public var summary: String
+    /// The equations, as plain text lines.
+    public var equations: [String]
+    /// How Volley integrates it (and how NEST does).
+    public var integration: String
+
+    public init(summary: String, equations: [String], integration: String) {
+        self.summary = summary
+        self.equations = equations
+        self.integration = integration
     }
 }
 
@@ -87,7 +94,10 @@ public struct NeuronModel: Sendable, Equatable, Codable {
         }
         self.kind = kind
         self.values = infos.map { parameters[$0.name] ?? $0.defaultValue }
-        try validate()
+        for (info, v) in zip(infos, values) where v.isNaN {
+            throw .invalidValue(name: info.name, reason: "is not a number")
+        }
+        try kind.dynamics.validate(self)
     }
 
     private enum CodingKeys: String, CodingKey { case kind, parameters }
@@ -112,29 +122,5 @@ public struct NeuronModel: Sendable, Equatable, Codable {
             preconditionFailure("\(kind.rawValue) has no parameter \(name)")
         }
         return values[i]
-    }
-
-    private func validate() throws(ModelParameterError) {
-        for (info, v) in zip(kind.parameters, values) where v.isNaN {
-            throw .invalidValue(name: info.name, reason: "is not a number")
-        }
-        if !(self["C_m"] > 0) { throw .invalidValue(name: "C_m", reason: "capacitance must be positive") }
-        if !(self["tau_m"] > 0) { throw .invalidValue(name: "tau_m", reason: "time constant must be positive") }
-        if !(self["t_ref"] >= 0) { throw .invalidValue(name: "t_ref", reason: "refractory time cannot be negative") }
-        if !(self["V_reset"] < self["V_th"]) {
-            throw .invalidValue(name: "V_reset", reason: "reset potential must be below the threshold V_th")
-        }
-        if kind.separatesExcitationAndInhibition {
-            for name in ["tau_syn_ex", "tau_syn_in"] where !(self[name] > 0) {
-                throw .invalidValue(name: name, reason: "time constant must be positive")
-            }
-        }
-        if kind == .iafPscExpAdapt {
-            if !(self["tau_w"] > 0) { throw .invalidValue(name: "tau_w", reason: "time constant must be positive") }
-            if !self["b"].isFinite || !self["w"].isFinite { throw .invalidValue(name: "b", reason: "b and w must be finite") }
-        }
-        for name in ["V_m", "E_L", "V_th", "V_reset", "I_e", "C_m", "tau_m", "t_ref"] where !self[name].isFinite {
-            throw .invalidValue(name: name, reason: "must be finite")
-        }
     }
 }

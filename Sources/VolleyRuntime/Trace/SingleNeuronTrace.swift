@@ -4,47 +4,84 @@
 import VolleyCore
 import VolleyTap
 
-/// Runs a `TraceProtocol` for one model through the ordinary engine and collects its membrane
-/// potential at every step and its spike stamps.
+/// Runs a `TraceProtocol` for one model through the ordinary engine and collects every
+/// recordable at every step and the spike stamps.
 public enum SingleNeuronTrace {
-    /// The trace: (stamp, V_m) for every step, and the output spike stamps.
+    /// The trace: the stamps of every step, each recordable's value at them, and the output spike stamps.
     public struct Result: Sendable {
-        public let samples: [(stamp: Int64, value: Double)]
+        /// The model's recordables, named as NEST names them (`V_m` first).
+        public let variables: [String]
+        public let stamps: [Int64]
+        /// `values[v][k]`: recordable `v` at `stamps[k]`.
+        public let values: [[Double]]
         public let spikeStamps: [Int64]
         public let resolution: Double
+
+        /// (stamp, V_m) for every step.
+        public var samples: [(stamp: Int64, value: Double)] { Array(zip(stamps, values[0])) }
     }
 
-    public static func run(_ proto: TraceProtocol, model: String) throws -> Result {
-        let spec = try proto.network(model: model)
+    public static func run(_ proto: TraceProtocol, model: String, integrator: NeuronIntegrator = .nest) throws -> Result {
+        var spec = try proto.network(model: model)
+        spec.integrator = integrator
         let network: CompiledNetwork
         do { network = try CompiledNetwork(spec: spec, seed: 1, shards: 1) } catch { throw RunInputError(error.message) }
         guard let total = network.grid.exactSteps(proto.tStop), total > 0 else {
             throw RunInputError("protocol: t_stop_ms \(proto.tStop) is not a positive multiple of the resolution")
         }
         let simulation = try Simulation(network: network, threads: 1)
-        let collector = Collector()
+        let variables = spec.recording.variables
+        let collector = Collector(variables: variables.count)
         var exchange = InMemoryExchange(network: network)
         try simulation.run(steps: total, exchange: &exchange, observers: [collector])
-        return Result(samples: collector.samples, spikeStamps: collector.spikes, resolution: proto.resolution)
+        return Result(variables: variables, stamps: collector.stamps, values: collector.values,
+                      spikeStamps: collector.spikes, resolution: proto.resolution)
     }
 
     /// Writes `t_ms,V_m` rows, one per step.
     public static func writeCSV(_ result: Result, to path: String) throws {
+        try writeTable(result, columns: [0], to: path)
+    }
+
+    /// Writes `t_ms` and every recordable, one row per step.
+    public static func writeState(_ result: Result, to path: String) throws {
+        try writeTable(result, columns: Array(result.variables.indices), to: path)
+    }
+
+    /// Writes the output spike stamps as a `t_ms` column.
+    public static func writeSpikes(_ result: Result, to path: String) throws {
         let file = try BufferedFile(path: path)
         let time = TimeFormatter(resolution: result.resolution)
-        file.write("t_ms,V_m\n")
-        for s in result.samples {
-            time.write(s.stamp, to: file)
-            file.write(",\(s.value)\n")
+        file.write("t_ms\n")
+        for s in result.spikeStamps {
+            time.write(s, to: file)
+            file.write("\n")
+        }
+        try file.flush()
+    }
+
+    private static func writeTable(_ result: Result, columns: [Int], to path: String) throws {
+        let file = try BufferedFile(path: path)
+        let time = TimeFormatter(resolution: result.resolution)
+        file.write("t_ms," + columns.map { result.variables[$0] }.joined(separator: ",") + "\n")
+        for (k, stamp) in result.stamps.enumerated() {
+            time.write(stamp, to: file)
+            for c in columns { file.write(",\(result.values[c][k])") }
+            file.write("\n")
         }
         try file.flush()
     }
 
     private final class Collector: EpochObserver {
-        var samples: [(stamp: Int64, value: Double)] = []
+        var stamps: [Int64] = []
+        var values: [[Double]]
         var spikes: [Int64] = []
+        init(variables: Int) { values = Array(repeating: [], count: variables) }
         func observe(_ record: EpochRecord) throws {
-            for s in record.samples { samples.append((s.stamp, s.value)) }
+            for s in record.samples {
+                if s.variable == 0 { stamps.append(s.stamp) }
+                values[s.variable].append(s.value)
+            }
             for k in record.spikes { spikes.append(Int64(k >> 32) + 1) }
         }
     }

@@ -45,7 +45,7 @@ public struct TraceProtocol: Sendable {
         "ignore_and_spike_interval", "ignore_and_spike_offset", "rho",
     ]
 
-    /// The one-neuron network of this protocol for `model`, recording V_m every step.
+    /// The one-neuron network of this protocol for `model`, recording every recordable every step.
     public func network(model name: String) throws -> NetworkSpec {
         guard let kind = NeuronModelKind(rawValue: name) else {
             let known = NeuronModelKind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -87,6 +87,8 @@ public struct TraceProtocol: Sendable {
             name: "trace-\(name)", resolution: resolution,
             populations: [PopulationSpec(name: "neuron", size: 1, model: neuron)],
             devices: devices, deviceConnections: connections,
-            recording: RecordingSpec(spikePopulations: [0], voltmeters: [VoltmeterSpec(population: 0, neurons: [0], interval: resolution)]))
+            recording: RecordingSpec(spikePopulations: [0], voltmeters: [
+                VoltmeterSpec(population: 0, neurons: [0], interval: resolution, recordFrom: kind.recordables),
+            ]))
     }
 }

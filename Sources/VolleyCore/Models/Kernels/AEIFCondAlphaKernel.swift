@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import RealModule
+
+/// NEST's `aeif_cond_alpha` (`models/aeif_cond_alpha.cpp`): the adaptive exponential
+/// integrate-and-fire neuron with alpha-shaped synaptic conductances, integrated by GSL's RKF45
+/// with spikes handled after every solver sub-step.
+///
+/// State vector (NEST's order): V_m, dg_ex, g_ex, dg_in, g_in, w.
+public struct AEIFCondAlphaKernel: NeuronKernel {
+    public static let modelName = "aeif_cond_alpha"
+
+    public static let parameters: [KernelParameter] = [
+        ("V_m", -70.6, "mV", "Initial membrane potential"),
+        ("dg_ex", 0.0, "nS/ms", "Initial derivative of the excitatory synaptic conductance"),
+        ("g_ex", 0.0, "nS", "Initial excitatory synaptic conductance"),
+        ("dg_in", 0.0, "nS/ms", "Initial derivative of the inhibitory synaptic conductance"),
+        ("g_in", 0.0, "nS", "Initial inhibitory synaptic conductance"),
+        ("w", 0.0, "pA", "Initial spike-adaptation current"),
+        ("C_m", 281.0, "pF", "Capacity of the membrane"),
+        ("V_th", -50.4, "mV", "Spike initiation threshold"),
+        ("t_ref", 0.0, "ms", "Duration of the refractory period"),
+        ("g_L", 30.0, "nS", "Leak conductance"),
+        ("E_L", -70.6, "mV", "Leak reversal potential"),
+        ("V_reset", -60.0, "mV", "Reset value of the membrane potential after a spike"),
+        ("E_ex", 0.0, "mV", "Excitatory reversal potential"),
+        ("E_in", -85.0, "mV", "Inhibitory reversal potential"),
+        ("tau_syn_ex", 0.2, "ms", "Rise time of the excitatory synaptic alpha function"),
+        ("tau_syn_in", 2.0, "ms", "Rise time of the inhibitory synaptic alpha function"),
+        ("a", 4.0, "nS", "Subthreshold adaptation"),
+        ("b", 80.5, "pA", "Spike-triggered adaptation"),
+        ("Delta_T", 2.0, "mV", "Slope factor of the exponential spike initiation"),
+        ("tau_w", 144.0, "ms", "Adaptation time constant"),
+        ("I_e", 0.0, "pA", "Constant input current"),
+        ("V_peak", 0.0, "mV", "Spike detection threshold"),
+        ("gsl_error_tol", 1e-6, "", "Error bound of the GSL integrator"),
+    ]
+
+    public static let recordables = ["V_m", "g_ex", "g_in", "w"]
+
+    public static func validate(_ p: (String) -> Double) -> (name: String, reason: String)? {
+        if p("V_reset") >= p("V_peak") {
+            return ("V_reset", "must be smaller than V_peak (NEST: ensure that V_reset < V_peak)")
+        }
+        if let problem = AEIFCommon.validateDeltaT(p) { return problem }
+        if p("V_peak") < p("V_th") {
+            return ("V_peak", "must not be smaller than V_th (NEST: V_peak >= V_th required)")
+        }
+        if p("C_m") <= 0 { return ("C_m", "must be greater than 0 (NEST: capacitance must be strictly positive)") }
+        if p("t_ref") < 0 { return ("t_ref", "must not be negative (NEST: refractory time cannot be negative)") }
+        for name in ["tau_syn_ex", "tau_syn_in", "tau_w"] where p(name) <= 0 {
+            return (name, "must be greater than 0 (NEST: all time constants must be strictly positive)")
+        }
+        if p("gsl_error_tol") <= 0 {
+            return ("gsl_error_tol", "must be greater than 0 (NEST: the gsl_error_tol must be strictly positive)")
+        }
+        return nil
+    }
+
+    /// The right-hand side `aeif_cond_alpha_dynamics` for one sub-step's input and refractory state.
+    struct System: ODESystem {
+        let p: AEIFCommon.Params
+        let iStim: Double
+        let isRefractory: Bool
+
+        var dimension: Int { 6 }
+
+        @inline(__always)
+        func derivatives(_ y: SIMD8<Double>) -> SIMD8<Double> {
+            let v: Double = isRefractory ? p.vReset : min(y[0], p.vPeak)
+            let dgEx: Double = y[1]
+            let gEx: Double = y[2]
+            let dgIn: Double = y[3]
+            let gIn: Double = y[4]
+            let w: Double = y[5]
+            let iSynExc: Double = gEx * (v - p.eEx)
+            let iSynInh: Double = gIn * (v - p.eIn)
+            let iSpike: Double = p.deltaT == 0 ? 0 : (p.gL * p.deltaT * Double.exp((v - p.vTh) / p.deltaT))
+            var dv: Double = 0.0
+            if !isRefractory {
+                var sum: Double = -p.gL * (v - p.eL)
+                sum = sum + iSpike
+                sum = sum - iSynExc
+                sum = sum - iSynInh
+                sum = sum - w
+                sum = sum + p.iE
+                sum = sum + iStim
+                dv = sum / p.cM
+            }
+            return SIMD8(
+                dv, -dgEx / p.tauSynE, dgEx - gEx / p.tauSynE, -dgIn / p.tauSynI, dgIn - gIn / p.tauSynI,
+                (p.a * (v - p.eL) - w) / p.tauW, 0, 0)
+        }
+    }
+
+    let p: AEIFCommon.Params
+    let initialY: SIMD8<Double>
+    /// `B_.step_`, the simulation step in ms.
+    let h: Double
+    let refractoryCounts: Int32
+    /// `V_.V_peak`: the detection threshold, V_peak, or V_th when Delta_T == 0.
+    let detectionThreshold: Double
+    /// e/τ: the jump of dg for a unit weight, so that g peaks at the weight after τ.
+    let g0Ex: Double
+    let g0In: Double
+    let integrator: ODEIntegrator
+    let control: ErrorControl
+
+    public init(parameters p: (String) -> Double, resolution h: Double, integrator: ODEIntegrator) {
+        self.p = AEIFCommon.Params(p)
+        initialY = SIMD8(p("V_m"), p("dg_ex"), p("g_ex"), p("dg_in"), p("g_in"), p("w"), 0, 0)
+        self.h = KernelTime.stepMs(h)
+        refractoryCounts = KernelTime.steps(p("t_ref"), resolution: h)
+        detectionThreshold = p("Delta_T") > 0 ? p("V_peak") : p("V_th")
+        g0Ex = 1.0 * nestE / p("tau_syn_ex")
+        g0In = 1.0 * nestE / p("tau_syn_in")
+        control = .yp(epsAbs: p("gsl_error_tol"), epsRel: p("gsl_error_tol"))
+        self.integrator = integrator
+    }
+
+    public func initialState() -> ODENeuronState {
+        ODENeuronState(y: initialY, refractory: 0, stepSize: h)
+    }
+
+    @inline(__always)
+    public func step(
+        _ s: inout ODENeuronState, current: Double, excitatory: Double, inhibitory: Double
+    ) -> StepOutcome {
+        var spikes = 0
+        switch integrator {
+        case .nest:
+            // Spikes are handled after every accepted sub-step; f(y) carries over between
+            // sub-steps (and steps) unless a spike or the refractory clamp changed y or the system.
+            var refractory = s.refractory > 0
+            var derivative = s.cachedDerivative(current: current, refractory: refractory)
+            var t = 0.0
+            while t < h {
+                let system = System(p: p, iStim: current, isRefractory: refractory)
+                var d = derivative ?? system.derivatives(s.y)
+                if !RKF45.evolveApply(system, control: control, t: &t, t1: h, h: &s.stepSize, y: &s.y, derivative: &d) {
+                    s.derivativeTag = 0
+                    return StepOutcome(spikes: spikes, failed: true)
+                }
+                let integrated = s.y
+                if !AEIFCommon.afterSubstep(
+                    &s, wIndex: 5, p: p, threshold: detectionThreshold, refractoryCounts: refractoryCounts,
+                    spikes: &spikes)
+                {
+                    s.derivativeTag = 0
+                    return StepOutcome(spikes: spikes, failed: true)
+                }
+                derivative = d
+                if refractory != (s.refractory > 0) || !ODENeuronState.identical(integrated, s.y) {
+                    refractory = s.refractory > 0
+                    derivative = nil
+                }
+            }
+            if let derivative {
+                s.cache(derivative: derivative, current: current, refractory: refractory)
+            } else {
+                s.derivativeTag = 0
+            }
+        case .rk4(let substeps):
+            let n = max(1, substeps)
+            let dt = h / Double(n)
+            for _ in 0..<n {
+                let system = System(p: p, iStim: current, isRefractory: s.refractory > 0)
+                RK4.advance(system, y: &s.y, dt: dt, substeps: 1)
+                if !AEIFCommon.afterSubstep(
+                    &s, wIndex: 5, p: p, threshold: detectionThreshold, refractoryCounts: refractoryCounts,
+                    spikes: &spikes)
+                {
+                    return StepOutcome(spikes: spikes, failed: true)
+                }
+            }
+        }
+
+        if s.refractory > 0 { s.refractory -= 1 }
+
+        s.y[1] += excitatory * g0Ex
+        s.y[3] += -inhibitory * g0In
+        return StepOutcome(spikes: spikes)
+    }
+
+    public func recordable(_ index: Int, _ s: ODENeuronState) -> Double {
+        switch index {
+        case 0: s.y[0]
+        case 1: s.y[2]
+        case 2: s.y[4]
+        default: s.y[5]
+        }
+    }
+}
