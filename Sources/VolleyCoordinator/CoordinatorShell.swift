@@ -138,9 +138,7 @@ public final class CoordinatorShell {
             let record = EpochRecord(
                 epoch: Int64(nextEpoch), start: start, steps: min(network.epochSteps, totalSteps - start),
                 spikes: merged,
-                samples: SpikeMerge.samples(samples.map { list in
-                    list.map { ProbeSample(population: Int($0.population), neuron: Int($0.neuron), stamp: Int64($0.stamp), value: $0.value) }
-                }),
+                samples: SpikeMerge.samples(samples.map { $0.map { ProbeSample($0) } }),
                 activations: SpikeMerge.activations(activations.map { list in
                     list.map { Activation(step: Int64($0.step), head: Int($0.source), vector: $0.vector) }
                 }),

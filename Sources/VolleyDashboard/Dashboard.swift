@@ -41,7 +41,7 @@ public enum Dashboard {
         let hub = DashboardHub(coordinator: options.coordinator, windowMs: options.windowMs, binMs: options.binMs)
         let feed = TapFeed(
             coordinator: options.coordinator, hub: hub, perPopulation: options.perPopulation, binMs: options.binMs,
-            security: options.security, log: log)
+            windowMs: options.windowMs, security: options.security, log: log)
         feed.start()
         defer {
             feed.stop()

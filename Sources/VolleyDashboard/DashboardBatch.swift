@@ -2,7 +2,8 @@
 // Copyright (c) 2026 the Volley authors
 
 /// What the tap saw since the previous update: the shown neurons' spikes, the rate bins that
-/// closed, and counts. The tap thread fills one and hands it to the hub about ten times a second.
+/// closed, the traces' points, and counts. The tap thread fills one and hands it to the hub about
+/// ten times a second.
 public struct DashboardBatch: Sendable, Equatable {
     /// (step, row) pairs, flat, ascending by step.
     public var raster: [Int64] = []
@@ -12,6 +13,14 @@ public struct DashboardBatch: Sendable, Equatable {
     public var rates: [Double] = []
     /// Spikes of every neuron (shown or not) per population.
     public var spikes: [Int]
+    /// Traces that appeared in this batch (their first points are in it too).
+    public var traces: [DashboardMessage.Trace] = []
+    /// (stamp, trace) pairs of the traces' points, flat, ascending by stamp: t_ms = stamp · resolution.
+    public var samples: [Int64] = []
+    /// The value of each point in `samples`, in its recordable's unit.
+    public var values: [Double] = []
+    /// Multimeter samples received (of every recorded neuron, on a trace or not).
+    public var sampleCount = 0
     /// Epochs handed over so far (the next epoch's index).
     public var epochsDone: UInt64 = 0
     /// Steps of model time covered so far.

@@ -5,7 +5,7 @@ import Synchronization
 import VolleyWire
 
 /// Where the tap thread and the web server meet: holds the run's status and the last window of
-/// the raster and rates, and fans each update out to every connected page. Updates come from
+/// the raster, rates and traces, and fans each update out to every connected page. Updates come from
 /// one thread (the tap's), so every page gets them in order; a page too slow to take them loses
 /// the oldest and, seeing the gap in `sequence`, reconnects for a fresh snapshot.
 public final class DashboardHub: Sendable {
@@ -26,6 +26,9 @@ public final class DashboardHub: Sendable {
         var raster: [(end: Int64, pairs: [Int64])] = []
         var firstBin: Int64 = 0
         var rates: [Double] = []
+        /// Every trace of the run so far, and the points of recent batches with the last step each covers.
+        var traces: [DashboardMessage.Trace] = []
+        var points: [(end: Int64, pairs: [Int64], values: [Double])] = []
         var stepsDone: Int64 = 0
         var windowSteps: Int64 = 0
         var clients: [Int: AsyncStream<String>.Continuation] = [:]
@@ -99,11 +102,13 @@ public final class DashboardHub: Sendable {
             }
             s.layout = .init(
                 populations: layout.bands, rows: layout.rowCount, binMs: binMs, windowMs: windowMs,
-                resolutionMs: welcome.resolution)
+                resolutionMs: welcome.resolution, variables: welcome.catalog.samples ? welcome.catalog.variables : [])
             s.windowSteps = Int64((windowMs / welcome.resolution).rounded(.up))
             s.raster = []
             s.rates = []
             s.firstBin = 0
+            s.traces = []
+            s.points = []
             s.stepsDone = 0
             return snapshot(s)
         }
@@ -158,6 +163,7 @@ public final class DashboardHub: Sendable {
         s.stepsDone = b.stepsDone
         s.status.tMs = Double(b.stepsDone) * resolution
         s.status.missedFrames += b.missedFrames
+        s.status.samples += b.sampleCount
         let seconds = Double(b.stepsDone - (b.firstStep ?? 0)) * resolution / 1000
         for p in s.status.populations.indices where p < b.spikes.count {
             s.status.populations[p].spikes += b.spikes[p]
@@ -170,6 +176,9 @@ public final class DashboardHub: Sendable {
         let cutoff = b.stepsDone - s.windowSteps
         if !b.raster.isEmpty { s.raster.append((b.stepsDone, b.raster)) }
         s.raster.removeAll { $0.end < cutoff }
+        s.traces += b.traces
+        if !b.values.isEmpty { s.points.append((b.stepsDone, b.samples, b.values)) }
+        s.points.removeAll { $0.end < cutoff }
         let pops = max(1, s.status.populations.count)
         if !b.rates.isEmpty {
             if s.rates.isEmpty { s.firstBin = b.firstBin }
@@ -192,12 +201,23 @@ public final class DashboardHub: Sendable {
                 pairs.append(chunk.pairs[i + 1])
             }
         }
+        var samples: [Int64] = []
+        var values: [Double] = []
+        for chunk in s.points {
+            for (i, v) in chunk.values.enumerated() where chunk.pairs[2 * i] >= cutoff {
+                samples.append(chunk.pairs[2 * i])
+                samples.append(chunk.pairs[2 * i + 1])
+                values.append(v)
+            }
+        }
         return DashboardMessage(
-            type: "snapshot", status: s.status, layout: s.layout, raster: pairs, firstBin: s.firstBin, rates: s.rates)
+            type: "snapshot", status: s.status, layout: s.layout, raster: pairs, firstBin: s.firstBin, rates: s.rates,
+            traces: s.traces, samples: samples, values: values)
     }
 
     private func update(_ s: State, _ b: DashboardBatch) -> DashboardMessage {
         DashboardMessage(
-            type: "update", status: s.status, layout: nil, raster: b.raster, firstBin: b.firstBin, rates: b.rates)
+            type: "update", status: s.status, layout: nil, raster: b.raster, firstBin: b.firstBin, rates: b.rates,
+            traces: b.traces, samples: b.samples, values: b.values)
     }
 }

@@ -13,6 +13,29 @@ public struct DashboardMessage: Sendable, Codable, Equatable {
         public var binMs: Double
         public var windowMs: Double
         public var resolutionMs: Double
+        /// The recordables the run's multimeters record; empty: no traces.
+        public var variables: [String]
+    }
+
+    /// One recordable of one neuron, drawn as a line.
+    public struct Trace: Sendable, Codable, Equatable {
+        /// Its index: points name their trace by it.
+        public var id: Int
+        /// How the legend names it: population[neuron] recordable, e.g. "E[3] g_ex".
+        public var label: String
+        public var population: String
+        /// 0-based index within the population.
+        public var neuron: Int
+        /// The recordable, e.g. "V_m".
+        public var variable: String
+
+        public init(id: Int, label: String, population: String, neuron: Int, variable: String) {
+            self.id = id
+            self.label = label
+            self.population = population
+            self.neuron = neuron
+            self.variable = variable
+        }
     }
 
     public var type: String
@@ -25,6 +48,12 @@ public struct DashboardMessage: Sendable, Codable, Equatable {
     public var firstBin: Int64
     /// Rates in Hz, one per population for each bin, bin after bin.
     public var rates: [Double]
+    /// Snapshots: every trace so far; updates: the traces that are new in it.
+    public var traces: [Trace]
+    /// (stamp, trace) pairs, flat: t_ms = stamp · resolution.
+    public var samples: [Int64]
+    /// One value per pair in `samples`, in the recordable's unit (mV for V_m, nS for g_ex).
+    public var values: [Double]
 
     /// JSON text, snake_case keys like the rest of Volley's JSON.
     public func json() -> String {

@@ -5,9 +5,10 @@
 /// nothing is downloaded from anywhere but the dashboard itself.
 ///
 /// The page records what it received and drew on `<body>` (`data-state`, `data-spikes-received`,
-/// `data-spikes-drawn`, `data-raster-pixels`, `data-updates`, `data-connections`, `data-t-ms`)
-/// and in its title, so that a test in a headless browser, or a script, can check it without
-/// reading pixels.
+/// `data-spikes-drawn`, `data-raster-pixels`, `data-updates`, `data-connections`, `data-t-ms`,
+/// and for traces `data-samples-received`, `data-samples-drawn`, `data-traces` with the legend's
+/// labels joined by `|`) and in its title, so that a test in a headless browser, or a script, can
+/// check it without reading pixels.
 public enum DashboardPage {
     public static let html = #"""
 <!DOCTYPE html>
@@ -39,6 +40,9 @@ public enum DashboardPage {
   .conn.live::before { color: var(--running); }
   main { flex: 1; display: grid; grid-template-columns: 92px 1fr 190px; grid-template-rows: 3fr 20px 1.3fr 38px;
          gap: 0 8px; padding: 12px 16px 4px; min-height: 0; }
+  /* A run with multimeters gets a third plot, the traces, below the rates. */
+  body.has-traces main { grid-template-rows: 3fr 20px 1.3fr 20px 1.5fr 38px; }
+  .traces { display: none; } body.has-traces .traces { display: block; } body.has-traces table.traces { display: table; }
   .labels { position: relative; } .labels div { position: absolute; right: 0; text-align: right; font-weight: 600; }
   .labels small { display: block; color: var(--muted); font-weight: 400; }
   .plot { position: relative; background: var(--plot); border: 1px solid var(--line); min-height: 0; }
@@ -52,19 +56,22 @@ public enum DashboardPage {
   .yaxis em, .axis em { position: absolute; font-style: normal; color: var(--muted); font-size: 11px; }
   .yaxis em { left: 0; top: 50%; transform: translate(-10%, -50%) rotate(-90deg); white-space: nowrap; }
   .axis em { right: 0; top: 18px; }
-  aside { grid-row: 1 / span 4; grid-column: 3; background: var(--panel); border: 1px solid var(--line);
+  aside { grid-row: 1 / -1; grid-column: 3; background: var(--panel); border: 1px solid var(--line);
           padding: 10px 12px; overflow: auto; }
   aside h2 { margin: 0 0 6px; font-size: 12px; color: var(--muted); font-weight: 600; text-transform: uppercase;
              letter-spacing: .06em; }
   aside table { width: 100%; border-collapse: collapse; margin-bottom: 14px; }
   aside td { padding: 2px 0; } aside td.num { text-align: right; font-variant-numeric: tabular-nums; }
   .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
+  .swatch.line { height: 3px; border-radius: 1px; vertical-align: middle; }
+  .yaxis b { position: absolute; right: 0; font-weight: 600; color: var(--text); font-size: 11px; }
   footer { padding: 6px 16px 10px; color: var(--muted); font-size: 12px; white-space: nowrap; overflow: hidden;
            text-overflow: ellipsis; }
 </style>
 </head>
 <body data-state="connecting" data-spikes-received="0" data-spikes-drawn="0" data-raster-pixels="0"
-      data-updates="0" data-connections="0" data-t-ms="0">
+      data-updates="0" data-connections="0" data-t-ms="0" data-samples-received="0" data-samples-drawn="0"
+      data-traces="">
 <header>
   <h1>Volley <span id="model">dashboard</span></h1>
   <span id="badge" class="badge">connecting</span>
@@ -82,9 +89,14 @@ public enum DashboardPage {
   <div class="yaxis" id="yaxis"></div>
   <div class="plot" id="rateBox"><canvas id="rates"></canvas></div>
   <div></div><div class="axis" id="xaxis2"></div>
+  <div class="yaxis traces" id="traceAxis"></div>
+  <div class="plot traces" id="traceBox"><canvas id="traceCanvas"></canvas></div>
+  <div class="traces"></div><div class="axis traces" id="xaxis3"></div>
   <aside>
     <h2>Populations</h2>
     <table id="pops"></table>
+    <h2 class="traces">Traces</h2>
+    <table class="traces" id="legend"></table>
     <h2>Run</h2>
     <table id="run"></table>
   </aside>
@@ -99,7 +111,9 @@ const S = {
   status: null, layout: null, seq: 0,
   times: [], rows: [],          // raster spikes in the window: t in ms, row
   bins: new Map(),              // bin index -> rates per population
+  traces: [],                   // trace id -> {label, population, neuron, variable, t: [ms], v: [values]}
   received: 0, updates: 0, connections: 0, drawn: 0, pixels: 0, lastCount: 0, connected: false, retry: 500,
+  samplesReceived: 0, samplesDrawn: 0,
 };
 
 function connect() {
@@ -129,7 +143,8 @@ function connect() {
 
 function reset(m) {
   S.layout = m.layout || null;
-  S.times = []; S.rows = []; S.bins = new Map();
+  S.times = []; S.rows = []; S.bins = new Map(); S.traces = []; S.samplesDrawn = 0;
+  document.body.classList.toggle("has-traces", !!(S.layout && S.layout.variables && S.layout.variables.length));
   if (S.layout) layoutLabels();
   add(m);
 }
@@ -141,6 +156,15 @@ function add(m) {
   S.received += r.length / 2;
   const P = S.layout.populations.length;
   for (let b = 0; b * P < m.rates.length; b++) S.bins.set(m.first_bin + b, m.rates.slice(b * P, (b + 1) * P));
+  for (const tr of m.traces || []) {
+    if (!S.traces[tr.id]) S.traces[tr.id] = Object.assign({ t: [], v: [] }, tr);
+  }
+  const p = m.samples || [], v = m.values || [];
+  for (let i = 0; 2 * i + 1 < p.length && i < v.length; i++) {
+    const tr = S.traces[p[2 * i + 1]];
+    if (tr) { tr.t.push(p[2 * i] * h); tr.v.push(v[i]); }
+  }
+  S.samplesReceived += v.length;
   trim(m.status.t_ms);
 }
 
@@ -152,6 +176,12 @@ function trim(now) {
   if (k > 0) { S.times.splice(0, k); S.rows.splice(0, k); }
   const firstBin = Math.floor(from / S.layout.bin_ms) - 1;
   for (const b of S.bins.keys()) if (b < firstBin) S.bins.delete(b);
+  for (const tr of S.traces) {
+    if (!tr) continue;
+    let j = 0;
+    while (j < tr.t.length && tr.t[j] < from) j++;
+    if (j > 0) { tr.t.splice(0, j); tr.v.splice(0, j); }
+  }
 }
 
 function windowRange() {
@@ -255,9 +285,80 @@ function drawRates() {
   }
 }
 
+// The traces' recordables, in order of appearance: each gets a strip of its own, with its own
+// scale (mV, nS and pA do not share an axis).
+function traceGroups() {
+  const groups = [];
+  for (const tr of S.traces) {
+    if (!tr) continue;
+    let g = groups.find((x) => x.variable === tr.variable);
+    if (!g) { g = { variable: tr.variable, traces: [] }; groups.push(g); }
+    g.traces.push(tr);
+  }
+  return groups;
+}
+
+function drawTraces() {
+  const c = $("traceCanvas"), [W, H] = sizeCanvas(c), g = c.getContext("2d");
+  g.clearRect(0, 0, W, H);
+  const axis = $("traceAxis");
+  axis.innerHTML = "";
+  S.samplesDrawn = 0;
+  const groups = traceGroups();
+  if (groups.length === 0) {
+    axis.innerHTML = "<em>traces</em>";
+    return;
+  }
+  const [t0, t1] = windowRange(), dpr = window.devicePixelRatio || 1, stripH = H / groups.length;
+  for (const [k, grp] of groups.entries()) {
+    const top = k * stripH, pad = 4 * dpr;
+    let lo = Infinity, hi = -Infinity;
+    for (const tr of grp.traces) {
+      for (let i = 0; i < tr.t.length; i++) {
+        if (tr.t[i] < t0 || tr.t[i] > t1) continue;
+        lo = Math.min(lo, tr.v[i]); hi = Math.max(hi, tr.v[i]);
+      }
+    }
+    if (!(lo <= hi)) { lo = 0; hi = 1; }
+    if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
+    const y = (x) => top + pad + (hi - x) / (hi - lo) * (stripH - 2 * pad);
+    if (k > 0) {
+      g.strokeStyle = "rgba(255,255,255,0.18)"; g.lineWidth = 1;
+      g.beginPath(); g.moveTo(0, Math.round(top) + 0.5); g.lineTo(W, Math.round(top) + 0.5); g.stroke();
+    }
+    g.lineWidth = 1.25 * dpr; g.lineJoin = "round";
+    for (const tr of grp.traces) {
+      g.strokeStyle = colour(tr.id);
+      g.beginPath();
+      let started = false;
+      for (let i = 0; i < tr.t.length; i++) {
+        if (tr.t[i] < t0 || tr.t[i] > t1) continue;
+        const x = (tr.t[i] - t0) / (t1 - t0) * W, py = y(tr.v[i]);
+        if (started) g.lineTo(x, py); else { g.moveTo(x, py); started = true; }
+        S.samplesDrawn += 1;
+      }
+      g.stroke();
+    }
+    // The recordable's name in the middle of its strip, its range at the edges.
+    const name = document.createElement("b");
+    name.textContent = grp.variable;
+    name.style.top = "calc(" + ((top + stripH / 2) / H * 100) + "% - 7px)";
+    axis.appendChild(name);
+    // Inside the strip's own edges, so that neighbouring strips' labels never meet.
+    for (const [value, edge, shift] of [[hi, top, "0"], [lo, top + stripH, "-100%"]]) {
+      const label = document.createElement("span");
+      label.textContent = fmt(value, Math.abs(hi - lo) < 10 ? 2 : 1);
+      label.style.top = (edge / H * 100) + "%";
+      label.style.transform = "translateY(" + shift + ")";
+      axis.appendChild(label);
+    }
+  }
+}
+
 function drawAxis(id) {
   const el = $(id);
-  el.innerHTML = id === "xaxis2" ? "<em>model time (ms)</em>" : "";
+  const last = document.body.classList.contains("has-traces") ? "xaxis3" : "xaxis2";
+  el.innerHTML = id === last ? "<em>model time (ms)</em>" : "";
   if (!S.layout) return;
   const [t0, t1] = windowRange(), step = niceStep(t1 - t0, 8);
   for (let t = Math.ceil(t0 / step) * step; t <= t1 + 1e-9; t += step) {
@@ -322,6 +423,13 @@ function renderText() {
     const swatch = '<span class="swatch" style="background:' + colour(p) + '"></span>';
     pops.appendChild(row([[swatch + escapeHTML(q.name), ""], [fmt(q.n), "num"], [fmt(q.rate_hz, 2), "num"]]));
   }
+  const legend = $("legend");
+  legend.innerHTML = "";
+  for (const tr of S.traces) {
+    if (!tr) continue;
+    const swatch = '<span class="swatch line" style="background:' + colour(tr.id) + '"></span>';
+    legend.appendChild(row([[swatch + escapeHTML(tr.label), ""]]));
+  }
   const run = $("run");
   run.innerHTML = "";
   const facts = [["workers", s.workers], ["seed", s.seed], ["resolution", s.resolution_ms && s.resolution_ms + " ms"],
@@ -357,10 +465,13 @@ function showConnection() {
 function render() {
   renderText();
   if (S.layout) { drawRaster(); drawRates(); drawAxis("xaxis1"); drawAxis("xaxis2"); }
+  if (S.layout && document.body.classList.contains("has-traces")) { drawTraces(); drawAxis("xaxis3"); }
   const b = document.body.dataset;
   b.state = S.status ? S.status.state : "connecting";
   b.spikesReceived = S.received; b.spikesDrawn = S.drawn; b.rasterPixels = S.pixels; b.updates = S.updates;
   b.connections = S.connections; b.tMs = S.status ? S.status.t_ms : 0;
+  b.samplesReceived = S.samplesReceived; b.samplesDrawn = S.samplesDrawn;
+  b.traces = S.traces.filter((t) => t).map((t) => t.label).join("|");
 }
 
 window.addEventListener("resize", () => { if (S.layout) render(); });

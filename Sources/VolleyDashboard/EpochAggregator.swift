@@ -3,9 +3,9 @@
 
 import VolleyTap
 
-/// Turns a tap's epochs into what the page draws: spikes of the shown neurons, and population
-/// rates in bins of model time. Owned by the tap thread; the per-spike path is table lookups and
-/// appends into arrays that keep their capacity.
+/// Turns a tap's epochs into what the page draws: spikes of the shown neurons, population rates
+/// in bins of model time, and the traces of recorded neurons. Owned by the tap thread; the
+/// per-spike path is table lookups and appends into arrays that keep their capacity.
 public struct EpochAggregator {
     public let layout: RasterLayout
     public let binSteps: Int64
@@ -18,12 +18,19 @@ public struct EpochAggregator {
     private var counts: [Int]
     /// The first step the tap saw (it may join mid-run): bins before it are partial.
     private var firstStep: Int64?
+    /// The multimeters' traces, if the run records any.
+    private var traces: TraceCollector?
 
     /// - Parameters:
     ///   - binSteps: rate bin width in steps (at least one).
     ///   - epochSteps: steps per epoch; `totalSteps`: steps in the run.
-    public init(layout: RasterLayout, binSteps: Int64, epochSteps: Int64, totalSteps: Int64, resolution: Double) {
+    ///   - traces: what turns samples into traces; nil to ignore samples.
+    public init(
+        layout: RasterLayout, binSteps: Int64, epochSteps: Int64, totalSteps: Int64, resolution: Double,
+        traces: TraceCollector? = nil
+    ) {
         self.layout = layout
+        self.traces = traces
         self.binSteps = max(1, binSteps)
         self.epochSteps = epochSteps
         self.totalSteps = totalSteps
@@ -58,6 +65,8 @@ public struct EpochAggregator {
                 batch.raster.append(Int64(row))
             }
         }
+        batch.sampleCount += epoch.samples.count
+        traces?.add(epoch.samples, to: &batch)
         batch.stepsDone = end
         batch.epochsDone = epoch.epoch + 1
         batch.missedFrames += epoch.missingFrames

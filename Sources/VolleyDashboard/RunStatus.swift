@@ -39,6 +39,8 @@ public struct RunStatus: Sendable, Equatable, Codable {
     /// The first epoch the tap saw (later than 0 if it joined mid-run).
     public var firstEpoch: UInt64?
     public var spikes = 0
+    /// Multimeter samples received (of every recorded neuron, on a trace or not).
+    public var samples = 0
     public var missedFrames = 0
     public var populations: [Population] = []
     /// Browsers connected now.

@@ -12,13 +12,15 @@ import VolleyTransport
 import VolleyWire
 
 /// The dashboard's tap: on a thread of its own (its ZeroMQ sockets belong to that thread), it
-/// waits for the run, joins it, aggregates every epoch and hands the hub a batch about ten times
-/// a second. Being a plain tap, it never slows the run: if it falls behind it misses frames,
+/// waits for the run, joins it, aggregates every epoch (spikes, and the multimeters' samples if
+/// the run records any) and hands the hub a batch about ten times a second. Being a plain tap, it never slows the run: if it falls behind it misses frames,
 /// and the page says how many.
 public final class TapFeed: Sendable {
     public let coordinator: String
     public let perPopulation: Int
     public let binMs: Double
+    /// Model time a page shows: how finely traces are worth sampling.
+    public let windowMs: Double
     /// Wall-clock seconds between batches.
     public let interval: Double
     private let hub: DashboardHub
@@ -28,9 +30,10 @@ public final class TapFeed: Sendable {
     private let finished = Atomic<Bool>(false)
 
     public init(
-        coordinator: String, hub: DashboardHub, perPopulation: Int, binMs: Double, interval: Double = 0.1,
-        security: LinkSecurity? = nil, log: @escaping @Sendable (String) -> Void = { _ in }
+        coordinator: String, hub: DashboardHub, perPopulation: Int, binMs: Double, windowMs: Double = 1000,
+        interval: Double = 0.1, security: LinkSecurity? = nil, log: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.windowMs = windowMs
         self.coordinator = coordinator
         self.log = log
         self.hub = hub
@@ -84,7 +87,9 @@ public final class TapFeed: Sendable {
     private func join() -> (TapSession, TapWelcome)? {
         let session: TapSession
         do {
-            session = try TapSession(coordinator: coordinator, lossless: false, filter: TapFilter(kinds: [.spikes]), security: security)
+            // Samples too: a run that records none sends none (the welcome says so).
+            session = try TapSession(
+                coordinator: coordinator, lossless: false, filter: TapFilter(kinds: [.spikes, .samples]), security: security)
         } catch {
             hub.waiting("waiting for the run at \(coordinator): \(error)")
             return nil
@@ -108,9 +113,11 @@ public final class TapFeed: Sendable {
     private func watch(_ session: TapSession, _ welcome: TapWelcome) {
         let layout = RasterLayout(catalog: welcome.catalog, perPopulation: perPopulation)
         let totalSteps = Int64((welcome.tSim / welcome.resolution).rounded())
+        let traces = welcome.catalog.samples
+            ? TraceCollector(catalog: welcome.catalog, windowSteps: Int64((windowMs / welcome.resolution).rounded(.up))) : nil
         var aggregator = EpochAggregator(
             layout: layout, binSteps: Int64((binMs / welcome.resolution).rounded()), epochSteps: welcome.epochSteps,
-            totalSteps: totalSteps, resolution: welcome.resolution)
+            totalSteps: totalSteps, resolution: welcome.resolution, traces: traces)
         hub.begin(welcome, layout: layout)
         log("watching \(welcome.model) (\(welcome.workers.count) workers, \(welcome.totalEpochs) epochs)")
         let clock = WallClock()

@@ -67,7 +67,7 @@ public struct ProbeSample: Sendable, Equatable {
     /// The recordable: an index into the run's `RecordingSpec.variables`.
     public let variable: Int
 
-    public init(population: Int, neuron: Int, stamp: Int64, value: Double, variable: Int = 0) {
+    public init(population: Int, neuron: Int, stamp: Int64, value: Double, variable: Int) {
         self.population = population
         self.neuron = neuron
         self.stamp = stamp

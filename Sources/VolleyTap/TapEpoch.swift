@@ -10,6 +10,8 @@ public struct TapEpoch: Sendable {
     /// Spike keys `step << 32 | global id`, ascending.
     public var spikes: [UInt64] = []
     public var activations: [ActivationEvent] = []
+    /// Multimeter samples by (stamp, population, neuron, variable); `variable` indexes the
+    /// catalogue's `variables`.
     public var samples: [WireSample] = []
     public var rhythms: [RhythmPoint] = []
     /// Frames of this epoch that arrived, and that never did (the tap was too slow).

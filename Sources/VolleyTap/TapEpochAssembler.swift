@@ -133,7 +133,7 @@ public struct TapEpochAssembler: Sendable {
         // Shards' frames arrive in any order; each is sorted, the epoch must be too.
         e.spikes.sort()
         e.activations.sort { ($0.step, $0.source) < ($1.step, $1.source) }
-        e.samples.sort { ($0.stamp, $0.population, $0.neuron) < ($1.stamp, $1.population, $1.neuron) }
+        e.samples.sort(by: WireSample.canonicalOrder)
         return e
     }
 }

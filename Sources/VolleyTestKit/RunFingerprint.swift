@@ -5,13 +5,23 @@ import VolleyCore
 import VolleyRuntime
 
 /// Runs a network in process without writing files and returns what identifies the run:
-/// the canonical spike hash, the spike count, and every voltmeter sample.
+/// the canonical spike hash, the spike count, and every multimeter sample with the names of
+/// the recordables they index.
 public enum RunFingerprint {
     /// The fingerprint of one run.
     public struct Result: Sendable, Equatable {
         public let spikesSHA256: String
         public let spikes: Int
+        /// In (stamp, population, neuron, variable) order.
         public let samples: [ProbeSample]
+        /// The run's recordables (`RecordingSpec.variables`): a sample's `variable` indexes it.
+        public let variables: [String]
+
+        /// The samples of one recordable, e.g. `"g_ex"`.
+        public func samples(of variable: String) -> [ProbeSample] {
+            guard let v = variables.firstIndex(of: variable) else { return [] }
+            return samples.filter { $0.variable == v }
+        }
     }
 
     public static func run(_ spec: NetworkSpec, seed: UInt64, tSim: Double, shards: Int, threads: Int) throws -> Result {
@@ -21,7 +31,8 @@ public enum RunFingerprint {
         let collector = SampleCollector()
         var exchange = InMemoryExchange(network: network)
         try simulation.run(steps: network.grid.exactSteps(tSim)!, exchange: &exchange, observers: [hasher, collector])
-        return Result(spikesSHA256: hasher.digest(), spikes: hasher.count, samples: collector.samples)
+        return Result(
+            spikesSHA256: hasher.digest(), spikes: hasher.count, samples: collector.samples, variables: spec.recording.variables)
     }
 
     private final class SampleCollector: EpochObserver {

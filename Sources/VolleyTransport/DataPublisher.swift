@@ -102,7 +102,7 @@ public final class DataPublisher {
         activationSequence[shard] = seq + 1
     }
 
-    /// Publishes voltmeter samples of `shard` for `epoch` (before its spikes).
+    /// Publishes multimeter samples of `shard` for `epoch` (before its spikes).
     public func publish(shard: Int, epoch: UInt64, samples: [WireSample]) throws(TransportError) {
         let seq = sampleSequence[shard, default: 0]
         let bytes = DataFrames.encodeSamples(

@@ -69,7 +69,7 @@ public struct EpochAssembler: Sendable {
         }
     }
 
-    /// Takes one samples frame (voltmeter readings travel beside spikes, one frame per shard and
+    /// Takes one samples frame (multimeter readings travel beside spikes, one frame per shard and
     /// epoch for shards that have probes, sent before the spikes of the same epoch).
     public mutating func accept(samples bytes: UnsafeRawBufferPointer) throws(TransportError) {
         switch DataFrames.readSamples(bytes) {

@@ -146,9 +146,7 @@ public final class TapPublisher {
                 send(topic: taps[t].topic, DataFrames.encodeActivations(events, header: header))
             }
             if selection.filter.wants(.samples), !(spec?.recording.voltmeters.isEmpty ?? true) {
-                let samples = output.samples.filter { selection.contains(neuron: offsets[$0.population] + $0.neuron) }.map {
-                    WireSample(population: UInt32($0.population), neuron: UInt32($0.neuron), stamp: UInt64($0.stamp), value: $0.value)
-                }
+                let samples = output.samples.filter { selection.contains(neuron: offsets[$0.population] + $0.neuron) }.map { WireSample($0) }
                 let header = FrameHeader(
                     kind: .samples, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: taps[t].next(.samples, shard: shard))
                 send(topic: taps[t].topic, DataFrames.encodeSamples(samples, header: header))

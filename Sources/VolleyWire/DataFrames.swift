@@ -30,22 +30,29 @@ public enum DataFrames {
         readEntries(bytes, kind: .spikes, entrySize: 8) { r in r.u64() }
     }
 
-    // MARK: Samples — count × (population: u32, neuron: u32, stamp: u64, value: f64)
+    // MARK: Samples — count × (population: u32, neuron: u32, variable: u32, reserved: u32, stamp: u64, value: f64)
 
-    public static func samplesSize(_ count: Int) -> Int { WireFormat.headerSize + 24 * count }
+    /// Bytes of one samples entry; the reserved word keeps `stamp` and `value` 8-byte aligned.
+    static let sampleEntrySize = 32
+
+    public static func samplesSize(_ count: Int) -> Int { WireFormat.headerSize + sampleEntrySize * count }
 
     public static func encodeSamples(_ samples: [WireSample], header: FrameHeader) -> [UInt8] {
-        encodeEntries(samples, kind: .samples, entrySize: 24, header: header) { w, s in
+        encodeEntries(samples, kind: .samples, entrySize: sampleEntrySize, header: header) { w, s in
             w.u32(s.population)
             w.u32(s.neuron)
+            w.u32(s.variable)
+            w.u32(0)
             w.u64(s.stamp)
             w.f64(s.value)
         }
     }
 
     public static func readSamples(_ bytes: UnsafeRawBufferPointer) -> Result<(FrameHeader, [WireSample]), WireError> {
-        readEntries(bytes, kind: .samples, entrySize: 24) { r in
-            WireSample(population: r.u32(), neuron: r.u32(), stamp: r.u64(), value: r.f64())
+        readEntries(bytes, kind: .samples, entrySize: sampleEntrySize) { r in
+            let population = r.u32(), neuron = r.u32(), variable = r.u32()
+            _ = r.u32()
+            return WireSample(population: population, neuron: neuron, variable: variable, stamp: r.u64(), value: r.f64())
         }
     }
 
@@ -168,18 +175,31 @@ public struct RhythmPoint: Equatable, Sendable {
     }
 }
 
-/// A voltmeter sample on the wire.
+/// A multimeter sample on the wire: one recordable of one neuron at one step stamp.
 public struct WireSample: Equatable, Sendable {
+    /// Index into the catalogue's populations.
     public var population: UInt32
+    /// 0-based index within the population.
     public var neuron: UInt32
+    /// The recordable: an index into the catalogue's `variables` (the run's
+    /// `RecordingSpec.variables`), so that the name travels once, in the welcome, not per sample.
+    public var variable: UInt32
+    /// The step stamp (the end of the step, as NEST stamps it): t_ms = stamp · resolution.
     public var stamp: UInt64
+    /// The value in the recordable's NEST unit (mV for V_m, nS for g_ex, pA for w).
     public var value: Double
 
-    public init(population: UInt32, neuron: UInt32, stamp: UInt64, value: Double) {
+    public init(population: UInt32, neuron: UInt32, variable: UInt32, stamp: UInt64, value: Double) {
         self.population = population
         self.neuron = neuron
+        self.variable = variable
         self.stamp = stamp
         self.value = value
+    }
+
+    /// The order of a run's samples: (stamp, population, neuron, variable).
+    public static func canonicalOrder(_ a: WireSample, _ b: WireSample) -> Bool {
+        (a.stamp, a.population, a.neuron, a.variable) < (b.stamp, b.population, b.neuron, b.variable)
     }
 }
 

@@ -68,7 +68,8 @@ public struct TapPeer: Codable, Equatable, Sendable {
     }
 }
 
-/// The names and sizes a tap needs to turn global ids back into (population, neuron).
+/// The names and sizes a tap needs to turn global ids back into (population, neuron), and
+/// samples' variable indices back into recordables' names.
 public struct RunCatalog: Codable, Equatable, Sendable {
     /// One entry of the catalog: a population (or head population) and its size.
     public struct Entry: Codable, Equatable, Sendable {
@@ -86,14 +87,18 @@ public struct RunCatalog: Codable, Equatable, Sendable {
     /// Head populations in global head-index order.
     public var heads: [Entry]
     public var rhythms: [String]
-    /// Whether the model records membrane potentials (samples frames exist).
+    /// Whether the model records anything with a multimeter (samples frames exist).
     public var samples: Bool
+    /// The recordables the run's multimeters record (`V_m`, `g_ex`, `w`, …), each once, in order
+    /// of first appearance: a sample's `variable` indexes this list.
+    public var variables: [String]
 
-    public init(populations: [Entry], heads: [Entry], rhythms: [String], samples: Bool) {
+    public init(populations: [Entry], heads: [Entry], rhythms: [String], samples: Bool, variables: [String] = []) {
         self.populations = populations
         self.heads = heads
         self.rhythms = rhythms
         self.samples = samples
+        self.variables = variables
     }
 
     /// The catalog of a model.
@@ -102,6 +107,13 @@ public struct RunCatalog: Codable, Equatable, Sendable {
         heads = network.headPopulations.map { Entry(name: $0.name, size: $0.count) }
         rhythms = network.rhythms.map(\.name)
         samples = !network.recording.voltmeters.isEmpty
+        variables = network.recording.variables
+    }
+
+    /// The name of a sample's recordable; nil for an index the catalogue does not have (a
+    /// malformed frame must not trap a reader).
+    public func variable(_ index: UInt32) -> String? {
+        Int(index) < variables.count ? variables[Int(index)] : nil
     }
 
     /// Global id of each population's first neuron, and the total at the end.

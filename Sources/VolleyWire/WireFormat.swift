@@ -5,8 +5,9 @@
 public enum WireFormat {
     /// "VOLY".
     public static let magic: [UInt8] = [0x56, 0x4F, 0x4C, 0x59]
-    /// Bumped on any incompatible change; peers with another version are refused.
-    public static let version: UInt16 = 1
+    /// Bumped on any incompatible change; peers with another version are refused. Version 2:
+    /// a samples entry names its recordable (`variable`), so it grew from 24 to 32 bytes.
+    public static let version: UInt16 = 2
     /// Bytes of the header at the start of every frame.
     public static let headerSize = 40
     /// The header prefix a subscription selects on: magic, version, kind, flags, run id, source.
@@ -20,7 +21,8 @@ public enum FrameKind: UInt8, Sendable, Equatable, CustomStringConvertible {
     /// Activation vectors (attention-head outputs): `count` × (source: u32, step: u32, dim: u32,
     /// then dim × f32); see docs/wire-format.md.
     case activations = 2
-    /// Voltmeter samples: `count` × (population: u32, neuron: u32, stamp: u64, value: f64).
+    /// Multimeter samples: `count` × (population: u32, neuron: u32, variable: u32, reserved: u32,
+    /// stamp: u64, value: f64); `variable` indexes the tap catalogue's `variables`.
     case samples = 3
     /// The rhythms' phase timeline, for taps: `count` × (rhythm: u32, reserved: u32, step: u64,
     /// phase: f64, frequency_hz: f64) at the first step of the epoch.

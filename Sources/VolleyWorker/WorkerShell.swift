@@ -50,6 +50,8 @@ public final class WorkerShell {
     private var remoteSources: [Int] = []
     private var expectedSubscribers: Set<UInt32> = []
     private var carriesActivations = false
+    /// The model has multimeters: every shard sends a samples frame every epoch.
+    private var carriesSamples = false
     private var build: BuildJob?
     private var simulation: Simulation?
     private var totalEpochs: UInt64 = 0
@@ -211,6 +213,7 @@ public final class WorkerShell {
             for s in peer.shards { names[UInt32(s)] = "shard \(s) of worker \(peer.worker) (\(peer.dataEndpoint))" }
         }
         carriesActivations = topology.carriesActivations
+        carriesSamples = !a.network.recording.voltmeters.isEmpty
         assembler = EpochAssembler(runID: a.runID, sources: remoteSources.map(UInt32.init), names: names, activations: carriesActivations)
         if !remoteSources.isEmpty {
             let endpoints = a.peers.filter { p in p.worker != a.worker && p.shards.contains(where: remoteSources.contains) }
@@ -243,10 +246,10 @@ public final class WorkerShell {
                     ActivationEvent(source: UInt32($0.head), step: UInt32($0.step), vector: $0.vector)
                 })
             }
-            if !o.samples.isEmpty {
-                try link.publisher.publish(shard: o.shard, epoch: k, samples: o.samples.map {
-                    WireSample(population: UInt32($0.population), neuron: UInt32($0.neuron), stamp: UInt64($0.stamp), value: $0.value)
-                })
+            // Empty or not: a lossless tap expects one frame per shard and epoch, and a multimeter
+            // that samples less often than every epoch, or a shard without probes, has none to send.
+            if carriesSamples {
+                try link.publisher.publish(shard: o.shard, epoch: k, samples: o.samples.map { WireSample($0) })
             }
             try link.publisher.publish(shard: o.shard, epoch: k, spikes: o.spikes)
         }

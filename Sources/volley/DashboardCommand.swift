@@ -15,7 +15,7 @@ import VolleyTransport
 struct DashboardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard",
-        abstract: "Serve a live web page of a run: a raster of its spikes and its population rates.",
+        abstract: "Serve a live web page of a run: a raster of its spikes, its population rates and the traces of its multimeters.",
         discussion: """
             Start it beside a run (before or after the coordinator) and open http://HOST:PORT/ in a \
             browser. It is a tap: it never slows or changes the run, and if it cannot keep up it misses \

@@ -22,18 +22,19 @@ struct PythonTapTests {
     /// Brunel at a tenth of its size for 300 ms: some 1,250 neurons, 200 epochs, a few seconds.
     static let model = [VolleyProcess.config("brunel.yaml"), "--set", "parameters.order=250", "--t-sim", "300", "--seed", "5"]
 
-    /// Runs coordinator, Python tap and two workers; returns the run's directory and the tap's report.
-    func tapRun(lossless: Bool) throws -> (dir: String, report: [String: Any]) {
+    /// Runs coordinator, Python tap and two workers; returns the run's directory and the tap's
+    /// report. With `samples` the tap writes the multimeters' samples to samples.csv too.
+    func tapRun(lossless: Bool, model: [String] = Self.model, samples: Bool = false) throws -> (dir: String, report: [String: Any]) {
         let python = try #require(PythonClient.python)
         let dir = try VolleyProcess.temporaryDirectory()
         let coordinator = try ChildProcess(
-            ["coordinator"] + Self.model + ["--listen", "tcp://127.0.0.1:*", "--workers", "2", "--out", dir + "/out"],
+            ["coordinator"] + model + ["--listen", "tcp://127.0.0.1:*", "--workers", "2", "--out", dir + "/out"],
             log: dir + "/c.log")
         defer { if coordinator.isRunning { coordinator.signal(SIGKILL) } }
         let endpoint = try #require(TCPCoordinator.endpoint(of: coordinator), "no endpoint: \(coordinator.output)")
         let tap = try ChildProcess(
             [Self.script, "--coordinator", endpoint, "--out", dir + "/tap.csv", "--report", dir + "/tap.json"]
-                + (lossless ? ["--lossless"] : []),
+                + (lossless ? ["--lossless"] : []) + (samples ? ["--samples", dir + "/samples.csv"] : []),
             executable: python, log: dir + "/tap.log")
         defer { if tap.isRunning { tap.signal(SIGKILL) } }
         // The coordinator has answered the tap: it is registered, so the run waits for it.
@@ -72,6 +73,26 @@ struct PythonTapTests {
 
     @Test func receivesTheRunsSpikesExactlyLossless() throws {
         try expectTheRunsSpikes(lossless: true)
+    }
+
+    /// Every multimeter sample, named by its recordable, as the run's multimeter.csv has it.
+    @Test(arguments: [false, true]) func receivesTheRunsSamplesNamed(lossless: Bool) throws {
+        let config = try ExampleConfigs.write(
+            ExampleConfigs.multimeters, named: "multimeters.yaml", in: try VolleyProcess.temporaryDirectory())
+        let (dir, report) = try tapRun(lossless: lossless, model: [config], samples: true)
+        // Rows as (population, neuron, t_ms, variable) and the value as a number: the client
+        // prints floats as Python does, the run as Swift does.
+        func rows(_ file: String) throws -> [[String]] {
+            try String(contentsOfFile: dir + "/" + file, encoding: .utf8).split(separator: "\n").map { line in
+                let f = line.split(separator: ",").map(String.init)
+                return Array(f.prefix(4)) + [Double(f[4]).map { "\($0)" } ?? f[4]]
+            }
+        }
+        let run = try rows("out/multimeter.csv"), tapped = try rows("samples.csv")
+        #expect(run.count == 1 + 3 * 2 * 400 + 2 * 200)
+        #expect(tapped == run, "the Python tap's samples differ from the run's multimeter.csv (\(dir))")
+        #expect(report["variables"] as? [String] == ["V_m", "I_syn_ex", "I_syn_in"], "\(report)")
+        #expect(report["samples"] as? Int == run.count - 1 && report["missed_frames"] as? Int == 0, "\(report)")
     }
 }
 

@@ -25,7 +25,7 @@ import ZeroMQ
         try dealer.connect(endpoint)
         var hello = ControlMessage.hello(Hello(volleyVersion: "0.1.0", pid: 1, host: "old", dataEndpoint: "tcp://127.0.0.1:1"))
             .encode(runID: 0, source: 0, sequence: 0)
-        hello[4] = 2  // wire version 2
+        hello[4] = 1  // wire version 1: samples without their variable
         try dealer.send(hello)
         #expect(try Poller([dealer]).wait(timeout: 10_000) == [true])
         let reply = try #require(try dealer.receiveFrames(dontWait: true)?.last)
@@ -33,7 +33,7 @@ import ZeroMQ
             Issue.record("no refusal")
             return
         }
-        #expect(reason.contains("wire version 2"))
+        #expect(reason.contains("wire version 1"))
         #expect(coordinator.isRunning, "a stranger must not end the run")
     }
 }

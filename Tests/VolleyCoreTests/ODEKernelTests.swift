@@ -110,6 +110,57 @@ import VolleyCore
         #expect(worst < 0.1)
     }
 
+    /// The solver's derivative cache (f(y) reused as the next dydt_in) changes no bit: neurons
+    /// with different drives and random input (retries, several sub-steps, spikes,
+    /// refractoriness) against copies whose cache is dropped before every step.
+    @Test(arguments: models)
+    func derivativeCacheIsExact(model: String) {
+        func check<K: NeuronKernel>(_ k: K.Type, overrides: [String: Double] = [:], scale: Double) {
+            let kernel = K(
+                parameters: { overrides[$0] ?? K.defaultValue($0) }, resolution: 0.1, integrator: .nest)
+            let n = 8
+            var cached = [ODENeuronState](repeating: kernel.initialState(), count: n)
+            var fresh = cached
+            var random: UInt64 = 0x9E37_79B9_7F4A_7C15
+            func uniform() -> Double {
+                random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Double(random >> 11) / Double(1 << 53)
+            }
+            var spikes = 0
+            for step in 0..<2000 {
+                for i in 0..<n {
+                    let current = step > 300 ? scale * Double(i) / Double(n) : 0
+                    let exc = uniform() < 0.05 ? 20 * uniform() * scale / 100 : 0
+                    let inh = uniform() < 0.03 ? -40 * uniform() * scale / 100 : 0
+                    let a = kernel.step(&cached[i], current: current, excitatory: exc, inhibitory: inh)
+                    // The public initializer starts without a cached derivative.
+                    var f = ODENeuronState(y: fresh[i].y, refractory: fresh[i].refractory, stepSize: fresh[i].stepSize)
+                    let b = kernel.step(&f, current: current, excitatory: exc, inhibitory: inh)
+                    fresh[i] = f
+                    spikes += a.spikes
+                    if a != b || ODENeuronStateBits(cached[i]) != ODENeuronStateBits(fresh[i]) {
+                        Issue.record("\(model) neuron \(i) differs after step \(step): \(cached[i]) vs \(fresh[i])")
+                        return
+                    }
+                }
+            }
+            #expect(spikes > 0)
+        }
+        switch model {
+        case "iaf_cond_exp": check(IAFCondExpKernel.self, scale: 800)
+        case "iaf_cond_alpha": check(IAFCondAlphaKernel.self, scale: 800)
+        case "aeif_cond_exp":
+            check(AEIFCondExpKernel.self, scale: 2000)
+            check(AEIFCondExpKernel.self, overrides: ["t_ref": 0.25], scale: 2000)
+        case "aeif_cond_alpha":
+            check(AEIFCondAlphaKernel.self, scale: 2000)
+            check(AEIFCondAlphaKernel.self, overrides: ["t_ref": 0.25], scale: 2000)
+        case "hh_psc_alpha": check(HHPscAlphaKernel.self, scale: 1500)
+        case "hh_cond_exp_traub": check(HHCondExpTraubKernel.self, scale: 100)
+        default: check(IzhikevichKernel.self, scale: 20)
+        }
+    }
+
     @Test func rkf45SolvesExponentialDecay() {
         struct Decay: ODESystem {
             var dimension: Int { 2 }
@@ -315,5 +366,18 @@ enum KernelFixtures {
             try line.split(separator: ",").map { try #require(Double($0), "not a number: \($0)") }
         }
         return (header, rows)
+    }
+}
+
+/// The bits of a neuron state that the dynamics carry (the solver's cache aside).
+struct ODENeuronStateBits: Equatable {
+    var y: [UInt64]
+    var refractory: Int32
+    var stepSize: UInt64
+
+    init(_ s: ODENeuronState) {
+        y = (0..<8).map { s.y[$0].bitPattern }
+        refractory = s.refractory
+        stepSize = s.stepSize.bitPattern
     }
 }

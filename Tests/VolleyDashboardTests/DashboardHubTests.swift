@@ -77,6 +77,53 @@ import VolleyWire
         #expect(seen[1].status.state == .finished)
     }
 
+    @Test func tracesAreKeptForOneWindowAndAnnouncedOnce() async throws {
+        let welcome = TapWelcome(
+            tap: 0x8000_0000, runID: 7, model: "coba", seed: 3, resolution: 0.1, epochSteps: 15, totalEpochs: 100,
+            tSim: 150, shards: 1,
+            catalog: RunCatalog(
+                populations: [.init(name: "E", size: 8)], heads: [], rhythms: [], samples: true, variables: ["V_m", "g_ex"]),
+            workers: [], releasedBefore: 0)
+        let hub = DashboardHub(coordinator: "tcp://127.0.0.1:1", windowMs: 10, binMs: 1)
+        hub.begin(welcome, layout: RasterLayout(catalog: welcome.catalog, perPopulation: 100))
+        let early = hub.subscribe()
+        #expect(early.snapshot.layout?.variables == ["V_m", "g_ex"])
+        let vm = DashboardMessage.Trace(id: 0, label: "E[3] V_m", population: "E", neuron: 3, variable: "V_m")
+        let gex = DashboardMessage.Trace(id: 1, label: "E[3] g_ex", population: "E", neuron: 3, variable: "g_ex")
+        var first = DashboardBatch(populations: 1)
+        first.stepsDone = 60
+        first.traces = [vm, gex]
+        first.samples = [5, 0, 5, 1, 50, 0]
+        first.values = [-65, 0.5, -64]
+        first.sampleCount = 3
+        hub.publish(first)
+        var second = DashboardBatch(populations: 1)
+        second.stepsDone = 150
+        second.samples = [120, 1]
+        second.values = [0.25]
+        second.sampleCount = 1
+        hub.publish(second)
+        // A late page gets every trace and the last 100 steps of points.
+        let late = hub.subscribe()
+        #expect(late.snapshot.traces == [vm, gex])
+        #expect(late.snapshot.samples == [50, 0, 120, 1] && late.snapshot.values == [-64, 0.25])
+        #expect(late.snapshot.status.samples == 4)
+        // An early page heard of each trace once, with its first points.
+        hub.close()
+        var seen: [DashboardMessage] = []
+        for await text in early.updates {
+            seen.append(try JSONDecoder.snakeCase.decode(DashboardMessage.self, from: Data(text.utf8)))
+        }
+        #expect(seen.map(\.traces) == [[vm, gex], []])
+        #expect(seen.map(\.values) == [[-65, 0.5, -64], [0.25]])
+    }
+
+    @Test func aRunWithoutMultimetersHasNoVariables() {
+        let (hub, _) = Self.hub()
+        let s = hub.subscribe()
+        #expect(s.snapshot.layout?.variables == [] && s.snapshot.traces.isEmpty && s.snapshot.samples.isEmpty)
+    }
+
     @Test func theJSONUsesSnakeCase() throws {
         let (hub, _) = Self.hub()
         let json = hub.status.json()

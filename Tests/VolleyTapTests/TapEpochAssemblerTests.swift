@@ -67,6 +67,24 @@ struct TapEpochAssemblerTests {
         }
     }
 
+    @Test("samples of several shards merge by (stamp, population, neuron, variable), as a run writes them")
+    func samplesMergeInRunOrder() throws {
+        let streams = [0, 1].map { TapEpochAssembler.Stream(kind: .samples, source: UInt32($0)) }
+        var a = TapEpochAssembler(streams: streams, totalEpochs: 1, strict: true)
+        func s(_ p: UInt32, _ n: UInt32, _ v: UInt32, _ stamp: UInt64) -> WireSample {
+            WireSample(population: p, neuron: n, variable: v, stamp: stamp, value: Double(v))
+        }
+        func frame(_ shard: UInt32, _ list: [WireSample]) -> TapFrame {
+            .samples(FrameHeader(kind: .samples, runID: 1, source: shard, count: UInt32(list.count), epoch: 0, sequence: 0), list)
+        }
+        try a.accept(frame(1, [s(1, 0, 0, 5), s(1, 0, 1, 5)]))
+        try a.accept(frame(0, [s(0, 2, 0, 4), s(0, 2, 1, 4), s(0, 2, 0, 5), s(0, 2, 1, 5)]))
+        let e = try #require(a.settled().first)
+        #expect(e.samples.map { [$0.stamp, UInt64($0.population), UInt64($0.neuron), UInt64($0.variable)] } == [
+            [4, 0, 2, 0], [4, 0, 2, 1], [5, 0, 2, 0], [5, 0, 2, 1], [5, 1, 0, 0], [5, 1, 0, 1],
+        ])
+    }
+
     @Test("streams follow what was asked for and what the run has")
     func expectedStreams() {
         let catalog = RunCatalog(

@@ -21,7 +21,7 @@ import VolleyTestKit
     @Test func layoutIsLittleEndianAsDocumented() {
         let bytes = DataFrames.encodeSpikes([0x0000_0009_0000_0102], header: header)
         #expect(Array(bytes[0..<4]) == Array("VOLY".utf8))
-        #expect(bytes[4] == 1 && bytes[5] == 0)              // version u16
+        #expect(bytes[4] == 2 && bytes[5] == 0)              // version u16
         #expect(bytes[6] == FrameKind.spikes.rawValue)       // kind
         #expect(bytes[16] == 7)                               // source u32 at 16
         #expect(bytes[20] == 1)                               // count u32 at 20
@@ -38,12 +38,69 @@ import VolleyTestKit
     }
 
     @Test func samplesAndActivationsRoundTrip() throws {
-        let samples = [WireSample(population: 1, neuron: 2, stamp: 3, value: -65.25), WireSample(population: 0, neuron: 9, stamp: 4, value: .infinity)]
+        let samples = [
+            WireSample(population: 1, neuron: 2, variable: 0, stamp: 3, value: -65.25),
+            WireSample(population: 0, neuron: 9, variable: 3, stamp: 4, value: .infinity),
+            WireSample(population: 0, neuron: 9, variable: .max, stamp: .max, value: -0.0),
+        ]
         let s = DataFrames.encodeSamples(samples, header: header)
+        #expect(s.count == DataFrames.samplesSize(3))
         #expect(try s.withUnsafeBytes { try DataFrames.readSamples($0).get().1 } == samples)
         let events = [ActivationEvent(source: 3, step: 10, vector: [0.5, -1, 2]), ActivationEvent(source: 4, step: 11, vector: [])]
         let a = DataFrames.encodeActivations(events, header: header)
         #expect(try a.withUnsafeBytes { try DataFrames.readActivations($0).get().1 } == events)
+    }
+
+    @Test func sampleEntryLayoutIsAsDocumented() {
+        // population u32, neuron u32, variable u32, reserved u32, stamp u64, value f64: 32 bytes.
+        let bytes = DataFrames.encodeSamples(
+            [WireSample(population: 0x0102, neuron: 0x0304, variable: 5, stamp: 0x0607, value: 1.0)], header: header)
+        #expect(bytes.count == 40 + 32)
+        #expect(bytes[6] == FrameKind.samples.rawValue && bytes[20] == 1)
+        #expect(Array(bytes[40..<48]) == [0x02, 0x01, 0, 0, 0x04, 0x03, 0, 0])  // population, neuron
+        #expect(Array(bytes[48..<56]) == [5, 0, 0, 0, 0, 0, 0, 0])              // variable, reserved 0
+        #expect(Array(bytes[56..<64]) == [0x07, 0x06, 0, 0, 0, 0, 0, 0])        // stamp
+        #expect(Array(bytes[64..<72]) == [0, 0, 0, 0, 0, 0, 0xF0, 0x3F])        // 1.0 as f64
+    }
+
+    @Test func samplesOfTheOldSizeAreRefused() {
+        // A 24-byte entry (wire version 1's) does not fit: an error, not a misread.
+        var bytes = DataFrames.encodeSamples([WireSample(population: 0, neuron: 1, variable: 0, stamp: 2, value: 3)], header: header)
+        bytes.removeLast(8)
+        #expect(bytes.withUnsafeBytes { DataFrames.readSamples($0) }.failureValue == .payloadSize(kind: .samples, count: 1, bytes: 24))
+    }
+
+    @Test func samplesSortByStampPopulationNeuronThenVariable() {
+        let a = WireSample(population: 0, neuron: 1, variable: 1, stamp: 5, value: 0)
+        let b = WireSample(population: 0, neuron: 1, variable: 2, stamp: 5, value: 0)
+        let c = WireSample(population: 0, neuron: 2, variable: 0, stamp: 5, value: 0)
+        let d = WireSample(population: 1, neuron: 0, variable: 0, stamp: 4, value: 0)
+        #expect([c, b, a, d].sorted(by: WireSample.canonicalOrder) == [d, a, b, c])
+    }
+
+    @Test func theCatalogueNamesTheRecordables() throws {
+        var spec = ExampleNetworks.everything(size: 20)
+        spec.recording.voltmeters = [
+            VoltmeterSpec(population: 0, neurons: [0], interval: 0.1, recordFrom: ["V_m", "I_syn_ex"]),
+            VoltmeterSpec(population: 2, neurons: [3], interval: 0.5, recordFrom: ["I_syn_ex", "w", "V_m"]),
+        ]
+        let catalog = RunCatalog(network: spec)
+        #expect(catalog.samples && catalog.variables == ["V_m", "I_syn_ex", "w"])
+        #expect(catalog.variable(2) == "w" && catalog.variable(3) == nil && catalog.variable(.max) == nil)
+        // The welcome carries it to taps, and back.
+        let welcome = TapWelcome(
+            tap: TapTopic.firstID, runID: 1, model: "m", seed: 2, resolution: 0.1, epochSteps: 10, totalEpochs: 5, tSim: 5,
+            shards: 1, catalog: catalog, workers: [], releasedBefore: 0)
+        let bytes = ControlMessage.tapWelcome(welcome: welcome).encode(runID: 1, source: 0, sequence: 0)
+        guard case .tapWelcome(let back) = try ControlMessage.decode(bytes).get().1 else {
+            Issue.record("not a welcome")
+            return
+        }
+        #expect(back.catalog.variables == ["V_m", "I_syn_ex", "w"])
+        #expect(String(decoding: bytes.dropFirst(40), as: UTF8.self).contains(#""variables":["V_m","I_syn_ex","w"]"#))
+        // A model that records nothing has no samples and no variables.
+        spec.recording.voltmeters = []
+        #expect(!RunCatalog(network: spec).samples && RunCatalog(network: spec).variables.isEmpty)
     }
 
     @Test func controlMessagesRoundTripWithTheModel() throws {
@@ -73,9 +130,9 @@ import VolleyTestKit
 
     @Test func anotherWireVersionIsRefusedByName() {
         var bytes = DataFrames.encodeSpikes([1], header: header)
-        bytes[4] = 2
-        #expect(bytes.withUnsafeBytes { FrameHeader.read($0) } == .failure(.unsupportedVersion(2)))
-        #expect(WireError.unsupportedVersion(2).description.contains("version 2"))
+        bytes[4] = 1  // the version before samples named their variable
+        #expect(bytes.withUnsafeBytes { FrameHeader.read($0) } == .failure(.unsupportedVersion(1)))
+        #expect(WireError.unsupportedVersion(1).description == "wire version 1, but this build speaks version 2")
     }
 
     @Test func inconsistentFramesAreErrors() {

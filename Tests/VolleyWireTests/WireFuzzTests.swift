@@ -14,6 +14,7 @@ import VolleyCore
             if case .success = FrameHeader.read(b) { decoded += 1 }
             if case .success = DataFrames.readSpikes(b) { decoded += 1 }
             if case .success = DataFrames.readSamples(b) { decoded += 1 }
+            if case .success = DataFrames.readRhythms(b) { decoded += 1 }
             if case .success = DataFrames.readActivations(b) { decoded += 1 }
             if case .success = ControlMessage.decode(b) { decoded += 1 }
         }
@@ -27,8 +28,8 @@ import VolleyCore
             var bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: r.next()) }
             // Half of them get a valid magic and version, to reach the deeper decoders.
             if i % 2 == 0 && n >= 8 {
-                bytes.replaceSubrange(0..<6, with: WireFormat.magic + [1, 0])
-                bytes[6] = [1, 2, 3, 16, 99][i % 5]
+                bytes.replaceSubrange(0..<6, with: WireFormat.magic + withUnsafeBytes(of: WireFormat.version.littleEndian) { Array($0) })
+                bytes[6] = [1, 2, 3, 4, 16, 99][i % 6]
             }
             _ = decodeEverything(bytes)
         }
@@ -38,7 +39,10 @@ import VolleyCore
         let header = FrameHeader(kind: .spikes, runID: 3, source: 1, count: 0, epoch: 2, sequence: 2)
         let seeds: [[UInt8]] = [
             DataFrames.encodeSpikes([1, 2, 3 << 32 | 4], header: header),
-            DataFrames.encodeSamples([WireSample(population: 0, neuron: 1, stamp: 2, value: 3)], header: header),
+            DataFrames.encodeSamples(
+                [WireSample(population: 0, neuron: 1, variable: 2, stamp: 2, value: 3), WireSample(population: 1, neuron: 0, variable: 0, stamp: 3, value: -1)],
+                header: header),
+            DataFrames.encodeRhythms([RhythmPoint(rhythm: 0, step: 10, phase: 1, frequency: 8)], header: header),
             DataFrames.encodeActivations([ActivationEvent(source: 1, step: 2, vector: [1, 2, 3])], header: header),
             ControlMessage.release(from: 0, through: 2, rhythms: [[RhythmState(phase: 0, advance: 0.1)], [RhythmState(phase: 1, advance: 0.1)]]).encode(runID: 3, source: 0, sequence: 1),
             ControlMessage.hello(Hello(volleyVersion: "0.1.0", pid: 1, host: "h", dataEndpoint: "ipc:///x")).encode(runID: 3, source: 0, sequence: 1),

@@ -65,6 +65,11 @@ extension CompiledNetwork {
                 }
             }
         }
+        // Samples leave a shard in probe order: (neuron, variable) within a block makes that
+        // the canonical (stamp, population, neuron, variable) order on one shard as on many.
+        for b in blocks.indices {
+            blocks[b].probes.sort { ($0.local, probes[$0.id].variable) < ($1.local, probes[$1.id].variable) }
+        }
         var shard = Shard(
             index: index, blocks: blocks, synapses: synapses, spikeGenerators: spikeGenerators,
             philox: philox, inputSize: inputSize, slotCount: slots, probes: probes)

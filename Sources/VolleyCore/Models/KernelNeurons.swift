@@ -35,17 +35,28 @@ struct KernelNeurons<K: DocumentedKernel>: NeuronDynamics {
 
     func makeState(count: Int) -> State { State(neurons: Array(repeating: kernel.initialState(), count: count)) }
 
-    func setMembranePotential(_ v: Double, neuron i: Int, in s: inout State) { s.neurons[i].y[0] = v }
+    func setMembranePotential(_ v: Double, neuron i: Int, in s: inout State) {
+        s.neurons[i].y[0] = v
+        s.neurons[i].forgetDerivative()
+    }
 
     func recordable(_ index: Int, neuron i: Int, in s: State) -> Double { kernel.recordable(index, s.neurons[i]) }
 
     func update(_ s: inout State, _ c: StepContext, range: Range<Int>, spikes: inout [UInt64]) -> Int? {
+        Self.step(kernel, &s.neurons, c, range: range, spikes: &spikes)
+    }
+
+    /// One step of `kernel` for the neurons in `range`: reads and clears their inputs, appends a
+    /// key per spike, and returns the first neuron whose integration failed.
+    @inline(__always)
+    static func step(
+        _ kernel: K, _ neurons: inout [ODENeuronState], _ c: StepContext, range: Range<Int>, spikes: inout [UInt64]
+    ) -> Int? {
         let excitatory = c.input
         let inhibitory = K.inputChannels == 2 ? c.input + c.count : nil
         let current = c.current
-        let kernel = self.kernel
         var failed: Int?
-        s.neurons.withUnsafeMutableBufferPointer { n in
+        neurons.withUnsafeMutableBufferPointer { n in
             for i in range {
                 let inh = inhibitory.map { $0[i] } ?? 0
                 let outcome = kernel.step(&n[i], current: current, excitatory: excitatory[i], inhibitory: inh)

@@ -5,13 +5,18 @@ import VolleyWire
 
 /// Writes one JSON object per event, for jq, pandas (`read_json(lines=True)`) and friends:
 /// `{"kind":"spike","population":"E","neuron":3,"t_ms":12.3}`, and likewise `activation`
-/// (`population`, `head`, `t_ms`, `vector`, as in activations.csv), `sample` (`population`, `neuron`, `t_ms`, `V_m`) and `rhythm`
+/// (`population`, `head`, `t_ms`, `vector`, as in activations.csv), `sample` and `rhythm`
 /// (`rhythm`, `t_ms`, `phase`, `frequency_hz`) lines. Times are stamps as in the run's files.
+/// A sample line names its recordable and keys the value by that name,
+/// `{"kind":"sample","population":"E","neuron":0,"t_ms":0.1,"variable":"g_ex","g_ex":1.5}`, so a
+/// reader of the `V_m` lines of a voltmeter-only run finds `V_m` where it always was.
 public final class TapJSONLinesSink: TapSink {
     private let file: BufferedFile
     private let lookup: PopulationLookup
     private let heads: [(name: String, offset: Int)]
     private let rhythms: [String]
+    /// Per recordable, the JSON text between `"variable":` and the value: `"g_ex","g_ex":`.
+    private let variables: [String]
     private let time: TimeFormatter
     private var closed = false
 
@@ -24,6 +29,7 @@ public final class TapJSONLinesSink: TapSink {
             return (Self.quoted(h.name), offset)
         }
         rhythms = catalog.rhythms.map(Self.quoted)
+        variables = catalog.variables.map { Self.quoted($0) + "," + Self.quoted($0) + ":" }
         time = TimeFormatter(resolution: resolution)
     }
 
@@ -50,7 +56,9 @@ public final class TapJSONLinesSink: TapSink {
             if p < lookup.names.count { for b in lookup.names[p] { file.write(byte: b) } }
             file.write("\",\"neuron\":\(s.neuron),\"t_ms\":")
             time.write(Int64(s.stamp), to: file)
-            file.write(",\"V_m\":\(Self.number(s.value))}\n")
+            // An index the catalogue lacks (a malformed frame) still writes a valid line.
+            file.write(",\"variable\":" + (Int(s.variable) < variables.count ? variables[Int(s.variable)] : "null,\"value\":"))
+            file.write("\(Self.number(s.value))}\n")
         }
         for a in epoch.activations {
             let h = heads.lastIndex { $0.offset <= Int(a.source) }

@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0
 # Copyright (c) 2026 the Volley authors
 """Taps a run and writes what it received with the columns and number formats of the run's own
-``spikes.csv`` (``population,neuron,t_ms``), plus a JSON report. The Swift cluster test
-(Tests/VolleyClusterTests/PythonTapTests.swift) compares the two files byte for byte.
+``spikes.csv`` (``population,neuron,t_ms``), plus a JSON report, and with ``--samples`` the
+multimeters' samples with the columns of ``multimeter.csv`` (``population,neuron,t_ms,variable,value``,
+each sample named by its recordable). The Swift cluster test
+(Tests/VolleyClusterTests/PythonTapTests.swift) compares them with the run's files.
 
     receive_run.py --coordinator tcp://127.0.0.1:5555 --out tap.csv --report tap.json [--lossless]
+                   [--samples samples.csv]
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any, Dict, List, TextIO
 
 import numpy as np
 
-from volley_tap import RunEnded, Spikes, Tap
+from volley_tap import Epoch, RunEnded, Spikes, Tap
 
 
 class TimeText:
@@ -49,6 +52,16 @@ def write(out: TextIO, spikes: Spikes, names: List[str], time_text: TimeText) ->
     out.write("".join(f"{p},{n},{t}\n" for p, n, t in zip(pops, spikes.neuron.tolist(), times)))
 
 
+def write_samples(out: TextIO, epoch: Epoch, names: List[str], time_text: TimeText) -> None:
+    s = epoch.samples
+    if len(s) == 0:
+        return
+    pops = [names[p] for p in s["population"].tolist()]
+    times = time_text.strings(s["stamp"])
+    out.write("".join(f"{p},{n},{t},{v},{x!r}\n" for p, n, t, v, x in
+                      zip(pops, s["neuron"].tolist(), times, epoch.sample_names(), s["value"].tolist())))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--coordinator", required=True)
@@ -58,12 +71,15 @@ def main() -> int:
     parser.add_argument("--populations", default="")
     parser.add_argument("--neurons", default="")
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--samples", help="CSV file of the multimeters' samples (asks for samples too)")
     args = parser.parse_args()
     populations = [p for p in args.populations.split(",") if p]
     neurons = [r for r in args.neurons.split(",") if r]
     report: Dict[str, Any] = {"spikes": 0, "epochs": 0, "first_epoch": None, "missed_frames": 0, "received_frames": 0,
-              "failure": None}
+              "failure": None, "samples": 0}
     out = open(args.out, "w") if args.out else None
+    samples_out = open(args.samples, "w") if args.samples else None
+    kinds = ("spikes", "samples") if samples_out else ("spikes",)
 
     def registered() -> None:
         # The cluster test starts the workers only after this line: the tap then sees epoch 0.
@@ -71,23 +87,29 @@ def main() -> int:
 
     started = time.monotonic()
     try:
-        with Tap(args.coordinator, populations=populations, neurons=neurons, lossless=args.lossless,
+        with Tap(args.coordinator, kinds=kinds, populations=populations, neurons=neurons, lossless=args.lossless,
                  timeout=args.timeout, on_registered=registered) as tap:
             print(f"receive_run: tap {tap.welcome.tap} on {tap.welcome.model}, {tap.welcome.total_epochs} epochs",
                   file=sys.stderr, flush=True)
             report["total_epochs"] = tap.welcome.total_epochs
             names = tap.population_names
             time_text = TimeText(tap.welcome.resolution_ms)
+            report["variables"] = list(tap.welcome.variables)
             if out:
                 out.write("population,neuron,t_ms\n")
+            if samples_out:
+                samples_out.write("population,neuron,t_ms,variable,value\n")
             try:
                 for epoch in tap:
                     if report["first_epoch"] is None:
                         report["first_epoch"] = epoch.epoch
                     report["epochs"] += 1
                     report["spikes"] += len(epoch.spikes)
+                    report["samples"] += len(epoch.samples)
                     if out:
                         write(out, epoch.spikes, names, time_text)
+                    if samples_out:
+                        write_samples(samples_out, epoch, names, time_text)
             except RunEnded as e:
                 report["failure"] = e.reason
             report["missed_frames"] = tap.missed_frames
@@ -97,6 +119,8 @@ def main() -> int:
     finally:
         if out:
             out.close()
+        if samples_out:
+            samples_out.close()
     report["seconds"] = round(time.monotonic() - started, 3)
     text = json.dumps(report)
     if args.report:

@@ -5,7 +5,7 @@ TapEpochAssembler does it; filters and the conversion to populations."""
 
 from __future__ import annotations
 
-from typing import Any, List, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 import numpy as np
 import pytest
@@ -14,11 +14,12 @@ import volley_tap as vt
 from volley_tap.assembler import EpochAssembler, RawEpoch, streams
 from volley_tap.frames import Header
 
-WELCOME = {
+WELCOME: Dict[str, Any] = {
     "tap": 2147483648, "runID": 7, "model": "m", "seed": 1, "resolution": 0.1, "epochSteps": 15,
     "totalEpochs": 10, "tSim": 15.0, "shards": 2, "releasedBefore": 0,
     "catalog": {"populations": [{"name": "E", "size": 8}, {"name": "I", "size": 2}],
-                "heads": [{"name": "H", "size": 4}], "rhythms": ["theta"], "samples": True},
+                "heads": [{"name": "H", "size": 4}], "rhythms": ["theta"], "samples": True,
+                "variables": ["V_m", "g_ex"]},
     "workers": [{"worker": 0, "tapEndpoint": "tcp://a:1", "dataEndpoint": "tcp://a:2", "shards": [0]},
                 {"worker": 1, "tapEndpoint": "tcp://b:1", "dataEndpoint": "tcp://b:2", "shards": [1]}],
 }
@@ -31,6 +32,14 @@ def welcome() -> vt.Welcome:
 def spikes(source: int, epoch: int, pairs: Sequence[Tuple[int, int]]) -> Tuple[Header, Any]:
     arr = np.array(pairs, dtype=np.uint32).reshape(-1, 2).copy().view(vt.SPIKE_DTYPE).reshape(-1)
     return Header(1, vt.KIND_SPIKES, 0, 7, source, len(pairs), epoch, epoch), arr
+
+
+def samples(source: int, epoch: int, rows: Sequence[Tuple[int, int, int, int, float]]) -> Tuple[Header, Any]:
+    """A samples frame's payload: (population, neuron, variable, stamp, value) rows."""
+    arr = np.zeros(len(rows), dtype=vt.SAMPLE_DTYPE)
+    for i, (p, n, v, st, x) in enumerate(rows):
+        arr[i] = (p, n, v, 0, st, x)
+    return Header(2, vt.KIND_SAMPLES, 0, 7, source, len(rows), epoch, epoch), arr
 
 
 def feed(a: EpochAssembler, *frames: Tuple[Header, Any]) -> List[RawEpoch]:
@@ -50,6 +59,14 @@ def test_welcome_fields() -> None:
     assert w.epoch_ms == pytest.approx(1.5)
     assert w.workers[1].shards == (1,)
     assert w.heads[0].name == "H" and w.rhythms == ("theta",) and w.samples
+    assert w.variables == ("V_m", "g_ex") and w.variable_index("g_ex") == 1
+    with pytest.raises(KeyError):
+        w.variable_index("w")
+
+
+def test_a_catalogue_without_variables_reads_as_none() -> None:
+    catalog = {k: v for k, v in WELCOME["catalog"].items() if k != "variables"}
+    assert vt.Welcome.from_json({**WELCOME, "catalog": catalog}).variables == ()
 
 
 def test_streams_follow_the_filter() -> None:
@@ -132,6 +149,29 @@ def test_epoch_arrays_name_populations_and_times() -> None:
     assert e.spikes.step.tolist() == [0, 3, 3, 14]
     assert e.spikes.t_ms.tolist() == pytest.approx([0.1, 0.4, 0.4, 1.5])
     assert (e.t_start_ms, e.t_stop_ms) == (0.0, 1.5)
+
+
+def test_samples_merge_in_run_order_and_are_named() -> None:
+    w = welcome()
+    a = EpochAssembler([(vt.KIND_SAMPLES, 0), (vt.KIND_SAMPLES, 1)], 10, strict=True)
+    [raw] = feed(a, samples(1, 0, [(1, 0, 1, 5, 2.5), (1, 0, 0, 5, -60.0)]),
+                 samples(0, 0, [(0, 3, 1, 5, 1.5), (0, 3, 0, 5, -65.0), (0, 3, 0, 4, -64.0)]))
+    # By (stamp, population, neuron, variable), whatever order the shards sent them in.
+    assert [(int(s["stamp"]), int(s["population"]), int(s["neuron"]), int(s["variable"])) for s in raw.samples] == \
+        [(4, 0, 3, 0), (5, 0, 3, 0), (5, 0, 3, 1), (5, 1, 0, 0), (5, 1, 0, 1)]
+    e = vt.Epoch.build(raw, w, w.offsets)
+    assert e.variables == ("V_m", "g_ex")
+    assert e.sample_names() == ["V_m", "V_m", "g_ex", "V_m", "g_ex"]
+    assert e.samples_of("g_ex")["value"].tolist() == [1.5, 2.5]
+    assert e.samples_of("V_m")["value"].tolist() == [-64.0, -65.0, -60.0]
+    assert len(e.samples_of("w")) == 0
+
+
+def test_a_sample_of_an_unknown_variable_is_not_a_crash() -> None:
+    w = welcome()
+    a = EpochAssembler([(vt.KIND_SAMPLES, 0)], 10, strict=True)
+    [raw] = feed(a, samples(0, 0, [(0, 1, 7, 1, 0.0)]))
+    assert vt.Epoch.build(raw, w, w.offsets).sample_names() == ["?"]
 
 
 def test_a_lossless_selection_filters_on_this_side() -> None:

@@ -18,7 +18,7 @@ RUN = 0x1122334455667788
 
 
 def header(kind: int, count: int, *, source: int = 3, epoch: int = 42, sequence: int = 7, run: int = RUN,
-           magic: bytes = b"VOLY", version: int = 1, flags: int = 0) -> bytes:
+           magic: bytes = b"VOLY", version: int = 2, flags: int = 0) -> bytes:
     # offset 0 magic, 4 version u16, 6 kind u8, 7 flags u8, 8 run_id u64, 16 source u32,
     # 20 count u32, 24 epoch u64, 32 sequence u64 — all little-endian.
     out = bytearray(40)
@@ -38,8 +38,10 @@ def spikes_frame(spikes: Sequence[Tuple[int, int]], **kw: Any) -> bytes:
     return header(1, len(spikes), **kw) + b"".join(struct.pack("<II", n, s) for n, s in spikes)
 
 
-def samples_frame(samples: Sequence[Tuple[int, int, int, float]], **kw: Any) -> bytes:
-    return header(3, len(samples), **kw) + b"".join(struct.pack("<IIQd", *s) for s in samples)
+def samples_frame(samples: Sequence[Tuple[int, int, int, int, float]], **kw: Any) -> bytes:
+    # (population, neuron, variable, stamp, value): u32, u32, u32, a reserved u32 (0), u64, f64.
+    return header(3, len(samples), **kw) + b"".join(struct.pack("<IIIIQd", p, n, v, 0, st, x)
+                                                     for p, n, v, st, x in samples)
 
 
 def rhythms_frame(points: Sequence[Tuple[int, int, float, float]], **kw: Any) -> bytes:
@@ -55,7 +57,7 @@ class TestHeader:
     def test_fields(self) -> None:
         h = vt.decode_header(header(1, 0, source=9, epoch=123456789012, sequence=99, flags=0))
         assert (h.version, h.kind, h.flags, h.run_id, h.source, h.count, h.epoch, h.sequence) == \
-            (1, 1, 0, RUN, 9, 0, 123456789012, 99)
+            (2, 1, 0, RUN, 9, 0, 123456789012, 99)
         assert h.kind_name == "spikes"
 
     def test_documented_dtype_reads_the_same(self) -> None:
@@ -100,10 +102,26 @@ class TestSpikes:
 
 class TestSamples:
     def test_round_trip(self) -> None:
-        samples = [(0, 3, 10, -65.25), (1, 0, 2**40, float("inf")), (2, 7, 0, -0.0)]
+        samples = [(0, 3, 0, 10, -65.25), (1, 0, 2, 2**40, float("inf")), (2, 7, 0xFFFFFFFF, 0, -0.0)]
         s = vt.decode_samples(samples_frame(samples))
-        assert s.dtype == vt.SAMPLE_DTYPE and s.dtype.itemsize == 24
-        assert [tuple(x) for x in s.tolist()] == samples
+        assert s.dtype == vt.SAMPLE_DTYPE and s.dtype.itemsize == 32
+        assert s["reserved"].tolist() == [0, 0, 0]
+        assert [(p, n, v, st, x) for p, n, v, _, st, x in s.tolist()] == samples
+
+    def test_layout_by_offset(self) -> None:
+        # docs/wire-format.md: population @0, neuron @4, variable @8, reserved @12, stamp @16, value @24.
+        fields = vt.SAMPLE_DTYPE.fields
+        assert fields is not None
+        assert [fields[f][1] for f in ("population", "neuron", "variable", "reserved", "stamp", "value")] == \
+            [0, 4, 8, 12, 16, 24]
+        frame = samples_frame([(1, 2, 3, 4, 5.0)])
+        assert frame[40 + 8:40 + 12] == (3).to_bytes(4, "little")
+
+    def test_version_1_entries_do_not_fit(self) -> None:
+        # A 24-byte entry of wire version 1 is a size error, not a misread.
+        frame = header(3, 1) + struct.pack("<IIQd", 0, 1, 2, 3.0)
+        with pytest.raises(vt.FrameError):
+            vt.decode_samples(frame)
 
 
 class TestRhythms:
@@ -164,7 +182,7 @@ def malformed() -> List[Tuple[str, bytes, Any]]:
         ("empty", b"", vt.decode_header),
         ("39 bytes", good_spikes[:39], vt.decode_header),
         ("bad magic", b"VOLZ" + good_spikes[4:], vt.decode_spikes),
-        ("wire version 2", spikes_frame([], version=2), vt.decode_spikes),
+        ("wire version 1", spikes_frame([], version=1), vt.decode_spikes),
         ("unknown kind", header(9, 0), vt.decode_header),
         ("samples read as spikes", samples_frame([]), vt.decode_spikes),
         ("spikes read as samples", spikes_frame([]), vt.decode_samples),
@@ -172,7 +190,7 @@ def malformed() -> List[Tuple[str, bytes, Any]]:
         ("one byte short", good_spikes[:-1], vt.decode_spikes),
         ("one byte over", good_spikes + b"\0", vt.decode_spikes),
         ("count past the payload", header(1, 0xFFFFFFFF) + b"\0" * 8, vt.decode_spikes),
-        ("samples short", samples_frame([(0, 0, 0, 0.0)])[:-8], vt.decode_samples),
+        ("samples short", samples_frame([(0, 0, 0, 0, 0.0)])[:-8], vt.decode_samples),
         ("rhythms short", rhythms_frame([(0, 0, 0.0, 0.0)])[:-1], vt.decode_rhythms),
         ("activation count past the payload", header(2, 3) + struct.pack("<III", 0, 0, 0), vt.decode_activations),
         ("activation dim past the end", header(2, 1) + struct.pack("<III", 0, 0, 1000) + b"\0" * 8,
@@ -209,7 +227,7 @@ def test_a_two_dimensional_byte_array_is_read_flat() -> None:
 
 def test_random_and_mutated_frames_never_crash() -> None:
     rng = random.Random(5)
-    seeds = [spikes_frame([(1, 2), (3, 4)]), samples_frame([(0, 1, 2, 3.0)]), rhythms_frame([(0, 1, 2.0, 3.0)]),
+    seeds = [spikes_frame([(1, 2), (3, 4)]), samples_frame([(0, 1, 1, 2, 3.0)]), rhythms_frame([(0, 1, 2.0, 3.0)]),
              activations_frame([(0, 1, [1.0, 2.0]), (2, 3, [4.0])]), vt.encode_control({"tapWelcome": {"welcome": {}}})]
     decoders = [vt.decode_header, vt.decode_spikes, vt.decode_samples, vt.decode_rhythms, vt.decode_activations,
                 vt.decode_control, vt.decode_data_frame]

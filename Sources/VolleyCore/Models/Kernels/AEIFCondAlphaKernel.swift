@@ -59,7 +59,9 @@ public struct AEIFCondAlphaKernel: NeuronKernel {
     }
 
     /// The right-hand side `aeif_cond_alpha_dynamics` for one sub-step's input and refractory state.
-    struct System: ODESystem {
+    struct System: AEIFSystem {
+        static var wIndex: Int { 5 }
+
         let p: AEIFCommon.Params
         let iStim: Double
         let isRefractory: Bool
@@ -94,93 +96,37 @@ public struct AEIFCondAlphaKernel: NeuronKernel {
         }
     }
 
-    let p: AEIFCommon.Params
+    let stepper: AEIFCommon.Stepper<System>
     let initialY: SIMD8<Double>
-    /// `B_.step_`, the simulation step in ms.
-    let h: Double
-    let refractoryCounts: Int32
-    /// `V_.V_peak`: the detection threshold, V_peak, or V_th when Delta_T == 0.
-    let detectionThreshold: Double
     /// e/τ: the jump of dg for a unit weight, so that g peaks at the weight after τ.
     let g0Ex: Double
     let g0In: Double
-    let integrator: ODEIntegrator
-    let control: ErrorControl
 
     public init(parameters p: (String) -> Double, resolution h: Double, integrator: ODEIntegrator) {
-        self.p = AEIFCommon.Params(p)
+        stepper = AEIFCommon.Stepper(p, resolution: h, integrator: integrator)
         initialY = SIMD8(p("V_m"), p("dg_ex"), p("g_ex"), p("dg_in"), p("g_in"), p("w"), 0, 0)
-        self.h = KernelTime.stepMs(h)
-        refractoryCounts = KernelTime.steps(p("t_ref"), resolution: h)
-        detectionThreshold = p("Delta_T") > 0 ? p("V_peak") : p("V_th")
         g0Ex = 1.0 * nestE / p("tau_syn_ex")
         g0In = 1.0 * nestE / p("tau_syn_in")
-        control = .yp(epsAbs: p("gsl_error_tol"), epsRel: p("gsl_error_tol"))
-        self.integrator = integrator
     }
 
     public func initialState() -> ODENeuronState {
-        ODENeuronState(y: initialY, refractory: 0, stepSize: h)
+        ODENeuronState(y: initialY, refractory: 0, stepSize: stepper.h)
     }
 
     @inline(__always)
     public func step(
         _ s: inout ODENeuronState, current: Double, excitatory: Double, inhibitory: Double
     ) -> StepOutcome {
-        var spikes = 0
-        switch integrator {
-        case .nest:
-            // Spikes are handled after every accepted sub-step; f(y) carries over between
-            // sub-steps (and steps) unless a spike or the refractory clamp changed y or the system.
-            var refractory = s.refractory > 0
-            var derivative = s.cachedDerivative(current: current, refractory: refractory)
-            var t = 0.0
-            while t < h {
-                let system = System(p: p, iStim: current, isRefractory: refractory)
-                var d = derivative ?? system.derivatives(s.y)
-                if !RKF45.evolveApply(system, control: control, t: &t, t1: h, h: &s.stepSize, y: &s.y, derivative: &d) {
-                    s.derivativeTag = 0
-                    return StepOutcome(spikes: spikes, failed: true)
-                }
-                let integrated = s.y
-                if !AEIFCommon.afterSubstep(
-                    &s, wIndex: 5, p: p, threshold: detectionThreshold, refractoryCounts: refractoryCounts,
-                    spikes: &spikes)
-                {
-                    s.derivativeTag = 0
-                    return StepOutcome(spikes: spikes, failed: true)
-                }
-                derivative = d
-                if refractory != (s.refractory > 0) || !ODENeuronState.identical(integrated, s.y) {
-                    refractory = s.refractory > 0
-                    derivative = nil
-                }
-            }
-            if let derivative {
-                s.cache(derivative: derivative, current: current, refractory: refractory)
-            } else {
-                s.derivativeTag = 0
-            }
-        case .rk4(let substeps):
-            let n = max(1, substeps)
-            let dt = h / Double(n)
-            for _ in 0..<n {
-                let system = System(p: p, iStim: current, isRefractory: s.refractory > 0)
-                RK4.advance(system, y: &s.y, dt: dt, substeps: 1)
-                if !AEIFCommon.afterSubstep(
-                    &s, wIndex: 5, p: p, threshold: detectionThreshold, refractoryCounts: refractoryCounts,
-                    spikes: &spikes)
-                {
-                    return StepOutcome(spikes: spikes, failed: true)
-                }
-            }
-        }
+        let outcome = stepper.integrate(&s, current: current)
+        if !outcome.failed { addInput(&s, excitatory: excitatory, inhibitory: inhibitory) }
+        return outcome
+    }
 
-        if s.refractory > 0 { s.refractory -= 1 }
-
+    /// This step's spikes, added after the integration (conductances positive).
+    @inline(__always)
+    func addInput(_ s: inout ODENeuronState, excitatory: Double, inhibitory: Double) {
         s.y[1] += excitatory * g0Ex
         s.y[3] += -inhibitory * g0In
-        return StepOutcome(spikes: spikes)
     }
 
     public func recordable(_ index: Int, _ s: ODENeuronState) -> Double {

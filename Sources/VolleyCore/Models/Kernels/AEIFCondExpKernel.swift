@@ -57,7 +57,9 @@ public struct AEIFCondExpKernel: NeuronKernel {
     }
 
     /// The right-hand side `aeif_cond_exp_dynamics` for one sub-step's input and refractory state.
-    struct System: ODESystem {
+    struct System: AEIFSystem {
+        static var wIndex: Int { 3 }
+
         let p: AEIFCommon.Params
         let iStim: Double
         let isRefractory: Bool
@@ -90,157 +92,35 @@ public struct AEIFCondExpKernel: NeuronKernel {
         }
     }
 
-    let p: AEIFCommon.Params
+    let stepper: AEIFCommon.Stepper<System>
     let initialY: SIMD8<Double>
-    /// `B_.step_`, the simulation step in ms.
-    let h: Double
-    let refractoryCounts: Int32
-    /// `V_.V_peak`: the detection threshold, V_peak, or V_th when Delta_T == 0.
-    let detectionThreshold: Double
-    let integrator: ODEIntegrator
-    let control: ErrorControl
 
     public init(parameters p: (String) -> Double, resolution h: Double, integrator: ODEIntegrator) {
-        self.p = AEIFCommon.Params(p)
+        stepper = AEIFCommon.Stepper(p, resolution: h, integrator: integrator)
         initialY = SIMD8(p("V_m"), p("g_ex"), p("g_in"), p("w"), 0, 0, 0, 0)
-        self.h = KernelTime.stepMs(h)
-        refractoryCounts = KernelTime.steps(p("t_ref"), resolution: h)
-        detectionThreshold = p("Delta_T") > 0 ? p("V_peak") : p("V_th")
-        control = .yp(epsAbs: p("gsl_error_tol"), epsRel: p("gsl_error_tol"))
-        self.integrator = integrator
     }
 
     public func initialState() -> ODENeuronState {
-        ODENeuronState(y: initialY, refractory: 0, stepSize: h)
+        ODENeuronState(y: initialY, refractory: 0, stepSize: stepper.h)
     }
 
     @inline(__always)
     public func step(
         _ s: inout ODENeuronState, current: Double, excitatory: Double, inhibitory: Double
     ) -> StepOutcome {
-        var spikes = 0
-        switch integrator {
-        case .nest:
-            // Spikes are handled after every accepted sub-step; f(y) carries over between
-            // sub-steps (and steps) unless a spike or the refractory clamp changed y or the system.
-            var refractory = s.refractory > 0
-            var derivative = s.cachedDerivative(current: current, refractory: refractory)
-            var t = 0.0
-            while t < h {
-                let system = System(p: p, iStim: current, isRefractory: refractory)
-                var d = derivative ?? system.derivatives(s.y)
-                if !RKF45.evolveApply(system, control: control, t: &t, t1: h, h: &s.stepSize, y: &s.y, derivative: &d) {
-                    s.derivativeTag = 0
-                    return StepOutcome(spikes: spikes, failed: true)
-                }
-                let integrated = s.y
-                if !AEIFCommon.afterSubstep(
-                    &s, wIndex: 3, p: p, threshold: detectionThreshold, refractoryCounts: refractoryCounts,
-                    spikes: &spikes)
-                {
-                    s.derivativeTag = 0
-                    return StepOutcome(spikes: spikes, failed: true)
-                }
-                derivative = d
-                if refractory != (s.refractory > 0) || !ODENeuronState.identical(integrated, s.y) {
-                    refractory = s.refractory > 0
-                    derivative = nil
-                }
-            }
-            if let derivative {
-                s.cache(derivative: derivative, current: current, refractory: refractory)
-            } else {
-                s.derivativeTag = 0
-            }
-        case .rk4(let substeps):
-            let n = max(1, substeps)
-            let dt = h / Double(n)
-            for _ in 0..<n {
-                let system = System(p: p, iStim: current, isRefractory: s.refractory > 0)
-                RK4.advance(system, y: &s.y, dt: dt, substeps: 1)
-                if !AEIFCommon.afterSubstep(
-                    &s, wIndex: 3, p: p, threshold: detectionThreshold, refractoryCounts: refractoryCounts,
-                    spikes: &spikes)
-                {
-                    return StepOutcome(spikes: spikes, failed: true)
-                }
-            }
-        }
+        let outcome = stepper.integrate(&s, current: current)
+        if !outcome.failed { addInput(&s, excitatory: excitatory, inhibitory: inhibitory) }
+        return outcome
+    }
 
-        if s.refractory > 0 { s.refractory -= 1 }
-
+    /// This step's spikes, added after the integration (conductances positive).
+    @inline(__always)
+    func addInput(_ s: inout ODENeuronState, excitatory: Double, inhibitory: Double) {
         s.y[1] += excitatory
         s.y[2] += -inhibitory
-        return StepOutcome(spikes: spikes)
     }
 
     public func recordable(_ index: Int, _ s: ODENeuronState) -> Double {
         s.y[index]
-    }
-}
-
-/// What NEST's `aeif_cond_*` models share: parameters, the overflow check and the per-sub-step
-/// spike handling.
-enum AEIFCommon {
-    struct Params: Sendable {
-        var vPeak, vReset, gL, cM, eEx, eIn, eL, deltaT, tauW, a, b, vTh, tauSynE, tauSynI, iE: Double
-
-        init(_ p: (String) -> Double) {
-            vPeak = p("V_peak")
-            vReset = p("V_reset")
-            gL = p("g_L")
-            cM = p("C_m")
-            eEx = p("E_ex")
-            eIn = p("E_in")
-            eL = p("E_L")
-            deltaT = p("Delta_T")
-            tauW = p("tau_w")
-            a = p("a")
-            b = p("b")
-            vTh = p("V_th")
-            tauSynE = p("tau_syn_ex")
-            tauSynI = p("tau_syn_in")
-            iE = p("I_e")
-        }
-    }
-
-    /// Delta_T ≥ 0, and with Delta_T > 0 no overflow of exp((V_peak − V_th)/Delta_T), keeping
-    /// NEST's 1e20 margin.
-    static func validateDeltaT(_ p: (String) -> Double) -> (name: String, reason: String)? {
-        let deltaT = p("Delta_T")
-        if deltaT < 0 {
-            return ("Delta_T", "must not be negative (NEST: Delta_T must be positive)")
-        } else if deltaT > 0 {
-            let maxExpArg = Double.log(Double.greatestFiniteMagnitude / 1e20)
-            if (p("V_peak") - p("V_th")) / deltaT >= maxExpArg {
-                return (
-                    "Delta_T",
-                    "is too small for V_peak − V_th: exp((V_peak − V_th)/Delta_T) would overflow at spike time "
-                        + "(NEST: increase Delta_T or reduce V_peak)"
-                )
-            }
-        }
-        return nil
-    }
-
-    /// NEST's checks after each accepted sub-step: NumericalInstability, refractory clamp, and a
-    /// spike (reset, w += b, refractory counter t_ref steps + 1, or 0 without refractory time).
-    /// Returns `false` on NumericalInstability.
-    @inline(__always)
-    static func afterSubstep(
-        _ s: inout ODENeuronState, wIndex: Int, p: Params, threshold: Double, refractoryCounts: Int32,
-        spikes: inout Int
-    ) -> Bool {
-        let w = s.y[wIndex]
-        if s.y[0] < -1e3 || w < -1e6 || w > 1e6 { return false }
-        if s.refractory > 0 {
-            s.y[0] = p.vReset
-        } else if s.y[0] >= threshold {
-            s.y[0] = p.vReset
-            s.y[wIndex] += p.b
-            s.refractory = refractoryCounts > 0 ? refractoryCounts + 1 : 0
-            spikes += 1
-        }
-        return true
     }
 }

@@ -152,6 +152,14 @@ public struct HHCondExpTraubKernel: NeuronKernel {
             RK4.advance(system, y: &s.y, dt: h, substeps: substeps)
         }
 
+        return afterIntegration(&s, vOld: vOld, excitatory: excitatory, inhibitory: inhibitory)
+    }
+
+    /// NEST's `update()` after the integration loop: input, refractoriness, spike detection.
+    @inline(__always)
+    func afterIntegration(
+        _ s: inout ODENeuronState, vOld: Double, excitatory: Double, inhibitory: Double
+    ) -> StepOutcome {
         s.y[4] += excitatory
         s.y[5] += -inhibitory
 

@@ -159,6 +159,14 @@ public struct HHPscAlphaKernel: NeuronKernel {
             RK4.advance(system, y: &s.y, dt: h, substeps: substeps)
         }
 
+        return afterIntegration(&s, vOld: vOld, excitatory: excitatory, inhibitory: inhibitory)
+    }
+
+    /// NEST's `update()` after the integration loop: input, refractoriness, spike detection.
+    @inline(__always)
+    func afterIntegration(
+        _ s: inout ODENeuronState, vOld: Double, excitatory: Double, inhibitory: Double
+    ) -> StepOutcome {
         // NEST keeps the inhibitory weight negative: I_in is a negative current.
         s.y[4] += excitatory * psCurrInitE
         s.y[6] += inhibitory * psCurrInitI

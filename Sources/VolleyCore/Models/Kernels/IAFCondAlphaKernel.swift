@@ -121,6 +121,12 @@ public struct IAFCondAlphaKernel: NeuronKernel {
             RK4.advance(system, y: &s.y, dt: h, substeps: substeps)
         }
 
+        return afterIntegration(&s, excitatory: excitatory, inhibitory: inhibitory)
+    }
+
+    /// NEST's `update()` after the integration loop: input, refractoriness, spike detection.
+    @inline(__always)
+    func afterIntegration(_ s: inout ODENeuronState, excitatory: Double, inhibitory: Double) -> StepOutcome {
         // Unlike iaf_cond_exp, the spike check comes before this step's input is added.
         var spikes = 0
         if s.refractory != 0 {

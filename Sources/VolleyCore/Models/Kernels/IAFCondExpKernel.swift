@@ -111,6 +111,12 @@ public struct IAFCondExpKernel: NeuronKernel {
             RK4.advance(system, y: &s.y, dt: h, substeps: substeps)
         }
 
+        return afterIntegration(&s, excitatory: excitatory, inhibitory: inhibitory)
+    }
+
+    /// NEST's `update()` after the integration loop: input, refractoriness, spike detection.
+    @inline(__always)
+    func afterIntegration(_ s: inout ODENeuronState, excitatory: Double, inhibitory: Double) -> StepOutcome {
         s.y[1] += excitatory
         s.y[2] += -inhibitory
 

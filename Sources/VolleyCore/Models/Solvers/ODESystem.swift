@@ -55,7 +55,9 @@ public enum ODEIntegrator: Sendable, Equatable {
 /// The `derivative…` fields cache f(y) from the solver's last accepted sub-step, which GSL
 /// evaluates again at the start of the next step: kernels reuse it when `y` and the
 /// right-hand side's inputs are bit for bit unchanged, which gives the same numbers with one
-/// evaluation fewer. Changing `y` from outside is safe (the cache then no longer matches).
+/// evaluation fewer. Changing `y`, `refractory` or `stepSize` from outside is safe (the cache
+/// then no longer matches); after changing a kernel's parameters for existing states, call
+/// `forgetDerivative()`.
 public struct ODENeuronState: Sendable {
     public var y: SIMD8<Double>
     public var refractory: Int32
@@ -73,6 +75,11 @@ public struct ODENeuronState: Sendable {
         self.stepSize = stepSize
     }
 
+    /// Drops the cached f(y), which belongs to the kernel parameters it was computed with.
+    public mutating func forgetDerivative() {
+        derivativeTag = 0
+    }
+
     /// The cached f(y), if it was computed for exactly this `y`, `current` and refractory flag.
     @inline(__always)
     func cachedDerivative(current: Double, refractory isRefractory: Bool) -> SIMD8<Double>? {
@@ -85,7 +92,11 @@ public struct ODENeuronState: Sendable {
     /// Whether two state vectors have the same bits (unlike `==`, tells 0 from −0).
     @inline(__always)
     static func identical(_ a: SIMD8<Double>, _ b: SIMD8<Double>) -> Bool {
-        unsafeBitCast(a, to: SIMD8<UInt64>.self) == unsafeBitCast(b, to: SIMD8<UInt64>.self)
+        // XOR and OR-reduce: branch-free, where SIMD's `==` compares lane by lane.
+        let x = unsafeBitCast(a, to: SIMD8<UInt64>.self) ^ unsafeBitCast(b, to: SIMD8<UInt64>.self)
+        let q = x.lowHalf | x.highHalf
+        let d = q.lowHalf | q.highHalf
+        return d[0] | d[1] == 0
     }
 
     /// Remembers f(y) for the current `y`.
@@ -139,6 +150,7 @@ public protocol NeuronKernel: Sendable {
 }
 
 extension NeuronKernel {
+
     /// The defaults of `parameters`, looked up by name (`nan` for an unknown name).
     public static func defaultValue(_ name: String) -> Double {
         parameters.first { $0.name == name }?.default ?? .nan
@@ -147,12 +159,19 @@ extension NeuronKernel {
 
 /// NEST's time arithmetic for kernels (`nestkernel/nest_time.h`).
 enum KernelTime {
-    /// `Time(Time::ms(t)).get_steps()`: tics rounded to nearest, steps rounded up.
+    /// `Time(Time::ms(t)).get_steps()`: tics rounded to nearest, steps rounded up. NaN counts
+    /// as +∞, as in NEST; the result stays below `Int32.max` so that aeif's `+ 1` cannot
+    /// overflow.
     static func steps(_ ms: Double, resolution h: Double) -> Int32 {
-        if let grid = TimeGrid(resolution: h) {
-            return Int32(clamping: grid.stepsRoundingUp(ms))
-        }
-        return Int32(clamping: Int64((ms / h).rounded(.up)))
+        let limit = Int64(Int32.max - 1)
+        guard !ms.isNaN, ms < 1e15 else { return Int32(limit) }
+        let steps =
+            if let grid = TimeGrid(resolution: h) {
+                grid.stepsRoundingUp(ms)
+            } else {
+                Int64((ms / h).rounded(.up))
+            }
+        return Int32(max(-limit, min(limit, steps)))
     }
 
     /// `Time::get_resolution().get_ms()`: `MS_PER_TIC * tics`, the simulation step NEST's

@@ -48,7 +48,7 @@ def streams(welcome: Welcome, flt: Filter, lossless: bool) -> List[Stream]:
 class RawEpoch:
     """One epoch as the frames carried it, merged across shards and sorted as a run's outputs
     are: spike keys ``step << 32 | global id`` ascending, activations by (step, source),
-    samples by (stamp, population, neuron)."""
+    samples by (stamp, population, neuron, variable)."""
 
     epoch: int
     keys: NDArray[np.uint64]
@@ -172,7 +172,7 @@ class EpochAssembler:
         keys.sort()
         samples = _concat(entry.samples, SAMPLE_DTYPE)
         if len(samples) > 1:
-            samples = samples[np.lexsort((samples["neuron"], samples["population"], samples["stamp"]))]
+            samples = samples[np.lexsort((samples["variable"], samples["neuron"], samples["population"], samples["stamp"]))]
         return RawEpoch(epoch, keys, samples, _merge_activations(entry.activations),
                         _concat(entry.rhythms, RHYTHM_DTYPE), missing)
 

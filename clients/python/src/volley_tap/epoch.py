@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -56,7 +56,8 @@ class Epoch:
     t_start_ms: float
     t_stop_ms: float
     spikes: Spikes
-    #: Voltmeter samples, dtype ``SAMPLE_DTYPE``, by (stamp, population, neuron).
+    #: Multimeter samples, dtype ``SAMPLE_DTYPE``, by (stamp, population, neuron, variable);
+    #: ``samples["variable"]`` indexes ``variables``.
     samples: NDArray[Any]
     #: Attention-head outputs, by (step, source).
     activations: Activations
@@ -64,6 +65,21 @@ class Epoch:
     rhythms: NDArray[Any]
     #: Frames of this epoch that never arrived (the tap was too slow).
     missing_frames: int
+    #: The run's recordables (``Welcome.variables``), so that a sample can be named.
+    variables: Tuple[str, ...] = ()
+
+    def samples_of(self, variable: str) -> NDArray[Any]:
+        """The samples of one recordable (``"V_m"``, ``"g_ex"``, …); empty if the run does not
+        record it."""
+        if variable not in self.variables:
+            return self.samples[:0]
+        keep: NDArray[np.bool_] = self.samples["variable"] == self.variables.index(variable)
+        return self.samples[keep]
+
+    def sample_names(self) -> list[str]:
+        """Each sample's recordable by name (``"?"`` for an index the run's catalogue lacks)."""
+        names = list(self.variables)
+        return [names[v] if v < len(names) else "?" for v in self.samples["variable"].tolist()]
 
     @staticmethod
     def build(raw: RawEpoch, welcome: Welcome, offsets: NDArray[np.int64],
@@ -102,4 +118,5 @@ class Epoch:
             activations=activations,
             rhythms=rhythms,
             missing_frames=raw.missing_frames,
+            variables=welcome.variables,
         )

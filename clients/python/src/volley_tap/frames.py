@@ -20,7 +20,8 @@ from numpy.typing import NDArray
 Buffer = Union[bytes, bytearray, memoryview, NDArray[Any]]
 
 MAGIC = b"VOLY"
-WIRE_VERSION = 1
+#: Version 2: a samples entry names its recordable (``variable``) and is 32 bytes long.
+WIRE_VERSION = 2
 HEADER_SIZE = 40
 #: The header prefix a subscription selects on: magic, version, kind, flags, run id, source.
 TOPIC_SIZE = 20
@@ -43,7 +44,9 @@ HEADER_DTYPE = np.dtype([("magic", "S4"), ("version", "<u2"), ("kind", "u1"), ("
                          ("run_id", "<u8"), ("source", "<u4"), ("count", "<u4"),
                          ("epoch", "<u8"), ("sequence", "<u8")])
 SPIKE_DTYPE = np.dtype([("neuron", "<u4"), ("step", "<u4")])
-SAMPLE_DTYPE = np.dtype([("population", "<u4"), ("neuron", "<u4"), ("stamp", "<u8"), ("value", "<f8")])
+#: ``variable`` indexes ``Welcome.variables``; ``reserved`` (0) keeps ``stamp`` and ``value`` 8-byte aligned.
+SAMPLE_DTYPE = np.dtype([("population", "<u4"), ("neuron", "<u4"), ("variable", "<u4"), ("reserved", "<u4"),
+                         ("stamp", "<u8"), ("value", "<f8")])
 RHYTHM_DTYPE = np.dtype([("rhythm", "<u4"), ("reserved", "<u4"), ("step", "<u8"), ("phase", "<f8"),
                          ("frequency_hz", "<f8")])
 #: The 12-byte prefix of each activation entry; ``dim`` float32 values follow it.
@@ -139,8 +142,9 @@ def decode_spikes(frame: Buffer) -> NDArray[Any]:
 
 
 def decode_samples(frame: Buffer) -> NDArray[Any]:
-    """Voltmeter samples (dtype :data:`SAMPLE_DTYPE`): population index, neuron within it,
-    ``stamp`` in steps (t_ms = stamp * resolution), ``value`` (V_m in mV)."""
+    """Multimeter samples (dtype :data:`SAMPLE_DTYPE`): population index, neuron within it,
+    ``variable`` (the recordable, an index into ``Welcome.variables``), ``stamp`` in steps
+    (t_ms = stamp * resolution), ``value`` (in the recordable's unit: mV for V_m, nS for g_ex)."""
     return _entries(frame, KIND_SAMPLES, SAMPLE_DTYPE)[1]
 
 

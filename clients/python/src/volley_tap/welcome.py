@@ -46,11 +46,14 @@ class Welcome:
     populations: Tuple[Population, ...]
     heads: Tuple[Population, ...]
     rhythms: Tuple[str, ...]
-    #: Whether the model records membrane potentials (samples frames exist).
+    #: Whether the model records anything with a multimeter (samples frames exist).
     samples: bool
     workers: Tuple[Worker, ...]
     #: Epochs below this were released before the tap joined: it cannot see all of them.
     released_before: int
+    #: The recordables the run's multimeters record (``"V_m"``, ``"g_ex"``, …), each once, in order
+    #: of first appearance: a sample's ``variable`` indexes this.
+    variables: Tuple[str, ...] = ()
     #: The message as it came, for fields this client does not know yet.
     raw: Any = None
 
@@ -72,6 +75,13 @@ class Welcome:
             if p.name == name:
                 return i
         raise KeyError(name)
+
+    def variable_index(self, name: str) -> int:
+        """The index samples carry for recordable ``name``; KeyError if the run does not record it."""
+        try:
+            return self.variables.index(name)
+        except ValueError:
+            raise KeyError(name) from None
 
     @staticmethod
     def from_json(w: dict[str, Any]) -> Welcome:
@@ -105,5 +115,6 @@ class Welcome:
             workers=tuple(Worker(int(p["worker"]), str(p.get("tapEndpoint", "")), str(p["dataEndpoint"]),
                                  tuple(int(s) for s in p["shards"])) for p in w["workers"]),
             released_before=int(w.get("releasedBefore", 0)),
+            variables=tuple(str(v) for v in catalog.get("variables", [])),
             raw=w,
         )
