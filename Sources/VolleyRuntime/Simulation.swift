@@ -51,7 +51,7 @@ public struct NumericalInstability: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         "numerical instability: neuron \(neuron) of population \(population) (\(population)[\(neuron)]) at t = \(time) ms "
-            + "(a solver failure, V_m below −1000 mV or |w| above 10⁶ pA); the run stopped there. Smaller weights or time steps, "
+            + "(a solver failure, V_m below −1000 mV, |w| above 10⁶ pA, or a state that diverged); the run stopped there. Smaller weights or time steps, "
             + "or the default integrator instead of rk4, may help."
     }
 }

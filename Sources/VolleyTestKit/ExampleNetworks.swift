@@ -80,4 +80,44 @@ public enum ExampleNetworks {
             ])
         )
     }
+
+    /// Every model integrated per neuron (conductance-based, AdEx, Hodgkin–Huxley, Izhikevich),
+    /// coupled with negative (inhibitory) conductance weights, Poisson input onto part of a
+    /// population, and multimeters on several recordables: shard invariance for the new models.
+    public static func nonlinear(size: Int = 24, integrator: NeuronIntegrator = .nest) -> NetworkSpec {
+        let models: [(String, NeuronModel)] = [
+            ("CE", try! NeuronModel(kind: .iafCondExp, parameters: ["I_e": 200])),
+            ("CA", try! NeuronModel(kind: .iafCondAlpha, parameters: ["I_e": 150])),
+            ("AE", try! NeuronModel(kind: .aeifCondExp, parameters: ["I_e": 500, "t_ref": 1])),
+            ("AA", try! NeuronModel(kind: .aeifCondAlpha, parameters: ["I_e": 450])),
+            ("HP", try! NeuronModel(kind: .hhPscAlpha, parameters: ["I_e": 300])),
+            ("HT", try! NeuronModel(kind: .hhCondExpTraub)),
+            ("IZ", try! NeuronModel(kind: .izhikevich, parameters: ["I_e": 8])),
+        ]
+        var spec = NetworkSpec(
+            name: "nonlinear",
+            populations: models.map { PopulationSpec(name: $0.0, size: size, model: $0.1) },
+            devices: [DeviceSpec(name: "noise", model: .poissonGenerator(rate: 4000, start: 0, stop: .infinity))],
+            projections: [
+                ProjectionSpec(sources: [0, 1, 2, 3], targets: [0, 1, 2, 3, 5], rule: .fixedIndegree(6),
+                               weight: .uniform(min: 1, max: 8), delay: .normal(mean: 1, std: 0.4, min: 0.1, max: 3)),
+                ProjectionSpec(sources: [5], targets: [0, 1, 2, 3, 5], rule: .pairwiseBernoulli(0.2),
+                               weight: .constant(-12), delay: .constant(0.2)),
+                ProjectionSpec(sources: [0, 6], targets: [4], rule: .fixedIndegree(4), weight: .constant(80), delay: .constant(0.5)),
+                ProjectionSpec(sources: [4], targets: [6], rule: .fixedTotalNumber(60),
+                               weight: .uniform(min: -3, max: 6), delay: .uniform(min: 0.1, max: 1.5)),
+            ],
+            deviceConnections: [
+                DeviceConnectionSpec(device: 0, targets: [0], weight: 3, delay: 0.1, neurons: 3..<(size - 2)),
+                DeviceConnectionSpec(device: 0, targets: [4], weight: 40, delay: 0.3),
+                DeviceConnectionSpec(device: 0, targets: [6], weight: 2, delay: 0.1, neurons: 0..<(size / 2)),
+            ],
+            recording: RecordingSpec(voltmeters: [
+                VoltmeterSpec(population: 2, neurons: [0, size - 1], interval: 0.1, recordFrom: ["w", "V_m", "g_in"]),
+                VoltmeterSpec(population: 4, neurons: [1], interval: 0.2, recordFrom: ["Act_m", "I_syn_in"]),
+                VoltmeterSpec(population: 5, neurons: [2], interval: 0.1, recordFrom: ["V_m", "Inact_h"]),
+            ]))
+        spec.integrator = integrator
+        return spec
+    }
 }

@@ -18,6 +18,20 @@ import VolleyTestKit
         }
     }
 
+    /// The models integrated per neuron, under NEST's scheme and under RK4: same spikes and every
+    /// multimeter sample on any layout (each neuron keeps its own adaptive step size).
+    @Test(arguments: [NeuronIntegrator.nest, .rk4(substeps: 4)])
+    func everyNonlinearModelIsShardInvariant(integrator: NeuronIntegrator) throws {
+        let spec = ExampleNetworks.nonlinear(integrator: integrator)
+        let reference = try RunFingerprint.run(spec, seed: 3, tSim: 150, shards: 1, threads: 1)
+        #expect(reference.spikes > 300)
+        #expect(reference.samples.count == 1500 * 2 * 3 + 750 * 2 + 1500 * 2)
+        for (shards, threads) in [(2, 1), (3, 2), (7, 2)] {
+            let other = try RunFingerprint.run(spec, seed: 3, tSim: 150, shards: shards, threads: threads)
+            #expect(other == reference, "\(shards) shards on \(threads) threads")
+        }
+    }
+
     @Test func theSeedMatters() throws {
         let spec = ExampleNetworks.everything()
         let a = try RunFingerprint.run(spec, seed: 5, tSim: 100, shards: 2, threads: 1)

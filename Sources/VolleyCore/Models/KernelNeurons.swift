@@ -62,7 +62,9 @@ struct KernelNeurons<K: DocumentedKernel>: NeuronDynamics {
                 let outcome = kernel.step(&n[i], current: current, excitatory: excitatory[i], inhibitory: inh)
                 excitatory[i] = 0
                 inhibitory?[i] = 0
-                if outcome.failed {
+                // A fixed step too long for the dynamics (rk4 on a fast Hodgkin–Huxley spike)
+                // diverges instead of failing: stop there too, before a NaN reaches an output.
+                if outcome.failed || !n[i].y[0].isFinite {
                     if failed == nil { failed = i }
                     continue
                 }

@@ -32,7 +32,10 @@ struct IAFCondExp: NeuronDynamics {
         var potential: [Double] = []
         var excitatory: [Double] = []
         var inhibitory: [Double] = []
-        var refractory: [Int32] = []
+        /// Refractory steps left (as doubles, so the update loop stays one vector type).
+        var refractory: [Double] = []
+        /// 1 where the neuron fired in the last step, 2 where its state diverged, else 0.
+        var fired: [Double] = []
         /// 1 while integrating, 0 while refractory (the vectorised loop multiplies dV/dt by it).
         var integrating: [Double] = []
     }
@@ -78,6 +81,7 @@ struct IAFCondExp: NeuronDynamics {
         return State(
             potential: Array(repeating: f.initial.v, count: count), excitatory: Array(repeating: f.initial.gEx, count: count),
             inhibitory: Array(repeating: f.initial.gIn, count: count), refractory: Array(repeating: 0, count: count),
+            fired: Array(repeating: 0, count: count),
             integrating: Array(repeating: 1, count: count))
     }
 
@@ -105,61 +109,74 @@ struct IAFCondExp: NeuronDynamics {
         }
         let exIn = c.input, inhIn = c.input + c.count
         let drive = c.current + f.iE
+        var failed: Int?
         s.potential.withUnsafeMutableBufferPointer { v in
             s.excitatory.withUnsafeMutableBufferPointer { ge in
                 s.inhibitory.withUnsafeMutableBufferPointer { gi in
                     s.integrating.withUnsafeMutableBufferPointer { on in
                         // Branch-free loops over neurons, one per sub-step, which the compiler
-                        // vectorises; the constants are locals so they stay in registers.
+                        // vectorises. dV/dt = (P − Q·V)/C_m is linear in V at each stage, with
+                        // P = I + g_L E_L + g_ex E_ex + g_in E_in and Q = g_L + g_ex + g_in, and the
+                        // conductances at each stage are g times a fixed factor (RK4's stages of a
+                        // linear decay); written with fused multiply-adds (not NEST's arithmetic,
+                        // which rk4 never claims).
                         let dt = f.dt, half = 0.5 * f.dt, sixth = f.dt / 6
-                        let gL = f.gL, eL = f.eL, eEx = f.eEx, eIn = f.eIn, invC = f.invC, vTh = f.vTh
+                        let gL = f.gL, eEx = f.eEx, eIn = f.eIn, invC = f.invC, vTh = f.vTh
+                        let k0 = drive + f.gL * f.eL
                         let ex = f.ex, inh = f.inh
                         for _ in 0..<f.substeps {
                             for i in range {
-                                let vi = v[i], gei = ge[i], gii = gi[i], active = on[i]
-                                @inline(__always) func slope(_ v: Double, _ e: Double, _ g: Double) -> Double {
+                                let vi = v[i], gei = ge[i], gii = gi[i], ic = invC * on[i]
+                                let geE = gei * eEx, giE = gii * eIn
+                                @inline(__always) func slope(_ v: Double, _ c: Double, _ d: Double) -> Double {
+                                    let p = k0.addingProduct(geE, c).addingProduct(giE, d)
+                                    let q = gL.addingProduct(gei, c).addingProduct(gii, d)
                                     let vc = v < vTh ? v : vTh
-                                    return (drive - gL * (vc - eL) - e * (vc - eEx) - g * (vc - eIn)) * invC * active
+                                    return p.addingProduct(-q, vc) * ic
                                 }
-                                let k1 = slope(vi, gei, gii)
-                                let k2 = slope(vi + half * k1, gei * ex.s2, gii * inh.s2)
-                                let k3 = slope(vi + half * k2, gei * ex.s3, gii * inh.s3)
-                                let k4 = slope(vi + dt * k3, gei * ex.s4, gii * inh.s4)
-                                v[i] = vi + sixth * (k1 + 2 * k2 + 2 * k3 + k4)
+                                let k1 = slope(vi, 1, 1)
+                                let k2 = slope(vi.addingProduct(half, k1), ex.s2, inh.s2)
+                                let k3 = slope(vi.addingProduct(half, k2), ex.s3, inh.s3)
+                                let k4 = slope(vi.addingProduct(dt, k3), ex.s4, inh.s4)
+                                v[i] = vi.addingProduct(sixth, (k1 + k4).addingProduct(2, k2 + k3))
                                 ge[i] = gei * ex.end
                                 gi[i] = gii * inh.end
                             }
                         }
-                        for i in range {
-                            ge[i] += exIn[i]
-                            gi[i] -= inhIn[i]
-                            exIn[i] = 0
-                            inhIn[i] = 0
+                        // The step's input, then refractoriness and threshold in NEST's order, also
+                        // branch-free: a neuron fires if it was not refractory and reached V_th.
+                        let vReset = f.vReset, refractorySteps = Double(f.refractorySteps)
+                        s.refractory.withUnsafeMutableBufferPointer { r in
+                            s.fired.withUnsafeMutableBufferPointer { fired in
+                                var events = 0.0
+                                for i in range {
+                                    ge[i] += exIn[i]
+                                    gi[i] -= inhIn[i]
+                                    exIn[i] = 0
+                                    inhIn[i] = 0
+                                    let vi = v[i], ri = r[i]
+                                    let refractory = ri > 0
+                                    let fire = !refractory && vi >= vTh
+                                    let diverged = !(Swift.abs(vi) <= Double.greatestFiniteMagnitude)
+                                    v[i] = refractory || fire ? vReset : vi
+                                    let next = refractory ? ri - 1 : (fire ? refractorySteps : 0)
+                                    r[i] = next
+                                    on[i] = next == 0 ? 1 : 0
+                                    fired[i] = fire ? 1 : (diverged ? 2 : 0)
+                                    events += fired[i]
+                                }
+                                if events > 0 {
+                                    for i in range where fired[i] != 0 {
+                                        if fired[i] == 1 { spikes.append(c.spikeKey(i)) } else if failed == nil { failed = i }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        // Refractoriness and threshold, as NEST's update orders them (after the input).
-        s.refractory.withUnsafeMutableBufferPointer { r in
-            s.potential.withUnsafeMutableBufferPointer { v in
-                s.integrating.withUnsafeMutableBufferPointer { on in
-                    for i in range {
-                        if r[i] != 0 {
-                            r[i] -= 1
-                            v[i] = f.vReset
-                            on[i] = r[i] == 0 ? 1 : 0
-                        } else if v[i] >= f.vTh {
-                            r[i] = f.refractorySteps
-                            v[i] = f.vReset
-                            on[i] = r[i] == 0 ? 1 : 0
-                            spikes.append(c.spikeKey(i))
-                        }
-                    }
-                }
-            }
-        }
-        return nil
+        return failed
     }
 }
 
