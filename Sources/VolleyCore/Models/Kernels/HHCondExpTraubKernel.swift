@@ -142,14 +142,8 @@ public struct HHCondExpTraubKernel: NeuronKernel {
     ) -> StepOutcome {
         let vOld = s.y[0]
         let system = System(p: p, iStim: current)
-        switch integrator {
-        case .nest:
-            if !RKF45.integrateStep(system, control: control, step: h, state: &s, current: current, refractory: false)
-            {
-                return StepOutcome(spikes: 0, failed: true)
-            }
-        case .rk4(let substeps):
-            RK4.advance(system, y: &s.y, dt: h, substeps: substeps)
+        guard integrator.integrate(system, control: control, step: h, state: &s, current: current, refractory: false) else {
+            return StepOutcome(spikes: 0, failed: true)
         }
 
         return afterIntegration(&s, vOld: vOld, excitatory: excitatory, inhibitory: inhibitory)

@@ -100,15 +100,8 @@ public struct IAFCondExpKernel: NeuronKernel {
     ) -> StepOutcome {
         let refractory = s.refractory > 0
         let system = System(p: p, iStim: current, isRefractory: refractory)
-        switch integrator {
-        case .nest:
-            if !RKF45.integrateStep(
-                system, control: control, step: h, state: &s, current: current, refractory: refractory)
-            {
-                return StepOutcome(spikes: 0, failed: true)
-            }
-        case .rk4(let substeps):
-            RK4.advance(system, y: &s.y, dt: h, substeps: substeps)
+        guard integrator.integrate(system, control: control, step: h, state: &s, current: current, refractory: refractory) else {
+            return StepOutcome(spikes: 0, failed: true)
         }
 
         return afterIntegration(&s, excitatory: excitatory, inhibitory: inhibitory)

@@ -241,3 +241,20 @@ public enum RK4 {
         }
     }
 }
+
+extension ODEIntegrator {
+    /// Integrates one simulation step of `h` ms with this scheme: NEST's (`RKF45.integrateStep`,
+    /// the step size carried in `state`) or fixed-step RK4. Returns `false` on a GSL failure.
+    @inline(__always)
+    func integrate<S: ODESystem>(
+        _ system: S, control: ErrorControl, step h: Double, state s: inout ODENeuronState, current: Double, refractory: Bool
+    ) -> Bool {
+        switch self {
+        case .nest:
+            return RKF45.integrateStep(system, control: control, step: h, state: &s, current: current, refractory: refractory)
+        case .rk4(let substeps):
+            RK4.advance(system, y: &s.y, dt: h, substeps: substeps)
+            return true
+        }
+    }
+}
