@@ -43,7 +43,7 @@ if [ -z "$engine" ]; then
 		engine=docker
 	else
 		# netavark and aardvark-dns: containers on a podman network find each other by name.
-		apt_install podman runc netavark aardvark-dns
+		apt_install podman runc netavark aardvark-dns iptables
 		engine=podman
 	fi
 fi
@@ -53,6 +53,11 @@ if [ "$engine" = podman ]; then
 	# The settings above name runc; Debian's podman may have come with crun only.
 	if grep -q '^runtime *= *"runc"' "$CONTAINERS_CONF" 2>/dev/null && ! command -v runc >/dev/null 2>&1; then
 		apt_install runc
+	fi
+	# netavark sets up a build's network with iptables, which Debian's podman only recommends:
+	# without it every RUN step fails with "netavark: No such file or directory".
+	if ! command -v iptables >/dev/null 2>&1 && [ ! -x /usr/sbin/iptables ]; then
+		apt_install iptables
 	fi
 fi
 
