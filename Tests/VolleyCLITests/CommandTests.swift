@@ -34,11 +34,27 @@ import VolleyTestKit
 
     @Test func traceRefusesModelsItDoesNotHave() throws {
         let r = try VolleyProcess.run([
-            "trace", "--model", "hh_psc_alpha", "--protocol", Self.singleNeuron.appendingPathComponent("protocol.json").path,
+            "trace", "--model", "gif_cond_exp", "--protocol", Self.singleNeuron.appendingPathComponent("protocol.json").path,
             "--out", try VolleyProcess.temporaryDirectory() + "/t.csv",
         ])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("hh_psc_alpha"))
+        #expect(r.stderr.contains("gif_cond_exp") && r.stderr.contains("hh_cond_exp_traub"), "\(r.stderr)")
+    }
+
+    /// `--spikes` and `--state` write NEST's spike times and every recordable under NEST's names.
+    @Test func traceWritesSpikesAndState() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let r = try VolleyProcess.run([
+            "trace", "--model", "hh_psc_alpha", "--protocol", Self.singleNeuron.appendingPathComponent("protocol.json").path,
+            "--out", dir + "/t.csv", "--spikes", dir + "/s.csv", "--state", dir + "/st.csv",
+        ])
+        #expect(r.status == 0, "\(r.output)")
+        let spikes = try String(contentsOfFile: dir + "/s.csv", encoding: .utf8).split(separator: "\n")
+        let nest = try String(contentsOf: Self.singleNeuron.appendingPathComponent("hh_psc_alpha.spikes.csv"), encoding: .utf8)
+            .split(separator: "\n")
+        #expect(spikes == nest)
+        let header = try String(contentsOfFile: dir + "/st.csv", encoding: .utf8).prefix { $0 != "\n" }
+        #expect(Set(header.split(separator: ",")) == ["t_ms", "V_m", "Act_m", "Act_n", "I_syn_ex", "I_syn_in", "Inact_h"])
     }
 
     @Test func validateDescribesTheNetwork() throws {
