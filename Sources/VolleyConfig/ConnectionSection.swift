@@ -14,6 +14,8 @@ struct ConnectionSection {
     let populations: [PopulationSpec]
     let devices: [DeviceSpec]
     let heads: HeadCouplingReader
+    /// Named synapse types from `synapse_models`.
+    let synapseTypes: [String: SynapseModelSection.NamedSynapse]
 
     /// The entries of `connections`, by kind, each in file order.
     struct Connections {
@@ -151,14 +153,21 @@ struct ConnectionSection {
             connectionRule = .allToAll
         }
         let synPath = path.key("syn_spec")
-        let syn = try synapse(map["syn_spec"], at: synPath)
+        let (syn, model) = try synapse(map["syn_spec"], at: synPath)
         var weight = ValueDistribution.constant(1.0), delay = ValueDistribution.constant(1.0)
         if let w = syn["weight"] { weight = try fields.distribution(w, at: synPath.key("weight")) }
         if let d = syn["delay"] { delay = try fields.distribution(d, at: synPath.key("delay")) }
         try checkDelay(delay, at: synPath.key("delay"))
+        if let w = weight.constantValue {
+            do throws(SynapseParameterError) {
+                try model.checkWeight(w)
+            } catch {
+                if case .invalidValue(_, let reason) = error { throw ConfigError(path: synPath.key("weight"), message: reason) }
+            }
+        }
         return ProjectionSpec(
             sources: sources, targets: targets, rule: connectionRule, weight: weight, delay: delay,
-            allowAutapses: autapses, allowMultapses: multapses)
+            allowAutapses: autapses, allowMultapses: multapses, synapse: model)
     }
 
     private func deviceConnection(_ device: Int, targets: [Int], _ map: MappingReader, at path: String) throws(ConfigError) -> DeviceConnectionSpec {
@@ -170,7 +179,12 @@ struct ConnectionSection {
             throw ConfigError(path: specPath.key("rule"), message: "a device connects all_to_all to its targets; rule must be all_to_all or absent")
         }
         let synPath = path.key("syn_spec")
-        let syn = try synapse(map["syn_spec"], at: synPath)
+        let (syn, model) = try synapse(map["syn_spec"], at: synPath)
+        if model.kind.isPlastic {
+            throw ConfigError(
+                path: synPath.key("synapse_model"),
+                message: "\(model.name) is plastic, and NEST refuses plastic synapses from devices: relay the device through a parrot_neuron population and connect that")
+        }
         var weight = 1.0, delay = 1.0
         for key in ["weight", "delay"] {
             guard let node = syn[key] else { continue }
@@ -220,16 +234,41 @@ struct ConnectionSection {
         return count == size ? nil : first ..< first + count
     }
 
-    private func synapse(_ node: ConfigNode?, at path: String) throws(ConfigError) -> MappingReader {
+    /// A `syn_spec`: `weight`, `delay`, `synapse_model` (NEST's name or a `synapse_models` copy)
+    /// and the model's per-connection parameters.
+    private func synapse(_ node: ConfigNode?, at path: String) throws(ConfigError) -> (MappingReader, SynapseModel) {
         let syn = try MappingReader(node, at: path)
-        try syn.allowOnly(["weight", "delay", "synapse_model"])
-        if let model = syn["synapse_model"] {
-            let name = try fields.name(model, at: path.key("synapse_model"))
-            guard name == "static_synapse" else {
-                throw ConfigError(path: path.key("synapse_model"), message: "unsupported synapse model '\(name)'; only static_synapse is available")
-            }
+        guard let modelNode = syn["synapse_model"] else {
+            try syn.allowOnly(["weight", "delay", "synapse_model"])
+            return (syn, .staticSynapse)
         }
-        return syn
+        let name = try fields.name(modelNode, at: path.key("synapse_model"))
+        let base: SynapseModel
+        if let named = synapseTypes[name] {
+            base = named.model
+        } else if let kind = SynapseModelKind(rawValue: name) {
+            base = try SynapseModelSection.model(kind: kind, parameters: [:], at: path)
+        } else {
+            let known = SynapseModelKind.allCases.map(\.rawValue) + synapseTypes.keys.sorted()
+            throw ConfigError(
+                path: path.key("synapse_model"),
+                message: "unknown synapse model '\(name)'\(NameSuggester.hint(for: name, among: known)) (known: \(known.joined(separator: ", ")))")
+        }
+        let kind = base.kind
+        // stdp_pl_synapse_hom's parameters are common to all its connections: NEST sets them on
+        // the model (SetDefaults/CopyModel), never per connection.
+        let perConnection = kind == .stdpPLSynapseHom ? ["Kplus"] : kind.parameters.map(\.name)
+        for key in syn.keys where kind.parameters.contains(where: { $0.name == key }) && !perConnection.contains(key) {
+            throw ConfigError(
+                path: path.key(key),
+                message: "\(key) is common to all \(kind.rawValue) connections: set it in synapse_models (NEST's CopyModel), not per connection")
+        }
+        try syn.allowOnly(["weight", "delay", "synapse_model"] + perConnection, context: "for \(kind.rawValue)")
+        var values: [String: Double] = [:]
+        for entry in syn.entries where perConnection.contains(entry.key) {
+            values[entry.key] = try fields.number(entry.value, at: path.key(entry.key))
+        }
+        return (syn, try SynapseModelSection.model(kind: kind, base: base, parameters: values, at: path))
     }
 
     /// A constant delay is at least one step and on the grid; a drawn one can never round to

@@ -8,7 +8,7 @@ import VolleyCore
 struct ModelBuilder {
     static let topLevelKeys = [
         "name", "description", "parameters", "derived", "simulation", "populations", "devices", "rhythms", "heads", "connections",
-        "task", "recording",
+        "task", "recording", "synapse_models",
     ]
 
     let root: ConfigNode
@@ -66,11 +66,16 @@ struct ModelBuilder {
         let heads = try HeadSection(fields: fields, matrices: matrices, rhythms: rhythms).read(map["heads"], names: &names)
         let couplings = HeadCouplingReader(
             fields: fields, grid: grid, populations: populations, heads: heads, matrices: matrices, names: names)
-        let connections = try ConnectionSection(fields: fields, grid: grid, populations: populations, devices: devices, heads: couplings)
+        let synapseTypes = try SynapseModelSection(fields: fields).read(map["synapse_models"])
+        let connections = try ConnectionSection(
+            fields: fields, grid: grid, populations: populations, devices: devices, heads: couplings, synapseTypes: synapseTypes)
             .read(map["connections"])
         let task = try TaskSection(fields: fields, grid: grid, populations: populations)
             .read(map["task"], names: &names, firstDevice: devices.count, seed: seed)
-        let recording = try RecordingSection(fields: fields, grid: grid, populations: populations).read(map["recording"])
+        var recording = try RecordingSection(fields: fields, grid: grid, populations: populations).read(map["recording"])
+        recording.weightRecorders = connections.projections.indices.filter {
+            synapseTypes[connections.projections[$0].synapse.name]?.recordsWeights == true
+        }
         let network = NetworkSpec(
             name: name, resolution: resolution, populations: populations, devices: devices + (task?.devices ?? []),
             projections: connections.projections, deviceConnections: connections.devices + (task?.connections ?? []),

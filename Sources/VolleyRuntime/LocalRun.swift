@@ -95,10 +95,12 @@ public enum LocalRun {
         let simSeconds = simClock.seconds
         try recorder.close()
         let synapses = simulation.localSynapseCount
-        let (summary, hash) = try recorder.summarize(RunRecorder.RunFacts(
+        var facts = RunRecorder.RunFacts(
             seed: options.seed, epochSteps: network.epochSteps, synapses: synapses, shards: options.shards,
             threads: simulation.threadCount, workers: 0, buildSeconds: buildSeconds, simSeconds: simSeconds,
-            synapseBytes: simulation.localSynapseBytes, extras: options.summaryExtras))
+            synapseBytes: simulation.localSynapseBytes, extras: options.summaryExtras)
+        facts.plastic = try PlasticWeightsOutput.finish(simulation, network: network, outDirectory: options.outDirectory)
+        let (summary, hash) = try recorder.summarize(facts)
         let peak = ProcessMemory.peakResidentMB()
         return RunReport(
             summary: summary, spikesSHA256: hash, neurons: spec.neuronCount, synapses: synapses,

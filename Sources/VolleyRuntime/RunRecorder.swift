@@ -17,6 +17,7 @@ public final class RunRecorder {
     private let sonataRecorder: SonataSpikeRecorder?
     private let voltmeterWriter: VoltmeterCSVWriter?
     private let multimeterWriter: VoltmeterCSVWriter?
+    private let weightWriter: WeightRecorderCSVWriter?
     private let progress: ProgressReporter
     private let activations: ActivationRecorder?
     private let rhythms: RhythmRecorder?
@@ -44,7 +45,9 @@ public final class RunRecorder {
                 ? try SonataSpikeRecorder(path: dir + "/" + RecordFormat.sonata.fileName, network: spec, layout: network.layout) : nil
             voltmeterWriter = try VoltmeterCSVWriter.membranePotentials(path: dir + "/V_m.csv", network: spec)
             multimeterWriter = try VoltmeterCSVWriter.allVariables(path: dir + "/multimeter.csv", network: spec)
+            weightWriter = try WeightRecorderCSVWriter(path: dir + "/weights.csv", network: spec)
         } else {
+            weightWriter = nil
             spikeWriter = nil
             sonataRecorder = nil
             voltmeterWriter = nil
@@ -65,6 +68,7 @@ public final class RunRecorder {
         if let sonataRecorder { o.append(sonataRecorder) }
         if let voltmeterWriter { o.append(voltmeterWriter) }
         if let multimeterWriter { o.append(multimeterWriter) }
+        if let weightWriter { o.append(weightWriter) }
         if let activations { o.append(activations) }
         if let rhythms { o.append(rhythms) }
         if let scorer { o.append(scorer) }
@@ -87,6 +91,7 @@ public final class RunRecorder {
         try sonataRecorder?.close()
         try voltmeterWriter?.close()
         try multimeterWriter?.close()
+        try weightWriter?.close()
         try activations?.close()
         try rhythms?.close()
     }
@@ -105,6 +110,8 @@ public final class RunRecorder {
         public var buildSeconds: Double
         public var simSeconds: Double
         public var synapseBytes: Int
+        /// `weights_sha256`, the plastic synapses and their bytes, when the model has plasticity.
+        public var plastic: (sha256: String, synapses: Int, bytes: Int)?
         public var extras: [(String, JSONValue)]
 
         public init(seed: UInt64, epochSteps: Int64, synapses: Int, shards: Int, threads: Int, workers: Int,
@@ -162,6 +169,11 @@ public final class RunRecorder {
             ("spikes", .integer(hasher.count)),
             ("spikes_sha256", .string(hash)),
         ]
+        if let plastic = facts.plastic {
+            members.append(("plastic_synapses", .integer(plastic.synapses)))
+            members.append(("bytes_per_plastic_synapse", plastic.synapses > 0 ? .number(Double(plastic.bytes) / Double(plastic.synapses)) : .null))
+            members.append(("weights_sha256", .string(plastic.sha256)))
+        }
         if let activations {
             members.append(("activations", .integer(activations.count)))
             members.append(("activations_sha256", .string(activations.digest())))

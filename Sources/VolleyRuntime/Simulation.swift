@@ -21,9 +21,13 @@ public struct EpochRecord: Sendable {
     public let activations: [Activation]
     /// The rhythms' states during this epoch.
     public let rhythms: [RhythmState]
+    /// This process's weight-recorder records of the spikes delivered at the epoch's start, in
+    /// canonical order (emission step, source, projection, target, then delivery order).
+    public let weights: [WeightRecord]
 
     public init(epoch: Int64, start: Int64, steps: Int64, spikes: [UInt64], samples: [ProbeSample],
-                activations: [Activation] = [], rhythms: [RhythmState] = []) {
+                activations: [Activation] = [], rhythms: [RhythmState] = [], weights: [WeightRecord] = []) {
+        self.weights = weights
         self.epoch = epoch
         self.start = start
         self.steps = steps
@@ -117,6 +121,9 @@ public final class Simulation {
     public var localSynapseCount: Int { shards.reduce(0) { $0 + $1!.synapseCount } }
     /// Bytes of synapse tables held by this process's shards.
     public var localSynapseBytes: Int { shards.reduce(0) { $0 + $1!.synapseBytes } }
+    /// Plastic synapses held by this process's shards, and their bytes.
+    public var localPlasticSynapseCount: Int { shards.reduce(0) { $0 + $1!.plasticSynapseCount } }
+    public var localPlasticSynapseBytes: Int { shards.reduce(0) { $0 + $1!.plasticSynapseBytes } }
     /// Synaptic events delivered so far in this process.
     public var deliveredEvents: Int { shards.reduce(0) { $0 + $1!.deliveredEvents } }
     /// Threads running the shards.
@@ -150,32 +157,75 @@ public final class Simulation {
                     }
                 }
             }
-            for k in 0..<count {
-                if let f = slots.read(k, { $0.integrationFailure }) {
-                    throw NumericalInstability(failure: f, spec: spec, resolution: network.grid.resolution)
-                }
-            }
-            let outputs = shardOutputs(slots)
+            let outputs = try shardOutputs(slots)
             previous = try exchange.exchange(epoch: epoch, outputs: outputs)
             let record = EpochRecord(
                 epoch: epoch, start: start, steps: steps, spikes: previous.spikes,
-                samples: SpikeMerge.samples(outputs.map(\.samples)), activations: previous.activations, rhythms: states)
+                samples: SpikeMerge.samples(outputs.map(\.samples)), activations: previous.activations, rhythms: states,
+                weights: Self.mergeWeights(outputs.map(\.weights)))
             for o in observers { try o.observe(record) }
             start += steps
             epoch += 1
         }
     }
 
-    private func shardOutputs(_ slots: SharedSlots<Shard>) -> [ShardOutput] {
-        (0..<slots.count).map { k in
-            slots.read(k) { shard in
-                ShardOutput(
+    /// The shards' weight records in canonical order (emission, source, projection, target); a
+    /// stable sort keeps the delivery order among records that tie, which is the same on every
+    /// layout because a target belongs to one shard (its multapses in row order).
+    static func mergeWeights(_ parts: [[WeightRecord]]) -> [WeightRecord] {
+        let all = parts.flatMap { $0 }
+        guard !all.isEmpty else { return all }
+        return all.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            if (x.emission, x.source, x.projection, x.target) != (y.emission, y.source, y.projection, y.target) {
+                return (x.emission, x.source, x.projection, x.target) < (y.emission, y.source, y.projection, y.target)
+            }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Visits every plastic synapse of this process's shards at the end of the run, projection by
+    /// projection, each in canonical order (target, then source, delay and generation order),
+    /// in chunks of whole targets.
+    public func forEachPlasticChunk(_ body: (PlasticChunk) throws -> Void) rethrows {
+        let local = shards.compactMap { $0 }.sorted { $0.index < $1.index }
+        let plastic = Set(local.flatMap(\.plasticProjections)).sorted()
+        for p in plastic {
+            // Targets by global id: populations in file order, then each shard's slice in order.
+            for q in network.spec.projections[p].targets.sorted() {
+                for shard in local { try shard.forEachPlasticChunk(projection: p, population: q, body) }
+            }
+        }
+    }
+
+    /// Every plastic synapse of this process, in canonical order within each projection
+    /// (for small networks: tests, `volley trace`).
+    public func plasticSynapses() -> [PlasticSynapseState] {
+        var out: [PlasticSynapseState] = []
+        forEachPlasticChunk { c in
+            for i in 0..<c.count {
+                out.append(PlasticSynapseState(
+                    projection: c.projection, source: Int(c.source[i]), target: Int(c.target[i]), delay: c.delay[i],
+                    weight: c.weight[i], state: c.state.map { $0[i] }))
+            }
+        }
+        return out
+    }
+
+    /// What each shard produced in the epoch; throws if a neuron's integration failed in it.
+    private func shardOutputs(_ slots: SharedSlots<Shard>) throws -> [ShardOutput] {
+        try (0..<slots.count).map { k in
+            try slots.read(k) { shard in
+                if let f = shard.integrationFailure {
+                    throw NumericalInstability(failure: f, spec: network.spec, resolution: network.grid.resolution)
+                }
+                return ShardOutput(
                     shard: shard.index, spikes: shard.emitted,
                     samples: shard.samples.map { s in
                         let p = shard.probes[s.probe]
                         return ProbeSample(population: p.population, neuron: p.neuron, stamp: s.stamp, value: s.value, variable: p.variable)
                     },
-                    activations: shard.activations)
+                    activations: shard.activations, weights: shard.weightRecords)
             }
         }
     }

@@ -40,12 +40,15 @@ public struct ShardOutput: Sendable {
     public let samples: [ProbeSample]
     /// Activations, by step, then head.
     public let activations: [Activation]
+    /// Transmissions through recorded plastic synapses, in delivery order.
+    public let weights: [WeightRecord]
 
-    public init(shard: Int, spikes: [UInt64], samples: [ProbeSample], activations: [Activation] = []) {
+    public init(shard: Int, spikes: [UInt64], samples: [ProbeSample], activations: [Activation] = [], weights: [WeightRecord] = []) {
         self.shard = shard
         self.spikes = spikes
         self.samples = samples
         self.activations = activations
+        self.weights = weights
     }
 }
 

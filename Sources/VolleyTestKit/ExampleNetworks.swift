@@ -120,4 +120,35 @@ public enum ExampleNetworks {
         spec.integrator = integrator
         return spec
     }
+
+    /// Plastic synapses of every model: Poisson trains relayed by parrots into a recurrent
+    /// population through stdp_synapse (multiplicative, drawn weights and delays, two post
+    /// populations with different tau_minus), stdp_pl_synapse_hom and tsodyks2_synapse, with a
+    /// weight recorder on one projection; static recurrence and inhibition keep it firing.
+    public static func plastic(size: Int = 30) -> NetworkSpec {
+        let stdp = try! SynapseModel(kind: .stdpSynapse, parameters: ["Wmax": 60, "lambda": 0.05, "mu_plus": 0.5, "mu_minus": 1])
+        let powerLaw = try! SynapseModel(kind: .stdpPLSynapseHom, name: "pl", parameters: ["lambda": 0.02, "alpha": 1.1, "tau_plus": 15])
+        let depressing = try! SynapseModel(kind: .tsodyks2Synapse, parameters: ["U": 0.4, "u": 0.4, "tau_rec": 300, "tau_fac": 20])
+        return NetworkSpec(
+            name: "plastic",
+            populations: [
+                PopulationSpec(name: "P", size: size, model: try! NeuronModel(kind: .parrotNeuron)),
+                PopulationSpec(name: "E", size: size, model: try! NeuronModel(kind: .iafPscAlpha, parameters: ["I_e": 250, "tau_minus": 25])),
+                PopulationSpec(name: "F", size: size / 2, model: try! NeuronModel(kind: .iafPscExp, parameters: ["I_e": 300, "tau_minus": 15])),
+                PopulationSpec(name: "I", size: size / 3, model: try! NeuronModel(kind: .iafPscExp, parameters: ["I_e": 350])),
+            ],
+            devices: [DeviceSpec(name: "noise", model: .poissonGenerator(rate: 30, start: 0, stop: .infinity))],
+            projections: [
+                ProjectionSpec(sources: [0], targets: [1, 2], rule: .fixedIndegree(8), weight: .uniform(min: 20, max: 50),
+                               delay: .uniform(min: 0.5, max: 3), synapse: stdp),
+                ProjectionSpec(sources: [1], targets: [1], rule: .fixedIndegree(5), weight: .constant(30), delay: .constant(1.5),
+                               allowAutapses: false, synapse: powerLaw),
+                ProjectionSpec(sources: [0, 1], targets: [2], rule: .pairwiseBernoulli(0.3), weight: .constant(80), delay: .constant(1),
+                               synapse: depressing),
+                ProjectionSpec(sources: [1, 2], targets: [3], rule: .fixedIndegree(6), weight: .constant(40), delay: .constant(1)),
+                ProjectionSpec(sources: [3], targets: [1, 2], rule: .fixedIndegree(3), weight: .constant(-60), delay: .constant(0.8)),
+            ],
+            deviceConnections: [DeviceConnectionSpec(device: 0, targets: [0], weight: 1, delay: 0.1)],
+            recording: RecordingSpec(weightRecorders: [0]))
+    }
 }

@@ -16,6 +16,10 @@ public enum RunFingerprint {
         public let samples: [ProbeSample]
         /// The run's recordables (`RecordingSpec.variables`): a sample's `variable` indexes it.
         public let variables: [String]
+        /// `weights_sha256` over the plastic synapses' final state (nil without plasticity).
+        public let weightsSHA256: String?
+        /// Every weight-recorder record, in canonical order.
+        public let weightRecords: [WeightRecord]
 
         /// The samples of one recordable, e.g. `"g_ex"`.
         public func samples(of variable: String) -> [ProbeSample] {
@@ -31,12 +35,19 @@ public enum RunFingerprint {
         let collector = SampleCollector()
         var exchange = InMemoryExchange(network: network)
         try simulation.run(steps: network.grid.exactSteps(tSim)!, exchange: &exchange, observers: [hasher, collector])
+        let weights = WeightHasher()
+        simulation.forEachPlasticChunk { weights.add($0) }
         return Result(
-            spikesSHA256: hasher.digest(), spikes: hasher.count, samples: collector.samples, variables: spec.recording.variables)
+            spikesSHA256: hasher.digest(), spikes: hasher.count, samples: collector.samples, variables: spec.recording.variables,
+            weightsSHA256: weights.digest(), weightRecords: collector.weights)
     }
 
     private final class SampleCollector: EpochObserver {
         var samples: [ProbeSample] = []
-        func observe(_ record: EpochRecord) throws { samples += record.samples }
+        var weights: [WeightRecord] = []
+        func observe(_ record: EpochRecord) throws {
+            samples += record.samples
+            weights += record.weights
+        }
     }
 }

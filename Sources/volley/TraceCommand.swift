@@ -11,7 +11,7 @@ import VolleyTap
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
-        abstract: "Run one neuron under a protocol (NEST's single_neuron format) and write t_ms,V_m at every step.",
+        abstract: "Run one neuron, or one plastic synapse, under a NEST reference protocol and write what NEST records.",
         discussion: """
             The protocol gives a DC window, excitatory and inhibitory input spikes over one delay, and \
             per-model parameters. Rows are stamped as NEST's multimeter stamps them: the row at t is \
@@ -20,16 +20,26 @@ struct TraceCommand: ParsableCommand {
             the model, named as NEST names them.
 
             Models: \(NeuronModelKind.allCases.map(\.rawValue).joined(separator: ", ")).
+
+            With --variant instead of --model, the protocol is a plastic-synapse experiment (the \
+            format of NEST's plasticity reference: a parrot neuron relays pre spikes through one \
+            plastic synapse onto a post neuron that a teacher makes fire), and --out is a directory: \
+            weights.csv (t_ms,weight: each pre spike's time and the weight it carried), \
+            post_spikes.csv (t_ms) and V_m.csv (t_ms,V_m of the post neuron at every step). \
+            Synapse models: \(SynapseModelKind.allCases.filter(\.isPlastic).map(\.rawValue).joined(separator: ", ")).
             """
     )
 
     @Option(help: "Neuron model, by its NEST name (see the list below).")
-    var model: String
+    var model: String?
+
+    @Option(help: "Plastic-synapse experiment: the variant of the protocol to run (its 'variants' key).")
+    var variant: String?
 
     @Option(help: "Protocol file (JSON).")
     var `protocol`: String
 
-    @Option(help: "Output CSV file: t_ms,V_m.")
+    @Option(help: "Output CSV file: t_ms,V_m (with --variant: the output directory).")
     var out: String
 
     @Option(help: "Also write the output spike times (column t_ms) to this CSV file.")
@@ -44,9 +54,28 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Substeps per step for --integrator rk4.")
     var rk4Substeps: Int = 1
 
+    func validate() throws {
+        switch (model, variant) {
+        case (nil, nil): throw ValidationError("give --model NAME (one neuron) or --variant NAME (a plastic synapse)")
+        case (_?, _?): throw ValidationError("--model and --variant exclude each other")
+        case (nil, _?):
+            if spikes != nil || state != nil { throw ValidationError("--spikes and --state go with --model; --variant writes its files into --out") }
+        default: break
+        }
+    }
+
     func run() throws {
         guard let text = try? String(contentsOfFile: self.protocol, encoding: .utf8) else {
             throw RunInputError("cannot read protocol file \(self.protocol)")
+        }
+        guard let model else {
+            let experiment = try PlasticityTrace.Experiment(json: text, variant: variant!)
+            let result = try PlasticityTrace.run(experiment)
+            try PlasticityTrace.write(result, to: out)
+            let last = result.weights.last.map { "\($0.weight)" } ?? "none"
+            Console.output("\(variant!) (\(experiment.synapse.kind.rawValue)): \(result.weights.count) transmissions, "
+                + "\(result.postSpikes.count) post spikes, last weight \(last)\n")
+            return
         }
         let scheme: NeuronIntegrator
         switch integrator {

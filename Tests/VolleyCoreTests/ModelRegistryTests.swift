@@ -8,15 +8,25 @@ import VolleyCore
 /// The registry is the one source of model facts: its defaults are valid, its tables are what
 /// docs/models.md shows, and every recordable can be recorded.
 @Suite struct ModelRegistryTests {
-    @Test(arguments: NeuronModelKind.allCases)
+    @Test(arguments: NeuronModelKind.allCases.filter { $0 != .parrotNeuron })
     func defaultsAreValidAndNamesUnique(_ kind: NeuronModelKind) throws {
         let names = kind.parameters.map(\.name)
         #expect(Set(names).count == names.count, "duplicate parameter names in \(kind.rawValue)")
         #expect(kind.recordables.first == "V_m")
         #expect(Set(kind.recordables).count == kind.recordables.count)
         #expect(names.contains("V_m"))
+        #expect(names.last == "tau_minus", "every model has NEST's archiving parameters")
         _ = try NeuronModel(kind: kind)
         #expect(["mV", "pA", "nS"].contains(kind.weightUnit))
+    }
+
+    /// NEST's parrot_neuron has no membrane: nothing to record, weights count spikes.
+    @Test func theParrotRelaysOnly() throws {
+        let parrot = NeuronModelKind.parrotNeuron
+        #expect(parrot.recordables.isEmpty)
+        #expect(parrot.parameters.map(\.name) == ["tau_minus"])
+        #expect(parrot.weightUnit == "spikes")
+        #expect(throws: ModelParameterError.self) { try NeuronModel(kind: parrot, parameters: ["tau_minus": 0]) }
     }
 
     /// Each model's reference section in docs/models.md is exactly what the registry says.

@@ -31,9 +31,6 @@ struct PopulationBlock: Sendable {
     /// Multimeter probes: local neuron index, the recordable's index, and the probe's id in the shard.
     var probes: [(local: Int, variable: Int, id: Int)] = []
 
-    /// The first neuron whose integration failed, and in which step (the run stops there).
-    var failure: (local: Int, step: Int64)?
-
     init(population: Int, firstGlobal: Int, firstIndex: Int, count: Int, inputOffset: Int, model: NeuronModel, grid: TimeGrid,
          integrator: NeuronIntegrator) {
         self.population = population
@@ -59,22 +56,27 @@ struct PopulationBlock: Sendable {
 
     /// Integrates step `n` for every neuron of the block: adds the Poisson input arriving in
     /// step `n` to the step input, then updates, chunk by chunk; appends a spike key
-    /// (step << 32 | global id) for each neuron that fired.
+    /// (step << 32 | global id) for each neuron that fired. Returns the first local neuron whose
+    /// integration failed, if one did.
     mutating func step(
         _ n: Int64, input stepInput: UnsafeMutablePointer<Double>, philox: Philox, rhythms: EpochRhythms?, spikes: inout [UInt64]
-    ) {
+    ) -> Int? {
         let next = currents.isEmpty ? 0 : currents.reduce(0.0) { $0 + $1.value(arrival: n) }
         let extraCurrent = rhythmDrives.isEmpty ? 0 : rhythmCurrent(step: n, rhythms: rhythms)
         // A rhythm's current drives this step like the device current does (it is replaced by
         // the next step's device current below).
         if extraCurrent != 0 { currentNow += extraCurrent }
         var update = BlockUpdate(
-            poisson: poisson, philox: philox, spikes: [],
+            poisson: [], philox: philox, spikes: [],
             context: StepContext(step: n, current: currentNow, input: stepInput + inputOffset, count: count, firstGlobal: firstGlobal))
+        // Moved in and out rather than copied: no reference counting per block and step.
         swap(&spikes, &update.spikes)
-        if let failed = neurons.visit(&update), failure == nil { failure = (failed, n) }
+        swap(&poisson, &update.poisson)
+        let failed = neurons.visit(&update)
+        swap(&poisson, &update.poisson)
         swap(&spikes, &update.spikes)
         currentNow = next
+        return failed
     }
 
     /// Adds the Poisson input of `poisson` arriving in step `n` to the inputs of the neurons in
@@ -154,7 +156,7 @@ struct PopulationBlock: Sendable {
 
 /// One step of a block: Poisson input, then the model's update, chunk by chunk.
 private struct BlockUpdate: PopulationVisitor {
-    let poisson: [PoissonDrive]
+    var poisson: [PoissonDrive]
     let philox: Philox
     var spikes: [UInt64]
     let context: StepContext

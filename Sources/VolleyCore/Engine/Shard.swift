@@ -33,6 +33,11 @@ public struct Shard: Sendable {
     /// Multimeter probes: (population, neuron index in it, sampling interval in steps, recordable).
     public let probes: [Probe]
 
+    /// Plastic projections, post histories and the plastic input ring.
+    var plasticity: PlasticState
+    /// Transmissions through recorded plastic synapses in the last delivery, in delivery order.
+    public private(set) var weightRecords: [WeightRecord] = []
+
     /// Spike keys (`emission step << 32 | global id`) of the last epoch, ascending.
     public private(set) var emitted: [UInt64] = []
     /// Voltmeter samples of the last epoch, by step, then probe.
@@ -53,8 +58,10 @@ public struct Shard: Sendable {
 
     init(
         index: Int, blocks: [PopulationBlock], synapses: SynapseMatrix, spikeGenerators: [SpikeGeneratorDrive],
-        philox: Philox, inputSize: Int, slotCount: Int, probes: [Probe]
+        philox: Philox, inputSize: Int, slotCount: Int, probes: [Probe], plasticity: PlasticState = PlasticState()
     ) {
+        self.plasticity = plasticity
+        if !plasticity.groups.isEmpty { self.plasticity.ring = [Double](repeating: 0, count: slotCount * inputSize) }
         precondition(slotCount > 0 && slotCount & (slotCount - 1) == 0)
         self.index = index
         self.blocks = blocks
@@ -70,23 +77,40 @@ public struct Shard: Sendable {
     }
 
     /// The first neuron whose integration failed (NEST's `GSLSolverFailure` or
-    /// `NumericalInstability`): the run must stop there, before any NaN reaches an output.
-    public var integrationFailure: IntegrationFailure? {
-        var first: IntegrationFailure?
-        for b in blocks {
-            guard let f = b.failure else { continue }
-            let this = IntegrationFailure(population: b.population, neuron: b.firstIndex + f.local, step: f.step)
-            if first.map({ (this.step, this.population) < ($0.step, $0.population) }) ?? true { first = this }
-        }
-        return first
-    }
+    /// `NumericalInstability`): the run must stop there, before any NaN reaches an output. Set
+    /// by `advance`, so the check after each epoch reads one value instead of walking the blocks.
+    public private(set) var integrationFailure: IntegrationFailure?
 
     /// Neurons the shard owns.
     public var neuronCount: Int { blocks.reduce(0) { $0 + $1.count } }
     /// Incoming synapses the shard holds.
-    public var synapseCount: Int { synapses.synapseCount }
+    public var synapseCount: Int { synapses.synapseCount + plasticity.groups.reduce(0) { $0 + $1.synapseCount } }
     /// Bytes held by the synapse tables.
-    public var synapseBytes: Int { synapses.bytes }
+    public var synapseBytes: Int { synapses.bytes + plasticity.groups.reduce(0) { $0 + $1.bytes } }
+    /// Plastic synapses the shard holds.
+    public var plasticSynapseCount: Int { plasticity.groups.reduce(0) { $0 + $1.synapseCount } }
+    /// Bytes held by the plastic synapse tables (rows, weights, shared state per source).
+    public var plasticSynapseBytes: Int { plasticity.groups.reduce(0) { $0 + $1.bytes } }
+
+    /// The plastic projections this shard holds synapses of (indices into the spec's projections).
+    public var plasticProjections: [Int] { plasticity.groups.map(\.projection) }
+
+    /// The synapses of plastic projection `projection` onto this shard's neurons of population
+    /// `population`, in canonical order (target, then source, delay and generation order), in
+    /// chunks of whole targets of at least `chunk` synapses.
+    public func forEachPlasticChunk(
+        projection: Int, population: Int, chunk: Int = 1 << 16, _ body: (PlasticChunk) throws -> Void
+    ) rethrows {
+        guard let group = plasticity.groups.first(where: { $0.projection == projection }) else { return }
+        var base = 0
+        for b in blocks {
+            if b.population == population {
+                try group.forEachChunk(ordinals: base..<(base + b.count), maxCount: chunk, tables: plasticity, body)
+                return
+            }
+            base += b.count
+        }
+    }
 
     /// Queues the effect of `spikes` (keys in canonical order: step, then global id) and of
     /// `activations` (canonical order: step, then head). Every event must have been emitted before
@@ -95,11 +119,46 @@ public struct Shard: Sendable {
         route(spikes: spikes, activations: activations)
         let mask = slotMask
         var events = 0
-        for key in spikes {
-            events += synapses.schedule(
-                source: Int(key & 0xFFFF_FFFF), emission: Int64(key >> 32), pending: &pending, slotMask: mask)
+        if plasticity.groups.isEmpty {
+            for key in spikes {
+                events += synapses.schedule(
+                    source: Int(key & 0xFFFF_FFFF), emission: Int64(key >> 32), pending: &pending, slotMask: mask)
+            }
+        } else {
+            events = deliverWithPlasticity(spikes)
         }
         deliveredEvents += events
+    }
+
+    /// `deliver` for a shard with plastic synapses: per spike, the static rows are queued and
+    /// every plastic row is updated and transmits into the plastic ring, in canonical spike order.
+    private mutating func deliverWithPlasticity(_ spikes: UnsafeBufferPointer<UInt64>) -> Int {
+        weightRecords.removeAll(keepingCapacity: true)
+        let mask = slotMask
+        var events = 0
+        var ring = plasticity.ring
+        plasticity.ring = []
+        var groups = plasticity.groups
+        plasticity.groups = []
+        let inputSize = plasticity.inputSize
+        ring.withUnsafeMutableBufferPointer { buffer in
+            var delivery = PlasticDelivery(
+                clock: plasticity.clock, ring: buffer.baseAddress!, inputSize: inputSize, slotMask: mask,
+                history: plasticity.history, ordinalOfOffset: plasticity.ordinalOfOffset,
+                globalOfOrdinal: plasticity.globalOfOrdinal, records: weightRecords)
+            plasticity.history = .none
+            weightRecords = []
+            for key in spikes {
+                let source = Int(key & 0xFFFF_FFFF), e = Int64(key >> 32)
+                events += synapses.schedule(source: source, emission: e, pending: &pending, slotMask: mask)
+                for p in groups.indices { events += groups[p].deliver(source, emission: e, into: &delivery) }
+            }
+            plasticity.history = delivery.history
+            weightRecords = delivery.records
+        }
+        plasticity.ring = ring
+        plasticity.groups = groups
+        return events
     }
 
     /// Integrates steps `start ..< start + steps`; afterwards `emitted`, `activations` and
@@ -121,6 +180,7 @@ public struct Shard: Sendable {
                     synapses.apply(pending[slot], to: input)
                     pending[slot].removeAll(keepingCapacity: true)
                 }
+                if !plasticity.ring.isEmpty { drainPlasticInput(slot: slot, into: input) }
                 if !queued[slot].isEmpty { runQueued(slot: slot, step: n, input: input, rhythms: rhythms) }
                 while nextGeneratorSpike < generatorSpikes.count && generatorSpikes[nextGeneratorSpike].arrival == n {
                     let g = generatorSpikes[nextGeneratorSpike]
@@ -128,14 +188,54 @@ public struct Shard: Sendable {
                     nextGeneratorSpike += 1
                 }
                 for b in blocks.indices {
-                    blocks[b].step(n, input: input, philox: philox, rhythms: rhythms, spikes: &emitted)
+                    if let failed = blocks[b].step(n, input: input, philox: philox, rhythms: rhythms, spikes: &emitted),
+                        integrationFailure == nil
+                    {
+                        // Blocks run in population order, so the first failure seen is the earliest.
+                        integrationFailure = IntegrationFailure(
+                            population: blocks[b].population, neuron: blocks[b].firstIndex + failed, step: n)
+                    }
                     if probedBlocks[b] { sample(block: b, step: n) }
                 }
             }
         }
         // Blocks ran one after the other; restore (step, global id) order.
         if blocks.count > 1 { emitted.sort() }
+        if !plasticity.groups.isEmpty { recordPostSpikes() }
         if headBlocks.count > 1 { activations.sort { ($0.step, $0.head) < ($1.step, $1.head) } }
+    }
+
+    /// Adds what plastic synapses transmitted for step slot `slot` to the step's input, after the
+    /// static synapses (a fixed order), and clears the slot.
+    private mutating func drainPlasticInput(slot: Int, into input: UnsafeMutablePointer<Double>) {
+        let size = plasticity.inputSize
+        let base = slot * size
+        plasticity.ring.withUnsafeMutableBufferPointer { ring in
+            for i in 0..<size {
+                input[i] += ring[base + i]
+                ring[base + i] = 0
+            }
+        }
+    }
+
+    /// Adds the epoch's spikes of neurons with STDP inputs to their histories, in time order.
+    private mutating func recordPostSpikes() {
+        var b = 0
+        var ordinalBase = 0
+        for key in emitted {
+            let g = Int(key & 0xFFFF_FFFF)
+            // Spikes are sorted by step, then id: find the block from the start for each step.
+            b = 0
+            ordinalBase = 0
+            while !(blocks[b].firstGlobal..<(blocks[b].firstGlobal + blocks[b].count)).contains(g) {
+                ordinalBase += blocks[b].count
+                b += 1
+            }
+            let post = ordinalBase + g - blocks[b].firstGlobal
+            if plasticity.history.tracks(post) {
+                plasticity.history.spike(post, at: plasticity.clock.spikeTime(emission: Int64(key >> 32)))
+            }
+        }
     }
 
     private mutating func sample(block b: Int, step n: Int64) {

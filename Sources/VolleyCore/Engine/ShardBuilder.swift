@@ -33,12 +33,14 @@ extension CompiledNetwork {
         }
         let inputSize = max(inputOffset, 1)
 
-        let synapses = try buildSynapses(shard: index, blocks: blocks, philox: philox)
+        let (synapses, plasticMatrices) = try buildSynapses(shard: index, blocks: blocks, philox: philox)
+        let plasticity = buildPlasticity(plasticMatrices, blocks: blocks, inputSize: inputSize)
         var spikeGenerators: [SpikeGeneratorDrive] = []
         try attachDevices(to: &blocks, spikeGenerators: &spikeGenerators)
 
         for (p, pop) in spec.populations.enumerated() { blocks[p].rhythmDrives = pop.rhythmDrives }
         var maxDelay = max(Int64(synapses.maxDelay), maxCouplingDelay)
+        for g in plasticity.groups { maxDelay = max(maxDelay, Int64(g.maxDelay)) }
         for c in spec.deviceConnections { maxDelay = max(maxDelay, grid.exactSteps(c.delay) ?? 1) }
         var slots = 1
         while Int64(slots) < maxDelay + epochSteps + 1 { slots <<= 1 }
@@ -72,7 +74,7 @@ extension CompiledNetwork {
         }
         var shard = Shard(
             index: index, blocks: blocks, synapses: synapses, spikeGenerators: spikeGenerators,
-            philox: philox, inputSize: inputSize, slotCount: slots, probes: probes)
+            philox: philox, inputSize: inputSize, slotCount: slots, probes: probes, plasticity: plasticity)
         shard.headBlocks = buildHeadBlocks(shard: index)
         shard.routes = buildRoutes(blocks: blocks, heads: shard.headBlocks)
         return shard
@@ -118,15 +120,23 @@ extension CompiledNetwork {
     }
 
     /// Two passes over every projection's connections onto this shard: count, then place.
-    private func buildSynapses(shard: Int, blocks: [PopulationBlock], philox: Philox) throws(CompileError) -> SynapseMatrix {
-        var builder = SynapseMatrixBuilder(sourceCount: layout.neuronCount)
+    private func buildSynapses(
+        shard: Int, blocks: [PopulationBlock], philox: Philox
+    ) throws(CompileError) -> (SynapseMatrix, [(projection: Int, synapses: SynapseMatrix)]) {
+        // One matrix for every static projection (today's merged rows) and one per plastic
+        // projection, whose synapses carry state and are updated when a spike is delivered.
+        let plastic = spec.projections.indices.filter { spec.projections[$0].synapse.kind.isPlastic }
+        var builders = [SynapseMatrixBuilder](repeating: SynapseMatrixBuilder(sourceCount: layout.neuronCount), count: 1 + plastic.count)
+        var builderOf = [Int](repeating: 0, count: spec.projections.count)
+        for (k, i) in plastic.enumerated() { builderOf[i] = k + 1 }
         let generators = spec.projections.indices.map {
             ConnectionGenerator(spec: spec.projections[$0], index: $0, layout: layout, philox: philox)
         }
-        for g in generators {
-            g.forEachConnection(shard: shard) { source, _, _, _ in builder.count(source: source) }
+        for (i, g) in generators.enumerated() {
+            let b = builderOf[i]
+            g.forEachConnection(shard: shard) { source, _, _, _ in builders[b].count(source: source) }
         }
-        builder.allocate()
+        for b in builders.indices { builders[b].allocate() }
         // Plain values per population, so the per-synapse lookup copies no arrays.
         let placement = blocks.map {
             TargetPlacement(inputOffset: $0.inputOffset, count: $0.count, firstGlobal: $0.firstGlobal,
@@ -140,6 +150,8 @@ extension CompiledNetwork {
             let delayStream = RandomStreams.projection(i, .delays)
             let layout = self.layout
             let grid = self.grid
+            let b = builderOf[i]
+            let synapse = g.spec.synapse
             g.forEachConnection(shard: shard) { source, target, entity, counter in
                 var w: Double
                 if let c = weightRule.constantValue {
@@ -151,6 +163,15 @@ extension CompiledNetwork {
                         return
                     }
                     w = drawn
+                }
+                if b > 0 {
+                    do throws(SynapseParameterError) {
+                        try synapse.checkWeight(w)
+                    } catch {
+                        if case .invalidValue(_, let reason) = error {
+                            failure = failure ?? CompileError("connection \(i + 1): \(synapse.name): \(reason)")
+                        }
+                    }
                 }
                 let d: Int64
                 switch delayRule {
@@ -169,11 +190,49 @@ extension CompiledNetwork {
                 let block = placement[layout.population(ofGlobal: target)]
                 let channel = block.separatesChannels && !(w > 0) ? 1 : 0
                 let offset = block.inputOffset + channel * block.count + (target - block.firstGlobal)
-                builder.add(source: source, target: UInt32(offset), weight: w, delay: Int32(clamping: d))
+                builders[b].add(source: source, target: UInt32(offset), weight: w, delay: Int32(clamping: d))
             }
             if let failure { throw failure }
         }
-        return builder.finish()
+        let matrices = builders.indices.map { builders[$0].finish() }
+        return (matrices[0], plastic.enumerated().map { (projection: $1, synapses: matrices[$0 + 1]) })
+    }
+
+    /// The plastic projections of a shard, the post histories their STDP synapses read, and the
+    /// tables between input offsets, shard ordinals and global ids.
+    private func buildPlasticity(
+        _ plastic: [(projection: Int, synapses: SynapseMatrix)], blocks: [PopulationBlock], inputSize: Int
+    ) -> PlasticState {
+        guard !plastic.isEmpty else { return PlasticState() }
+        var ordinalOfOffset = [UInt32](repeating: 0, count: inputSize)
+        var globalOfOrdinal: [UInt32] = []
+        var tauMinus: [Double] = []
+        for b in blocks {
+            let base = globalOfOrdinal.count
+            for c in 0..<PopulationBlock.channels(b.kind) {
+                for i in 0..<b.count { ordinalOfOffset[b.inputOffset + c * b.count + i] = UInt32(base + i) }
+            }
+            globalOfOrdinal.append(contentsOf: (0..<b.count).map { UInt32(b.firstGlobal + $0) })
+            tauMinus.append(contentsOf: repeatElement(spec.populations[b.population].model["tau_minus"], count: b.count))
+        }
+        let clock = SpikeClock(grid: grid)
+        var history = PostSynapticHistory(tauMinus: tauMinus, minDelay: clock.delay(Int32(epochSteps)))
+        var groups: [PlasticGroup] = []
+        for (projection, m) in plastic {
+            let model = spec.projections[projection].synapse
+            if model.kind.readsPostHistory {
+                for s in 0..<m.segmentDelay.count {
+                    let d = clock.delay(m.segmentDelay[s])
+                    for k in m.segmentStart[s]..<m.segmentStart[s + 1] { history.register(Int(ordinalOfOffset[Int(m.target[k])]), delay: d) }
+                }
+            }
+            var group = PlasticGroup(projection: projection, model: model, synapses: m, sourceCount: layout.neuronCount)
+            group.setRecordsWeights(spec.recording.weightRecorders.contains(projection))
+            groups.append(group)
+        }
+        return PlasticState(
+            groups: groups, history: history, ordinalOfOffset: ordinalOfOffset, globalOfOrdinal: globalOfOrdinal, clock: clock,
+            inputSize: inputSize)
     }
 
     /// The local indices of `block` that device connection `c` reaches (all, or its `neurons`).

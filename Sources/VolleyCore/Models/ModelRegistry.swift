@@ -20,6 +20,7 @@ extension NeuronModelKind {
         case .hhPscAlpha: HHPscAlpha.self
         case .hhCondExpTraub: HHCondExpTraub.self
         case .izhikevich: Izhikevich.self
+        case .parrotNeuron: ParrotNeuron.self
         }
     }
 }
@@ -39,6 +40,7 @@ enum NeuronGroup: Sendable {
     case hhPscAlpha(Population<HHPscAlpha>)
     case hhCondExpTraub(Population<HHCondExpTraub>)
     case izhikevich(Population<Izhikevich>)
+    case parrotNeuron(Population<ParrotNeuron>)
 
     /// `count` neurons of `model` at its initial state.
     init(_ model: NeuronModel, count: Int, grid: TimeGrid, integrator: NeuronIntegrator) {
@@ -57,68 +59,63 @@ enum NeuronGroup: Sendable {
         case .hhPscAlpha: self = .hhPscAlpha(make(HHPscAlpha.self))
         case .hhCondExpTraub: self = .hhCondExpTraub(make(HHCondExpTraub.self))
         case .izhikevich: self = .izhikevich(make(Izhikevich.self))
+        case .parrotNeuron: self = .parrotNeuron(make(ParrotNeuron.self))
         }
     }
 
     /// Runs `visitor` on the population, specialised for its model. The population is moved out
-    /// of `self` while it runs, so its arrays stay uniquely referenced (no copy on write).
+    /// of `self` (`consume`, not a copy: no reference counting) while it runs, so its arrays stay
+    /// uniquely referenced (no copy on write).
     mutating func visit<V: PopulationVisitor>(_ visitor: inout V) -> V.Result {
-        switch self {
+        switch consume self {
         case .empty: preconditionFailure("visiting an empty neuron group")
         case .iafPscDelta(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .iafPscDelta(p)
             return r
         case .iafPscExp(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .iafPscExp(p)
             return r
         case .iafPscAlpha(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .iafPscAlpha(p)
             return r
         case .iafPscExpAdapt(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .iafPscExpAdapt(p)
             return r
         case .iafCondExp(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .iafCondExp(p)
             return r
         case .iafCondAlpha(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .iafCondAlpha(p)
             return r
         case .aeifCondExp(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .aeifCondExp(p)
             return r
         case .aeifCondAlpha(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .aeifCondAlpha(p)
             return r
         case .hhPscAlpha(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .hhPscAlpha(p)
             return r
         case .hhCondExpTraub(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .hhCondExpTraub(p)
             return r
         case .izhikevich(var p):
-            self = .empty
             let r = visitor.visit(&p)
             self = .izhikevich(p)
+            return r
+        case .parrotNeuron(var p):
+            let r = visitor.visit(&p)
+            self = .parrotNeuron(p)
             return r
         }
     }

@@ -171,6 +171,8 @@ public struct ProjectionSpec: Sendable, Equatable, Codable {
     public var allowAutapses: Bool
     /// Whether a pair of neurons may be connected more than once.
     public var allowMultapses: Bool
+    /// The synapse model (NEST's `syn_spec.synapse_model`), static unless given.
+    public var synapse: SynapseModel
 
     public init(
         sources: [Int],
@@ -179,8 +181,10 @@ public struct ProjectionSpec: Sendable, Equatable, Codable {
         weight: ValueDistribution,
         delay: ValueDistribution,
         allowAutapses: Bool = true,
-        allowMultapses: Bool = true
+        allowMultapses: Bool = true,
+        synapse: SynapseModel = .staticSynapse
     ) {
+        self.synapse = synapse
         self.sources = sources
         self.targets = targets
         self.rule = rule
@@ -234,10 +238,14 @@ public struct RecordingSpec: Sendable, Equatable, Codable {
     public var spikePopulations: [Int]?
     /// Voltmeters (NEST's multimeter recording `V_m`).
     public var voltmeters: [VoltmeterSpec]
+    /// Plastic projections (indices into `NetworkSpec.projections`) whose every transmission is
+    /// recorded (NEST's `weight_recorder`).
+    public var weightRecorders: [Int]
 
-    public init(spikePopulations: [Int]? = nil, voltmeters: [VoltmeterSpec] = []) {
+    public init(spikePopulations: [Int]? = nil, voltmeters: [VoltmeterSpec] = [], weightRecorders: [Int] = []) {
         self.spikePopulations = spikePopulations
         self.voltmeters = voltmeters
+        self.weightRecorders = weightRecorders
     }
 
     /// Every recordable some multimeter records, each once, in order of first appearance: the

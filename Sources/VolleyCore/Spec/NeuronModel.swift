@@ -20,9 +20,16 @@ public enum NeuronModelKind: String, CaseIterable, Sendable, Codable {
     case hhPscAlpha = "hh_psc_alpha"
     case hhCondExpTraub = "hh_cond_exp_traub"
     case izhikevich = "izhikevich"
+    case parrotNeuron = "parrot_neuron"
 
-    /// The model's parameters and initial state with NEST's names, defaults and units, in a fixed order.
-    public var parameters: [ParameterInfo] { dynamics.parameters }
+    /// The model's parameters and initial state with NEST's names, defaults and units, in a fixed
+    /// order, then the parameters every NEST neuron has as an `ArchivingNode` (read by STDP synapses).
+    public var parameters: [ParameterInfo] { dynamics.parameters + Self.archivingParameters }
+
+    /// NEST's `ArchivingNode` parameters, which every neuron model has.
+    public static let archivingParameters = [
+        ParameterInfo("tau_minus", 20, "ms", "time constant of the post-synaptic trace K− that STDP synapses read"),
+    ]
 
     /// What a multimeter can record from this model, named as NEST names it (`V_m` first).
     public var recordables: [String] { dynamics.recordables }
@@ -98,6 +105,7 @@ public struct NeuronModel: Sendable, Equatable, Codable {
             throw .invalidValue(name: info.name, reason: "is not a number")
         }
         try kind.dynamics.validate(self)
+        if !(self["tau_minus"] > 0) { throw .invalidValue(name: "tau_minus", reason: "must be positive") }
     }
 
     private enum CodingKeys: String, CodingKey { case kind, parameters }

@@ -54,6 +54,12 @@ public struct SHA256: Sendable {
         s.withUTF8 { update($0) }
     }
 
+    /// The digest of no bytes at all.
+    public static var empty: String {
+        var sha = SHA256()
+        return sha.finalizeHex()
+    }
+
     /// The digest as 64 lowercase hex digits.
     public mutating func finalizeHex() -> String {
         let bits = length &* 8

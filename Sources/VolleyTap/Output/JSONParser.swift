@@ -143,6 +143,12 @@ extension JSONValue {
         }
     }
 
+    /// The value as text, if it is a string.
+    public var string: String? {
+        guard case .string(let s) = self else { return nil }
+        return s
+    }
+
     /// The elements of an array of numbers.
     public var doubles: [Double]? {
         guard case .array(let items) = self else { return nil }
