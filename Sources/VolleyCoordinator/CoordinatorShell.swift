@@ -186,12 +186,23 @@ public final class CoordinatorShell {
 
     private func summarize(_ reports: [WorkerReport]) throws -> (summary: JSONValue, hash: String) {
         let conservation = try ConservationReport(reports: reports, recorder: assembler.received, workers: machine.workers)
-        let facts = RunRecorder.RunFacts(
+        var facts = RunRecorder.RunFacts(
             seed: machine.settings.seed, epochSteps: network.epochSteps, synapses: reports.reduce(0) { $0 + $1.synapses },
             shards: options.shards, threads: options.threads, workers: options.workers,
             buildSeconds: reports.map(\.buildSeconds).max() ?? 0, simSeconds: runSeconds,
             synapseBytes: reports.reduce(0) { $0 + $1.synapseBytes },
             extras: [("conservation", conservation.json)] + options.summaryExtras)
+        if network.spec.projections.contains(where: { $0.synapse.kind.isPlastic }) {
+            let hasher = WeightHasher()
+            var synapses = 0, bytes = 0
+            for r in reports {
+                guard let p = r.plastic else { continue }
+                synapses += p.synapses
+                bytes += p.bytes
+                hasher.add(digests: p.digests.indices.map { (p.targets[$0], p.projections[$0], p.digests[$0]) })
+            }
+            facts.plastic = (hasher.digest() ?? SHA256.empty, synapses, bytes)
+        }
         let result = try recorder.summarize(facts)
         return result
     }

@@ -22,6 +22,7 @@ public final class RunRecorder {
     private let activations: ActivationRecorder?
     private let rhythms: RhythmRecorder?
     private let scorer: InductionScorer?
+    private let conditioning: ConditioningScorer?
     private let outDirectory: String?
 
     /// Observers to hand every epoch's record to.
@@ -63,6 +64,11 @@ public final class RunRecorder {
         } else {
             scorer = nil
         }
+        if case .conditioning(let task)? = spec.task {
+            conditioning = ConditioningScorer(task: task, layout: network.layout, resolution: spec.resolution)
+        } else {
+            conditioning = nil
+        }
         var o: [EpochObserver] = [hasher, statistics]
         if let spikeWriter { o.append(spikeWriter) }
         if let sonataRecorder { o.append(sonataRecorder) }
@@ -72,6 +78,7 @@ public final class RunRecorder {
         if let activations { o.append(activations) }
         if let rhythms { o.append(rhythms) }
         if let scorer { o.append(scorer) }
+        if let conditioning { o.append(conditioning) }
         o.append(progress)
         observers = o
     }
@@ -97,7 +104,7 @@ public final class RunRecorder {
     }
 
     /// The task's score, if the model has a task.
-    public var taskResult: JSONValue? { scorer?.result }
+    public var taskResult: JSONValue? { scorer?.result ?? conditioning?.result }
 
     /// The figures of a finished run that the recorder cannot know itself.
     public struct RunFacts {
@@ -184,7 +191,7 @@ public final class RunRecorder {
                                    ("entrained", .bool(r.entrainment != nil))]))
             })))
         }
-        if let scorer { members.append(("task", scorer.result)) }
+        if let task = taskResult { members.append(("task", task)) }
         members += facts.extras
         let summary = JSONValue.object(members)
         if let dir = outDirectory {

@@ -115,15 +115,37 @@ public struct WorkerReport: Codable, Equatable, Sendable {
     public var synapses: Int
     public var synapseBytes: Int
     public var buildSeconds: Double
+    /// The worker's plastic synapses at the end: their count and bytes, and the digest of each
+    /// (target, projection) they belong to, which the coordinator combines into `weights_sha256`.
+    public var plastic: PlasticReport?
 
     public init(worker: UInt32, sent: [ShardCount], received: [ShardCount], synapses: Int = 0, synapseBytes: Int = 0,
-                buildSeconds: Double = 0) {
+                buildSeconds: Double = 0, plastic: PlasticReport? = nil) {
+        self.plastic = plastic
         self.worker = worker
         self.sent = sent
         self.received = received
         self.synapses = synapses
         self.synapseBytes = synapseBytes
         self.buildSeconds = buildSeconds
+    }
+}
+
+/// A worker's part of the final plastic weights (see `WeightHasher` in VolleyRuntime).
+public struct PlasticReport: Codable, Equatable, Sendable {
+    public var synapses: Int
+    public var bytes: Int
+    /// (target global id, projection, SHA-256 hex) per target and projection the worker holds.
+    public var targets: [UInt32]
+    public var projections: [Int]
+    public var digests: [String]
+
+    public init(synapses: Int, bytes: Int, targets: [UInt32], projections: [Int], digests: [String]) {
+        self.synapses = synapses
+        self.bytes = bytes
+        self.targets = targets
+        self.projections = projections
+        self.digests = digests
     }
 }
 

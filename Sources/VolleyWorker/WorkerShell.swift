@@ -308,7 +308,18 @@ public final class WorkerShell {
                 ShardCount(shard: Int($0), frames: assembler.received[$0]!.frames, spikes: assembler.received[$0]!.spikes)
             },
             synapses: simulation?.localSynapseCount ?? 0, synapseBytes: simulation?.localSynapseBytes ?? 0,
-            buildSeconds: buildSeconds)
+            buildSeconds: buildSeconds, plastic: plasticReport())
+    }
+
+    /// This worker's digests of its plastic synapses' final weights, if the model has any.
+    private func plasticReport() -> PlasticReport? {
+        guard let simulation, simulation.network.spec.projections.contains(where: { $0.synapse.kind.isPlastic }) else { return nil }
+        let hasher = WeightHasher()
+        simulation.forEachPlasticChunk { hasher.add($0) }
+        let parts = hasher.parts
+        return PlasticReport(
+            synapses: simulation.localPlasticSynapseCount, bytes: simulation.localPlasticSynapseBytes,
+            targets: parts.map(\.target), projections: parts.map(\.projection), digests: parts.map(\.digest))
     }
 }
 
