@@ -40,7 +40,9 @@ struct ModelOptions: ParsableArguments {
     /// Loads the model, turning configuration errors into exit status 2.
     func load() throws -> ModelConfig {
         do {
-            var model = try ConfigLoader.load(path: config, overrides: overrides)
+            // The seed is also the file's simulation.seed while it loads, so that what a task
+            // draws from it (its schedule) follows --seed like everything else.
+            var model = try ConfigLoader.load(path: config, overrides: overrides + (seed.map { ["simulation.seed=\($0)"] } ?? []))
             if let seed { model.seed = seed }
             if let tSim { model.tSim = tSim }
             return model
