@@ -10,10 +10,11 @@ import VolleyTap
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a run's spike raster, population rates and spike phases as SVG (and PNG).",
+        abstract: "Draw a run's spike raster, population rates, spike phases and plastic weights as SVG (and PNG).",
         discussion: """
-            Reads summary.json, spikes.csv and rhythms.csv from the output folder of `volley run` and \
-            writes raster.svg, rates.svg and (with rhythms) phases.svg into DIR/plots, plus a PNG of each \
+            Reads summary.json, spikes.csv, rhythms.csv and weights.csv from the output folder of `volley run` and \
+            writes raster.svg, rates.svg, (with rhythms) phases.svg and (with recorded plastic weights) \
+            weights.svg, the mean weight of each source → target population pair over time, into DIR/plots, plus a PNG of each \
             when rsvg-convert, inkscape or ImageMagick's convert is on PATH. Unreadable or malformed \
             input exits with status 2 and names the file and line.
             """

@@ -3,21 +3,24 @@
 
 import Foundation
 
-/// A run's output folder as the plots read it: the summary, the spikes and, when the model has
-/// rhythms, their phase timelines.
+/// A run's output folder as the plots read it: the summary, the spikes, when the model has
+/// rhythms their phase timelines, and when it recorded plastic weights those.
 public struct RecordedRun: Sendable {
     public let summary: RunSummary
     public let spikes: SpikeTable
     /// Empty when the run wrote no rhythms.csv.
     public let rhythms: [RhythmTimeline]
+    /// The recorded plastic weights per population pair; nil when the run wrote no weights.csv.
+    public let weights: [ProjectionWeights]?
 
-    public init(summary: RunSummary, spikes: SpikeTable, rhythms: [RhythmTimeline] = []) {
+    public init(summary: RunSummary, spikes: SpikeTable, rhythms: [RhythmTimeline] = [], weights: [ProjectionWeights]? = nil) {
         self.summary = summary
         self.spikes = spikes
         self.rhythms = rhythms
+        self.weights = weights
     }
 
-    /// Reads `summary.json`, `spikes.csv` and (if present) `rhythms.csv` from `directory`.
+    /// Reads `summary.json`, `spikes.csv` and (if present) `rhythms.csv` and `weights.csv` from `directory`.
     public static func load(directory: String) throws(PlotInputError) -> RecordedRun {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -36,6 +39,9 @@ public struct RecordedRun: Sendable {
         let spikes = try SpikeCSVReader.read(path: spikesPath, populations: summary.populations.map { ($0.name, $0.size) })
         let rhythmsPath = directory + "/rhythms.csv"
         let rhythms = FileManager.default.fileExists(atPath: rhythmsPath) ? try RhythmCSVReader.read(path: rhythmsPath) : []
-        return RecordedRun(summary: summary, spikes: spikes, rhythms: rhythms)
+        let weightsPath = directory + "/weights.csv"
+        let weights = FileManager.default.fileExists(atPath: weightsPath)
+            ? try WeightCSVReader.read(path: weightsPath, populations: summary.populations.map { ($0.name, $0.size) }) : nil
+        return RecordedRun(summary: summary, spikes: spikes, rhythms: rhythms, weights: weights)
     }
 }

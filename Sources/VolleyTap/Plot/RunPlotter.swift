@@ -12,7 +12,8 @@ public enum RunPlotter {
         public let lines: [String]
     }
 
-    /// The raster, the rates and, when the run has rhythm timelines, the phases.
+    /// The raster, the rates, when the run has rhythm timelines the phases, and when it has
+    /// weights.csv the plastic weights.
     public static func figures(_ run: RecordedRun, options: PlotOptions) throws(PlotInputError) -> [Figure] {
         let window = try options.window(tSimMs: run.summary.tSimMs)
         var figures = [
@@ -20,6 +21,7 @@ public enum RunPlotter {
             RateFigure.make(run, window: window, binMs: options.binMs),
         ]
         if let phases = PhaseFigure.make(run, bins: options.phaseBins) { figures.append(phases) }
+        if let weights = WeightFigure.make(run, window: window, binMs: options.binMs) { figures.append(weights) }
         return figures
     }
 
@@ -59,6 +61,7 @@ public enum RunPlotter {
             lines.append("  \(written): \(figure.headline)")
         }
         if run.rhythms.isEmpty { lines.append("  no phases figure: the run has no rhythms (no rhythms.csv)") }
+        if run.weights == nil { lines.append("  no weights figure: the run recorded no plastic weights (no weights.csv)") }
         if let pngFailure {
             lines.append("  PNGs skipped: \(pngFailure)")
         } else if renderer == nil {
