@@ -22,6 +22,9 @@ public struct RunOptions: Sendable {
     public var quiet: Bool
     /// Extra members for `summary.json` (the model's parameters, say).
     public var summaryExtras: [(String, JSONValue)]
+    /// Whether to hash (and, with an output folder, write) the final plastic weights; `volley
+    /// bench` times the simulation and skips them.
+    public var finalWeights = true
 
     public init(
         tSim: Double, seed: UInt64, shards: Int, threads: Int, outDirectory: String?, quiet: Bool,
@@ -99,7 +102,9 @@ public enum LocalRun {
             seed: options.seed, epochSteps: network.epochSteps, synapses: synapses, shards: options.shards,
             threads: simulation.threadCount, workers: 0, buildSeconds: buildSeconds, simSeconds: simSeconds,
             synapseBytes: simulation.localSynapseBytes, extras: options.summaryExtras)
-        facts.plastic = try PlasticWeightsOutput.finish(simulation, network: network, outDirectory: options.outDirectory)
+        if options.finalWeights {
+            facts.plastic = try PlasticWeightsOutput.finish(simulation, network: network, outDirectory: options.outDirectory)
+        }
         let (summary, hash) = try recorder.summarize(facts)
         let peak = ProcessMemory.peakResidentMB()
         return RunReport(
