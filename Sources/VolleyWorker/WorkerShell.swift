@@ -54,6 +54,10 @@ public final class WorkerShell {
     private var carriesSamples = false
     private var build: BuildJob?
     private var simulation: Simulation?
+    /// The final plastic weights' digests, computed after the run (nil without plasticity).
+    private var plastic: PlasticReport?
+    /// When `exchange` last read the control channel without having had to wait.
+    private var lastControlPoll = 0.0
     private var totalEpochs: UInt64 = 0
     private var totalSteps: Int64 = 0
     private let clock = WallClock()
@@ -101,7 +105,15 @@ public final class WorkerShell {
         if !done, let simulation {
             var exchange = WorkerExchange(shell: self)
             try simulation.run(steps: totalSteps, exchange: &exchange, observers: [])
-            try execute(machine.handle(.ranToEnd, now: clock.seconds))
+            let job = PlasticReportJob(simulation: simulation)
+            while !done {
+                if let r = job.result() {
+                    plastic = r
+                    break
+                }
+                try pump(timeout: 20)
+            }
+            if !done { try execute(machine.handle(.ranToEnd, now: clock.seconds)) }
         }
         while !done { try pump(timeout: 50) }
     }
@@ -268,6 +280,15 @@ public final class WorkerShell {
                     throw TransportError.timeout(what: "epoch \(k) from \(assembler.missing(k).joined(separator: ", "))", seconds: 30)
                 }
             }
+            // A worker whose peers' frames are always there before it needs them never waits
+            // above: it reads the coordinator and says it is alive here (a heartbeat when due),
+            // at most every tenth of a second.
+            let now = clock.seconds
+            if now - lastControlPoll > 0.1 {
+                lastControlPoll = now
+                try pump(timeout: 0)
+                if done { throw TransportError.aborted(reason: "the run ended during epoch \(k)") }
+            }
             let frames = assembler.take(k)
             lists += frames.spikes
             activationLists += frames.activations.map { list in
@@ -308,18 +329,7 @@ public final class WorkerShell {
                 ShardCount(shard: Int($0), frames: assembler.received[$0]!.frames, spikes: assembler.received[$0]!.spikes)
             },
             synapses: simulation?.localSynapseCount ?? 0, synapseBytes: simulation?.localSynapseBytes ?? 0,
-            buildSeconds: buildSeconds, plastic: plasticReport())
-    }
-
-    /// This worker's digests of its plastic synapses' final weights, if the model has any.
-    private func plasticReport() -> PlasticReport? {
-        guard let simulation, simulation.network.spec.projections.contains(where: { $0.synapse.kind.isPlastic }) else { return nil }
-        let hasher = WeightHasher()
-        simulation.forEachPlasticChunk { hasher.add($0) }
-        let parts = hasher.parts
-        return PlasticReport(
-            synapses: simulation.localPlasticSynapseCount, bytes: simulation.localPlasticSynapseBytes,
-            targets: parts.map(\.target), projections: parts.map(\.projection), digests: parts.map(\.digest))
+            buildSeconds: buildSeconds, plastic: plastic)
     }
 }
 
