@@ -145,8 +145,8 @@ struct TaskSection {
                 throw ConfigError(path: "task.window", message: "window must be [from, to] in ms after a cue's onset")
             }
             window = (try fields.number(e[0], at: "task.window".index(0)), try fields.number(e[1], at: "task.window".index(1)))
-            guard window.0 >= 0, window.1 > window.0 else {
-                throw ConfigError(path: "task.window", message: "window [\(window.0.configText), \(window.1.configText)) must start at 0 or later and not be empty")
+            guard window.0 >= 0, window.1 > window.0, window.1 <= (try number("test_slot", 80)) else {
+                throw ConfigError(path: "task.window", message: "window [\(window.0.configText), \(window.1.configText)) must start at 0 or later, not be empty, and end within the test slot (a cue's window may not reach into the next cue's)")
             }
         }
         let task = ConditioningTask(

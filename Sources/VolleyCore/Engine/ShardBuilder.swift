@@ -188,7 +188,10 @@ extension CompiledNetwork {
                     d = max(minimum, grid.delaySteps(ms))
                 }
                 let block = placement[layout.population(ofGlobal: target)]
-                let channel = block.separatesChannels && !(w > 0) ? 1 : 0
+                // A plastic weight keeps its sign but may start at 0: its channel follows the
+                // sign it can take (stdp_synapse: Wmax's; the power law: positive).
+                let sign = b == 0 ? w : synapse.kind == .stdpSynapse ? synapse["Wmax"] : synapse.kind == .stdpPLSynapseHom ? 1 : w
+                let channel = block.separatesChannels && !(sign > 0) ? 1 : 0
                 let offset = block.inputOffset + channel * block.count + (target - block.firstGlobal)
                 builders[b].add(source: source, target: UInt32(offset), weight: w, delay: Int32(clamping: d))
             }
