@@ -132,7 +132,7 @@ public final class CoordinatorShell {
             return
         }
         while nextEpoch < totalEpochs && assembler.isComplete(nextEpoch) && outcome == nil {
-            let (spikes, samples, activations) = assembler.take(nextEpoch)
+            let (spikes, samples, activations, weights) = assembler.take(nextEpoch)
             let start = Int64(nextEpoch) * network.epochSteps
             let merged = SpikeMerge.canonical(spikes)
             let record = EpochRecord(
@@ -142,7 +142,8 @@ public final class CoordinatorShell {
                 activations: SpikeMerge.activations(activations.map { list in
                     list.map { Activation(step: Int64($0.step), head: Int($0.source), vector: $0.vector) }
                 }),
-                rhythms: machine.rhythms(epoch: nextEpoch))
+                rhythms: machine.rhythms(epoch: nextEpoch),
+                weights: SpikeMerge.weights(weights))
             do { try recorder.record(record) } catch {
                 execute(machine.handle(.dataFailure("writing outputs: \(error)"), now: clock.seconds))
                 return
@@ -165,8 +166,9 @@ public final class CoordinatorShell {
                 let heads = !network.spec.headPopulations.isEmpty
                 assembler = EpochAssembler(runID: runID, sources: (0..<options.shards).map(UInt32.init), names: names, activations: heads)
                 do {
-                    try link.record(runID: runID, shards: options.shards, samples: !network.spec.recording.voltmeters.isEmpty,
-                                    activations: heads, endpoints: peers.map(\.dataEndpoint))
+                    try link.record(
+                        runID: runID, shards: options.shards, samples: !network.spec.recording.voltmeters.isEmpty, activations: heads,
+                        weights: !network.spec.recording.weightRecorders.isEmpty, endpoints: peers.map(\.dataEndpoint))
                 } catch {
                     outcome = .failure(error)
                 }

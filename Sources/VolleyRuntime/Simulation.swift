@@ -162,26 +162,11 @@ public final class Simulation {
             let record = EpochRecord(
                 epoch: epoch, start: start, steps: steps, spikes: previous.spikes,
                 samples: SpikeMerge.samples(outputs.map(\.samples)), activations: previous.activations, rhythms: states,
-                weights: Self.mergeWeights(outputs.map(\.weights)))
+                weights: SpikeMerge.weights(outputs.map(\.weights)))
             for o in observers { try o.observe(record) }
             start += steps
             epoch += 1
         }
-    }
-
-    /// The shards' weight records in canonical order (emission, source, projection, target); a
-    /// stable sort keeps the delivery order among records that tie, which is the same on every
-    /// layout because a target belongs to one shard (its multapses in row order).
-    static func mergeWeights(_ parts: [[WeightRecord]]) -> [WeightRecord] {
-        let all = parts.flatMap { $0 }
-        guard !all.isEmpty else { return all }
-        return all.enumerated().sorted { a, b in
-            let x = a.element, y = b.element
-            if (x.emission, x.source, x.projection, x.target) != (y.emission, y.source, y.projection, y.target) {
-                return (x.emission, x.source, x.projection, x.target) < (y.emission, y.source, y.projection, y.target)
-            }
-            return a.offset < b.offset
-        }.map(\.element)
     }
 
     /// Visits every plastic synapse of this process's shards at the end of the run, projection by

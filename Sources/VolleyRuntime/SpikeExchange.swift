@@ -130,4 +130,11 @@ public enum SpikeMerge {
         if lists.count == 1 { return lists[0] }
         return lists.flatMap { $0 }.sorted { ($0.stamp, $0.population, $0.neuron, $0.variable) < ($1.stamp, $1.population, $1.neuron, $1.variable) }
     }
+
+    /// Weight records of several shards in canonical order (see `WeightRecord.canonical`).
+    public static func weights(_ parts: [[WeightRecord]]) -> [WeightRecord] {
+        let nonEmpty = parts.filter { !$0.isEmpty }
+        if nonEmpty.count <= 1 { return nonEmpty.first ?? [] }
+        return WeightRecord.canonical(nonEmpty.flatMap { $0 })
+    }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyCore
 import VolleyWire
 
 /// Everything a tap received of one epoch, merged across shards in the order of a run's own
@@ -14,6 +15,9 @@ public struct TapEpoch: Sendable {
     /// catalogue's `variables`.
     public var samples: [WireSample] = []
     public var rhythms: [RhythmPoint] = []
+    /// Weight records in canonical order (emission, source, projection, target); source and
+    /// target are global neuron ids.
+    public var weights: [WeightRecord] = []
     /// Frames of this epoch that arrived, and that never did (the tap was too slow).
     public var receivedFrames = 0
     public var missingFrames = 0
@@ -27,10 +31,11 @@ public enum TapFrame: Sendable {
     case activations(FrameHeader, [ActivationEvent])
     case samples(FrameHeader, [WireSample])
     case rhythms(FrameHeader, [RhythmPoint])
+    case weights(FrameHeader, [WeightRecord])
 
     public var header: FrameHeader {
         switch self {
-        case .spikes(let h, _), .activations(let h, _), .samples(let h, _), .rhythms(let h, _): h
+        case .spikes(let h, _), .activations(let h, _), .samples(let h, _), .rhythms(let h, _), .weights(let h, _): h
         }
     }
 
@@ -42,6 +47,7 @@ public enum TapFrame: Sendable {
         case FrameKind.activations.rawValue: return DataFrames.readActivations(bytes).map { .activations($0.0, $0.1) }
         case FrameKind.samples.rawValue: return DataFrames.readSamples(bytes).map { .samples($0.0, $0.1) }
         case FrameKind.rhythms.rawValue: return DataFrames.readRhythms(bytes).map { .rhythms($0.0, $0.1) }
+        case FrameKind.weights.rawValue: return DataFrames.readWeights(bytes).map { .weights($0.0, $0.1) }
         default:
             return FrameHeader.read(bytes).flatMap { .failure(.unexpectedKind(expected: .spikes, got: $0.kind)) }
         }

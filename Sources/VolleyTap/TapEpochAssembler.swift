@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyCore
 import VolleyWire
 
 /// Puts a tap's frames back together into whole epochs, in order, and counts what is missing.
@@ -47,6 +48,7 @@ public struct TapEpochAssembler: Sendable {
             if filter.wants(.spikes) { out.append(Stream(kind: .spikes, source: s)) }
             if filter.wants(.activations) && !catalog.heads.isEmpty { out.append(Stream(kind: .activations, source: s)) }
             if filter.wants(.samples) && catalog.samples { out.append(Stream(kind: .samples, source: s)) }
+            if filter.wants(.weights) && catalog.weights { out.append(Stream(kind: .weights, source: s)) }
         }
         if filter.wants(.rhythms) && !catalog.rhythms.isEmpty && !lossless { out.append(Stream(kind: .rhythms, source: 0)) }
         return out
@@ -93,6 +95,7 @@ public struct TapEpochAssembler: Sendable {
         case .activations(_, let events): entry.epoch.activations += events
         case .samples(_, let samples): entry.epoch.samples += samples
         case .rhythms(_, let points): entry.epoch.rhythms += points
+        case .weights(_, let records): entry.epoch.weights += records
         }
         pending[h.epoch] = entry
     }
@@ -134,6 +137,7 @@ public struct TapEpochAssembler: Sendable {
         e.spikes.sort()
         e.activations.sort { ($0.step, $0.source) < ($1.step, $1.source) }
         e.samples.sort(by: WireSample.canonicalOrder)
+        e.weights = WeightRecord.canonical(e.weights)
         return e
     }
 }

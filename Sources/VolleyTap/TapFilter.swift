@@ -3,7 +3,7 @@
 
 /// The kinds of events a tap can ask for.
 public enum TapKind: String, Codable, Sendable, CaseIterable, Comparable {
-    case spikes, activations, samples, rhythms
+    case spikes, activations, samples, rhythms, weights
 
     public static func < (a: TapKind, b: TapKind) -> Bool { a.rawValue < b.rawValue }
 }

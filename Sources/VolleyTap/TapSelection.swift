@@ -89,7 +89,9 @@ extension TapSelection {
         epoch.samples.removeAll { Int($0.population) >= offsets.count - 1 || !contains(neuron: offsets[Int($0.population)] + Int($0.neuron)) }
         if !filter.wants(.spikes) { epoch.spikes = [] }
         if !filter.wants(.activations) { epoch.activations = [] }
+        epoch.weights.removeAll { !contains(neuron: Int($0.target)) }
         if !filter.wants(.samples) { epoch.samples = [] }
+        if !filter.wants(.weights) { epoch.weights = [] }
         if !filter.wants(.rhythms) { epoch.rhythms = [] }
     }
 }

@@ -46,11 +46,14 @@ public final class CoordinatorLink {
     }
 
     /// Subscribes the recorder to every shard's spikes (and samples) and connects to `endpoints`.
-    public func record(runID: UInt64, shards: Int, samples: Bool, activations: Bool, endpoints: [String]) throws(TransportError) {
+    public func record(
+        runID: UInt64, shards: Int, samples: Bool, activations: Bool, weights: Bool = false, endpoints: [String]
+    ) throws(TransportError) {
         do {
             let s = try DataSubscriber(
                 context: context, id: HelloTopic.coordinator,
-                topics: DataSubscriber.topics(runID: runID, shards: Array(0..<shards), samples: samples, activations: activations))
+                topics: DataSubscriber.topics(
+                    runID: runID, shards: Array(0..<shards), samples: samples, activations: activations, weights: weights))
             try s.connect(endpoints, security: security)
             recorder = s
             poller = Poller([control.socket, s.socket])

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyCore
 import VolleyWire
 import ZeroMQ
 
@@ -13,6 +14,7 @@ public final class DataPublisher {
     public let boundEndpoint: String
     private var sequence: [Int: UInt64] = [:]
     private var sampleSequence: [Int: UInt64] = [:]
+    private var weightSequence: [Int: UInt64] = [:]
     private var activationSequence: [Int: UInt64] = [:]
     /// The run the frames belong to (known once the worker is assigned).
     public var runID: UInt64
@@ -111,6 +113,17 @@ public final class DataPublisher {
         do { message = try Message(bytes: bytes) } catch { throw .failed("\(error)") }
         try send(message, what: "samples of shard \(shard), epoch \(epoch)")
         sampleSequence[shard] = seq + 1
+    }
+
+    /// Publishes the weight records of `shard` for `epoch` (before its spikes).
+    public func publish(shard: Int, epoch: UInt64, weights: [WeightRecord]) throws(TransportError) {
+        let seq = weightSequence[shard, default: 0]
+        let bytes = DataFrames.encodeWeights(
+            weights, header: FrameHeader(kind: .weights, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: seq))
+        let message: Message
+        do { message = try Message(bytes: bytes) } catch { throw .failed("\(error)") }
+        try send(message, what: "weight records of shard \(shard), epoch \(epoch)")
+        weightSequence[shard] = seq + 1
     }
 
     private func send(_ message: consuming Message, what: String) throws(TransportError) {

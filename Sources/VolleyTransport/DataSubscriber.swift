@@ -26,10 +26,12 @@ public final class DataSubscriber {
         for e in endpoints { try socket.connect(e) }
     }
 
-    /// The topics of spikes (and samples, and activations) frames from `shards` in run `runID`.
-    public static func topics(runID: UInt64, shards: [Int], samples: Bool, activations: Bool = false) -> [[UInt8]] {
+    /// The topics of spikes (and samples, activations and weight records) frames from `shards` in
+    /// run `runID`.
+    public static func topics(runID: UInt64, shards: [Int], samples: Bool, activations: Bool = false, weights: Bool = false) -> [[UInt8]] {
         var t = shards.map { FrameHeader.topic(kind: .spikes, runID: runID, source: UInt32($0)) }
         if samples { t += shards.map { FrameHeader.topic(kind: .samples, runID: runID, source: UInt32($0)) } }
+        if weights { t += shards.map { FrameHeader.topic(kind: .weights, runID: runID, source: UInt32($0)) } }
         if activations { t += shards.map { FrameHeader.topic(kind: .activations, runID: runID, source: UInt32($0)) } }
         return t
     }
@@ -53,6 +55,7 @@ extension EpochAssembler {
                     guard b.count > 6 else { throw .malformed(peer: "a peer", .truncated(needed: WireFormat.headerSize, got: b.count)) }
                     switch b[6] {
                     case FrameKind.samples.rawValue: try accept(samples: b)
+                    case FrameKind.weights.rawValue: try accept(weights: b)
                     case FrameKind.activations.rawValue: try accept(activations: b)
                     default: try accept(spikes: b)
                     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyCore
 import VolleyWire
 
 /// Collects each source shard's frames epoch by epoch and checks that every source delivers
@@ -14,6 +15,7 @@ public struct EpochAssembler: Sendable {
     private var spikes: [UInt32: FrameStream<[UInt64]>]
     private var activations: [UInt32: FrameStream<[ActivationEvent]>]
     private var samples: [UInt32: [UInt64: [WireSample]]]
+    private var weights: [UInt32: [UInt64: [WeightRecord]]]
     /// Epochs handed out so far.
     private var nextEpoch: UInt64 = 0
     /// Frames, spikes counted per source (the conservation report).
@@ -27,6 +29,7 @@ public struct EpochAssembler: Sendable {
         spikes = Dictionary(uniqueKeysWithValues: sources.map { ($0, FrameStream()) })
         self.activations = activations ? Dictionary(uniqueKeysWithValues: sources.map { ($0, FrameStream()) }) : [:]
         samples = Dictionary(uniqueKeysWithValues: sources.map { ($0, [:]) })
+        weights = samples.mapValues { _ in [:] }
     }
 
     /// The sources expected.
@@ -83,6 +86,20 @@ public struct EpochAssembler: Sendable {
         }
     }
 
+    /// Takes one weights frame (a model with weight recorders sends one per shard and epoch,
+    /// before the spikes of the same epoch).
+    public mutating func accept(weights bytes: UnsafeRawBufferPointer) throws(TransportError) {
+        switch DataFrames.readWeights(bytes) {
+        case .failure(let e): throw .malformed(peer: peer(bytes), e)
+        case .success(let (header, list)):
+            try checkSource(header)
+            guard weights[header.source]![header.epoch] == nil, header.epoch >= nextEpoch else {
+                throw .duplicate(peer: name(header.source), epoch: header.epoch)
+            }
+            weights[header.source]![header.epoch] = list
+        }
+    }
+
     /// Whether every source has delivered `epoch`.
     public func isComplete(_ epoch: UInt64) -> Bool {
         epoch == nextEpoch && spikes.values.allSatisfy { $0.has(epoch) } && activations.values.allSatisfy { $0.has(epoch) }
@@ -94,16 +111,19 @@ public struct EpochAssembler: Sendable {
     }
 
     /// Removes and returns every source's frames of `epoch` (which must be complete), by source.
-    public mutating func take(_ epoch: UInt64) -> (spikes: [[UInt64]], samples: [[WireSample]], activations: [[ActivationEvent]]) {
+    public mutating func take(_ epoch: UInt64) -> (
+        spikes: [[UInt64]], samples: [[WireSample]], activations: [[ActivationEvent]], weights: [[WeightRecord]]
+    ) {
         precondition(isComplete(epoch))
-        var s: [[UInt64]] = [], v: [[WireSample]] = [], a: [[ActivationEvent]] = []
+        var s: [[UInt64]] = [], v: [[WireSample]] = [], a: [[ActivationEvent]] = [], w: [[WeightRecord]] = []
         for key in spikes.keys.sorted() {
             s.append(spikes[key]!.take(epoch))
             if let list = samples[key]!.removeValue(forKey: epoch) { v.append(list) }
             if activations[key] != nil { a.append(activations[key]!.take(epoch)) }
+            if let list = weights[key]!.removeValue(forKey: epoch) { w.append(list) }
         }
         nextEpoch += 1
-        return (s, v, a)
+        return (s, v, a, w)
     }
 }
 

@@ -100,7 +100,7 @@ public final class TapClient {
             if lossless {
                 let topics = DataSubscriber.topics(
                     runID: w.runID, shards: Array(0..<w.shards), samples: filter.wants(.samples) && w.catalog.samples,
-                    activations: filter.wants(.activations) && !w.catalog.heads.isEmpty)
+                    activations: filter.wants(.activations) && !w.catalog.heads.isEmpty, weights: filter.wants(.weights) && w.catalog.weights)
                 // Spikes are always taken: they are the clock the assembler settles epochs by.
                 let all = filter.wants(.spikes) ? topics : topics + DataSubscriber.topics(runID: w.runID, shards: Array(0..<w.shards), samples: false)
                 for t in all { try s.subscribe(t) }

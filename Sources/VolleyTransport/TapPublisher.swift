@@ -151,6 +151,13 @@ public final class TapPublisher {
                     kind: .samples, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: taps[t].next(.samples, shard: shard))
                 send(topic: taps[t].topic, DataFrames.encodeSamples(samples, header: header))
             }
+            // A weight record belongs to its synapse's target, which is where the tap selects it.
+            if selection.filter.wants(.weights), !(spec?.recording.weightRecorders.isEmpty ?? true) {
+                let records = output.weights.filter { selection.contains(neuron: Int($0.target)) }
+                let header = FrameHeader(
+                    kind: .weights, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: taps[t].next(.weights, shard: shard))
+                send(topic: taps[t].topic, DataFrames.encodeWeights(records, header: header))
+            }
         }
     }
 

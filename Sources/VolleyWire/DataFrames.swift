@@ -78,6 +78,35 @@ public enum DataFrames {
         }
     }
 
+    // MARK: Weights — count × (step: u64, source: u32, target: u32, projection: u32, reserved: u32, weight: f64)
+
+    static let weightEntrySize = 32
+
+    public static func weightsSize(_ count: Int) -> Int { WireFormat.headerSize + weightEntrySize * count }
+
+    /// A weights frame: each record's step is the emission step of the spike that went through
+    /// the synapse (t_ms = (step + 1) · resolution, as for spikes), `weight` the value after it.
+    public static func encodeWeights(_ records: [WeightRecord], header: FrameHeader) -> [UInt8] {
+        encodeEntries(records, kind: .weights, entrySize: weightEntrySize, header: header) { w, r in
+            w.u64(UInt64(r.emission))
+            w.u32(r.source)
+            w.u32(r.target)
+            w.u32(UInt32(bitPattern: r.projection))
+            w.u32(0)
+            w.f64(r.weight)
+        }
+    }
+
+    public static func readWeights(_ bytes: UnsafeRawBufferPointer) -> Result<(FrameHeader, [WeightRecord]), WireError> {
+        readEntries(bytes, kind: .weights, entrySize: weightEntrySize) { r in
+            let step = r.u64(), source = r.u32(), target = r.u32(), projection = r.u32()
+            _ = r.u32()
+            return WeightRecord(
+                emission: Int64(truncatingIfNeeded: step), source: source, target: target, projection: Int32(bitPattern: projection),
+                weight: r.f64())
+        }
+    }
+
     // MARK: Activations — count × (source: u32, step: u32, dim: u32, dim × f32)
 
     public static func encodeActivations(_ events: [ActivationEvent], header: FrameHeader) -> [UInt8] {

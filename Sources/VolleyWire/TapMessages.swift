@@ -92,13 +92,16 @@ public struct RunCatalog: Codable, Equatable, Sendable {
     /// The recordables the run's multimeters record (`V_m`, `g_ex`, `w`, …), each once, in order
     /// of first appearance: a sample's `variable` indexes this list.
     public var variables: [String]
+    /// Whether the model has weight recorders (weights frames exist).
+    public var weights: Bool
 
-    public init(populations: [Entry], heads: [Entry], rhythms: [String], samples: Bool, variables: [String] = []) {
+    public init(populations: [Entry], heads: [Entry], rhythms: [String], samples: Bool, variables: [String] = [], weights: Bool = false) {
         self.populations = populations
         self.heads = heads
         self.rhythms = rhythms
         self.samples = samples
         self.variables = variables
+        self.weights = weights
     }
 
     /// The catalog of a model.
@@ -108,6 +111,7 @@ public struct RunCatalog: Codable, Equatable, Sendable {
         rhythms = network.rhythms.map(\.name)
         samples = !network.recording.voltmeters.isEmpty
         variables = network.recording.variables
+        weights = !network.recording.weightRecorders.isEmpty
     }
 
     /// The name of a sample's recordable; nil for an index the catalogue does not have (a

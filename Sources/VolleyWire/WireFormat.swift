@@ -27,6 +27,9 @@ public enum FrameKind: UInt8, Sendable, Equatable, CustomStringConvertible {
     /// The rhythms' phase timeline, for taps: `count` × (rhythm: u32, reserved: u32, step: u64,
     /// phase: f64, frequency_hz: f64) at the first step of the epoch.
     case rhythms = 4
+    /// Plastic synapses' weight records (NEST's weight_recorder): `count` × (step: u64, source:
+    /// u32, target: u32, projection: u32, reserved: u32, weight: f64).
+    case weights = 5
     /// A control message between coordinator and worker: a JSON document.
     case control = 16
 
@@ -36,6 +39,7 @@ public enum FrameKind: UInt8, Sendable, Equatable, CustomStringConvertible {
         case .activations: "activations"
         case .samples: "samples"
         case .rhythms: "rhythms"
+        case .weights: "weights"
         case .control: "control"
         }
     }

@@ -52,6 +52,8 @@ public final class WorkerShell {
     private var carriesActivations = false
     /// The model has multimeters: every shard sends a samples frame every epoch.
     private var carriesSamples = false
+    /// The model has weight recorders: every shard sends a weights frame every epoch.
+    private var carriesWeights = false
     private var build: BuildJob?
     private var simulation: Simulation?
     /// The final plastic weights' digests, computed after the run (nil without plasticity).
@@ -226,6 +228,7 @@ public final class WorkerShell {
         }
         carriesActivations = topology.carriesActivations
         carriesSamples = !a.network.recording.voltmeters.isEmpty
+        carriesWeights = !a.network.recording.weightRecorders.isEmpty
         assembler = EpochAssembler(runID: a.runID, sources: remoteSources.map(UInt32.init), names: names, activations: carriesActivations)
         if !remoteSources.isEmpty {
             let endpoints = a.peers.filter { p in p.worker != a.worker && p.shards.contains(where: remoteSources.contains) }
@@ -263,6 +266,7 @@ public final class WorkerShell {
             if carriesSamples {
                 try link.publisher.publish(shard: o.shard, epoch: k, samples: o.samples.map { WireSample($0) })
             }
+            if carriesWeights { try link.publisher.publish(shard: o.shard, epoch: k, weights: o.weights) }
             try link.publisher.publish(shard: o.shard, epoch: k, spikes: o.spikes)
         }
         try link.readTapSubscriptions()

@@ -40,7 +40,7 @@ struct TapCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write (default: standard output; sonata needs a file).", valueName: "FILE"))
     var out: String?
 
-    @Option(help: ArgumentHelp("What to receive, comma-separated: spikes, activations, samples, rhythms (default: spikes).", valueName: "KINDS"))
+    @Option(help: ArgumentHelp("What to receive, comma-separated: spikes, activations, samples, rhythms, weights (default: spikes).", valueName: "KINDS"))
     var kinds: String = "spikes"
 
     @Option(help: ArgumentHelp("Only these populations (or head populations), comma-separated.", valueName: "NAMES"))

@@ -23,8 +23,11 @@ struct PythonTapTests {
     static let model = [VolleyProcess.config("brunel.yaml"), "--set", "parameters.order=250", "--t-sim", "300", "--seed", "5"]
 
     /// Runs coordinator, Python tap and two workers; returns the run's directory and the tap's
-    /// report. With `samples` the tap writes the multimeters' samples to samples.csv too.
-    func tapRun(lossless: Bool, model: [String] = Self.model, samples: Bool = false) throws -> (dir: String, report: [String: Any]) {
+    /// report. With `samples` the tap writes the multimeters' samples to samples.csv too, with
+    /// `weights` the weight recorders' records to weights.csv.
+    func tapRun(
+        lossless: Bool, model: [String] = Self.model, samples: Bool = false, weights: Bool = false
+    ) throws -> (dir: String, report: [String: Any]) {
         let python = try #require(PythonClient.python)
         let dir = try VolleyProcess.temporaryDirectory()
         let coordinator = try ChildProcess(
@@ -34,7 +37,8 @@ struct PythonTapTests {
         let endpoint = try #require(TCPCoordinator.endpoint(of: coordinator), "no endpoint: \(coordinator.output)")
         let tap = try ChildProcess(
             [Self.script, "--coordinator", endpoint, "--out", dir + "/tap.csv", "--report", dir + "/tap.json"]
-                + (lossless ? ["--lossless"] : []) + (samples ? ["--samples", dir + "/samples.csv"] : []),
+                + (lossless ? ["--lossless"] : []) + (samples ? ["--samples", dir + "/samples.csv"] : [])
+                + (weights ? ["--weights", dir + "/weights.csv"] : []),
             executable: python, log: dir + "/tap.log")
         defer { if tap.isRunning { tap.signal(SIGKILL) } }
         // The coordinator has answered the tap: it is registered, so the run waits for it.
@@ -93,6 +97,23 @@ struct PythonTapTests {
         #expect(tapped == run, "the Python tap's samples differ from the run's multimeter.csv (\(dir))")
         #expect(report["variables"] as? [String] == ["V_m", "I_syn_ex", "I_syn_in"], "\(report)")
         #expect(report["samples"] as? Int == run.count - 1 && report["missed_frames"] as? Int == 0, "\(report)")
+    }
+
+    /// Every record of the conditioning run's weight recorders, as the run's weights.csv has it.
+    @Test(arguments: [false, true]) func receivesTheRunsWeightRecords(lossless: Bool) throws {
+        let (dir, report) = try tapRun(
+            lossless: lossless, model: [VolleyProcess.config("conditioning.yaml"), "--seed", "2"], weights: true)
+        // The weight as a number: the client prints floats as Python does, the run as Swift does.
+        func rows(_ file: String) throws -> [[String]] {
+            try String(contentsOfFile: dir + "/" + file, encoding: .utf8).split(separator: "\n").map { line in
+                let f = line.split(separator: ",").map(String.init)
+                return Array(f.prefix(3)) + [Double(f[3]).map { "\($0)" } ?? f[3]]
+            }
+        }
+        let run = try rows("out/weights.csv"), tapped = try rows("weights.csv")
+        #expect(run.count > 100_000)
+        #expect(tapped == run, "the Python tap's weight records differ from the run's weights.csv (\(dir))")
+        #expect(report["weights"] as? Int == run.count - 1 && report["missed_frames"] as? Int == 0, "\(report)")
     }
 }
 

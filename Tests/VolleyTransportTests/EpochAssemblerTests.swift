@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Testing
+import VolleyCore
 import VolleyTransport
 import VolleyWire
 
@@ -20,6 +21,14 @@ import VolleyWire
         if let failure { throw failure }
     }
 
+    private func acceptWeights(_ a: inout EpochAssembler, _ bytes: [UInt8]) throws(TransportError) {
+        var failure: TransportError?
+        bytes.withUnsafeBytes { b in
+            do throws(TransportError) { try a.accept(weights: b) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
     @Test func assemblesEpochsInOrderAndCounts() throws {
         var a = EpochAssembler(runID: 7, sources: [0, 1], names: names)
         try accept(&a, frame(0, epoch: 0, spikes: [1 << 32 | 5]))
@@ -34,6 +43,22 @@ import VolleyWire
         try accept(&a, frame(1, epoch: 1))
         #expect(a.isComplete(1))
         #expect(a.received[1]?.frames == 2 && a.received[1]?.spikes == 2)
+    }
+
+    /// Weight records travel beside spikes, before them: an epoch's come out with its spikes.
+    @Test func weightRecordsComeOutWithTheirEpoch() throws {
+        var a = EpochAssembler(runID: 7, sources: [0, 1], names: names)
+        let record = WeightRecord(emission: 3, source: 1, target: 2, projection: 0, weight: 4.5)
+        for source: UInt32 in [0, 1] {
+            let weights = DataFrames.encodeWeights(
+                source == 1 ? [record] : [], header: FrameHeader(kind: .weights, runID: 7, source: source, count: 0, epoch: 0, sequence: 0))
+            try acceptWeights(&a, weights)
+            try accept(&a, frame(source, epoch: 0))
+        }
+        #expect(a.take(0).weights == [[], [record]])
+        // A second weights frame of an epoch already taken is a duplicate, named.
+        let again = DataFrames.encodeWeights([], header: FrameHeader(kind: .weights, runID: 7, source: 1, count: 0, epoch: 0, sequence: 1))
+        #expect(throws: TransportError.self) { try acceptWeights(&a, again) }
     }
 
     @Test func aLostFrameIsNamedWithItsEpoch() {

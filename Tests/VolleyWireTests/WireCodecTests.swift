@@ -63,6 +63,36 @@ import VolleyTestKit
         #expect(Array(bytes[64..<72]) == [0, 0, 0, 0, 0, 0, 0xF0, 0x3F])        // 1.0 as f64
     }
 
+    @Test func weightRecordsRoundTripWithTheDocumentedLayout() throws {
+        let records = [
+            WeightRecord(emission: 509, source: 71, target: 160, projection: 1, weight: 10.5),
+            WeightRecord(emission: Int64(UInt32.max) + 3, source: .max, target: 0, projection: 0, weight: -0.0),
+        ]
+        let bytes = DataFrames.encodeWeights(records, header: header)
+        #expect(bytes.count == DataFrames.weightsSize(2) && bytes.count == 40 + 64)
+        #expect(bytes[6] == FrameKind.weights.rawValue && bytes[6] == 5 && bytes[20] == 2)
+        // step u64, source u32, target u32, projection u32, reserved u32, weight f64.
+        #expect(Array(bytes[40..<48]) == [0xFD, 0x01, 0, 0, 0, 0, 0, 0])
+        #expect(Array(bytes[48..<56]) == [71, 0, 0, 0, 160, 0, 0, 0])
+        #expect(Array(bytes[56..<64]) == [1, 0, 0, 0, 0, 0, 0, 0])
+        #expect(Array(bytes[64..<72]) == Array(withUnsafeBytes(of: 10.5.bitPattern.littleEndian) { Array($0) }))
+        let (h, decoded) = try bytes.withUnsafeBytes { try DataFrames.readWeights($0).get() }
+        #expect(decoded == records && h.kind == .weights && h.epoch == 42)
+        var short = bytes
+        short.removeLast(8)
+        #expect(short.withUnsafeBytes { DataFrames.readWeights($0) }.failureValue == .payloadSize(kind: .weights, count: 2, bytes: 56))
+    }
+
+    @Test func weightRecordsOfShardsMergeByStepSourceProjectionTargetKeepingMultapsesInOrder() {
+        let r = { (e: Int64, s: UInt32, p: Int32, t: UInt32, w: Double) in WeightRecord(emission: e, source: s, target: t, projection: p, weight: w) }
+        // Shard 1's list arrives first; the two records of target 9 from source 3 are multapses.
+        let shard1 = [r(5, 3, 0, 9, 2.0), r(5, 3, 0, 9, 1.0), r(6, 1, 0, 9, 0.5)]
+        let shard0 = [r(5, 3, 0, 4, 7.0), r(5, 2, 1, 4, 8.0)]
+        #expect(WeightRecord.canonical(shard1 + shard0) == [
+            r(5, 2, 1, 4, 8.0), r(5, 3, 0, 4, 7.0), r(5, 3, 0, 9, 2.0), r(5, 3, 0, 9, 1.0), r(6, 1, 0, 9, 0.5),
+        ])
+    }
+
     @Test func samplesOfTheOldSizeAreRefused() {
         // A 24-byte entry (wire version 1's) does not fit: an error, not a misread.
         var bytes = DataFrames.encodeSamples([WireSample(population: 0, neuron: 1, variable: 0, stamp: 2, value: 3)], header: header)

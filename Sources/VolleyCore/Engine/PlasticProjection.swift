@@ -160,6 +160,20 @@ public struct WeightRecord: Sendable, Equatable {
         self.projection = projection
         self.weight = weight
     }
+
+    /// Records of any number of shards, concatenated in any order, in canonical order (emission,
+    /// source, projection, target). The sort is stable: records that tie are multapses of one
+    /// target, so they come from one shard, in its delivery (row) order, the same on every layout.
+    public static func canonical(_ records: [WeightRecord]) -> [WeightRecord] {
+        guard records.count > 1 else { return records }
+        return records.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            if (x.emission, x.source, x.projection, x.target) != (y.emission, y.source, y.projection, y.target) {
+                return (x.emission, x.source, x.projection, x.target) < (y.emission, y.source, y.projection, y.target)
+            }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
 }
 
 /// One plastic synapse at the end of a run: projection, source and target (global ids), delay

@@ -10,6 +10,8 @@ import VolleyWire
 /// A sample line names its recordable and keys the value by that name,
 /// `{"kind":"sample","population":"E","neuron":0,"t_ms":0.1,"variable":"g_ex","g_ex":1.5}`, so a
 /// reader of the `V_m` lines of a voltmeter-only run finds `V_m` where it always was.
+/// A weight line is one row of the run's `weights.csv` (global neuron ids, as there):
+/// `{"kind":"weight","t_ms":12.3,"source":4,"target":950,"weight":1.25}`.
 public final class TapJSONLinesSink: TapSink {
     private let file: BufferedFile
     private let lookup: PopulationLookup
@@ -59,6 +61,11 @@ public final class TapJSONLinesSink: TapSink {
             // An index the catalogue lacks (a malformed frame) still writes a valid line.
             file.write(",\"variable\":" + (Int(s.variable) < variables.count ? variables[Int(s.variable)] : "null,\"value\":"))
             file.write("\(Self.number(s.value))}\n")
+        }
+        for w in epoch.weights {
+            file.write("{\"kind\":\"weight\",\"t_ms\":")
+            time.write(w.emission + 1, to: file)
+            file.write(",\"source\":\(w.source),\"target\":\(w.target),\"weight\":\(Self.number(w.weight))}\n")
         }
         for a in epoch.activations {
             let h = heads.lastIndex { $0.offset <= Int(a.source) }

@@ -4,11 +4,12 @@
 """Taps a run and writes what it received with the columns and number formats of the run's own
 ``spikes.csv`` (``population,neuron,t_ms``), plus a JSON report, and with ``--samples`` the
 multimeters' samples with the columns of ``multimeter.csv`` (``population,neuron,t_ms,variable,value``,
-each sample named by its recordable). The Swift cluster test
+each sample named by its recordable), and with ``--weights`` the weight recorders' records with the
+columns of ``weights.csv`` (``t_ms,source,target,weight``). The Swift cluster test
 (Tests/VolleyClusterTests/PythonTapTests.swift) compares them with the run's files.
 
     receive_run.py --coordinator tcp://127.0.0.1:5555 --out tap.csv --report tap.json [--lossless]
-                   [--samples samples.csv]
+                   [--samples samples.csv] [--weights weights.csv]
 """
 
 from __future__ import annotations
@@ -62,6 +63,15 @@ def write_samples(out: TextIO, epoch: Epoch, names: List[str], time_text: TimeTe
                       zip(pops, s["neuron"].tolist(), times, epoch.sample_names(), s["value"].tolist())))
 
 
+def write_weights(out: TextIO, epoch: Epoch, time_text: TimeText) -> None:
+    w = epoch.weights
+    if len(w) == 0:
+        return
+    times = time_text.strings(w["step"] + 1)
+    out.write("".join(f"{t},{s},{d},{x!r}\n" for t, s, d, x in
+                      zip(times, w["source"].tolist(), w["target"].tolist(), w["weight"].tolist())))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--coordinator", required=True)
@@ -72,14 +82,16 @@ def main() -> int:
     parser.add_argument("--neurons", default="")
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--samples", help="CSV file of the multimeters' samples (asks for samples too)")
+    parser.add_argument("--weights", help="CSV file of the weight recorders' records (asks for weights too)")
     args = parser.parse_args()
     populations = [p for p in args.populations.split(",") if p]
     neurons = [r for r in args.neurons.split(",") if r]
     report: Dict[str, Any] = {"spikes": 0, "epochs": 0, "first_epoch": None, "missed_frames": 0, "received_frames": 0,
-              "failure": None, "samples": 0}
+              "failure": None, "samples": 0, "weights": 0}
     out = open(args.out, "w") if args.out else None
     samples_out = open(args.samples, "w") if args.samples else None
-    kinds = ("spikes", "samples") if samples_out else ("spikes",)
+    weights_out = open(args.weights, "w") if args.weights else None
+    kinds = ("spikes",) + (("samples",) if samples_out else ()) + (("weights",) if weights_out else ())
 
     def registered() -> None:
         # The cluster test starts the workers only after this line: the tap then sees epoch 0.
@@ -99,6 +111,8 @@ def main() -> int:
                 out.write("population,neuron,t_ms\n")
             if samples_out:
                 samples_out.write("population,neuron,t_ms,variable,value\n")
+            if weights_out:
+                weights_out.write("t_ms,source,target,weight\n")
             try:
                 for epoch in tap:
                     if report["first_epoch"] is None:
@@ -106,10 +120,13 @@ def main() -> int:
                     report["epochs"] += 1
                     report["spikes"] += len(epoch.spikes)
                     report["samples"] += len(epoch.samples)
+                    report["weights"] += len(epoch.weights)
                     if out:
                         write(out, epoch.spikes, names, time_text)
                     if samples_out:
                         write_samples(samples_out, epoch, names, time_text)
+                    if weights_out:
+                        write_weights(weights_out, epoch, time_text)
             except RunEnded as e:
                 report["failure"] = e.reason
             report["missed_frames"] = tap.missed_frames
@@ -121,6 +138,8 @@ def main() -> int:
             out.close()
         if samples_out:
             samples_out.close()
+        if weights_out:
+            weights_out.close()
     report["seconds"] = round(time.monotonic() - started, 3)
     text = json.dumps(report)
     if args.report:

@@ -19,7 +19,7 @@ WELCOME: Dict[str, Any] = {
     "totalEpochs": 10, "tSim": 15.0, "shards": 2, "releasedBefore": 0,
     "catalog": {"populations": [{"name": "E", "size": 8}, {"name": "I", "size": 2}],
                 "heads": [{"name": "H", "size": 4}], "rhythms": ["theta"], "samples": True,
-                "variables": ["V_m", "g_ex"]},
+                "variables": ["V_m", "g_ex"], "weights": True},
     "workers": [{"worker": 0, "tapEndpoint": "tcp://a:1", "dataEndpoint": "tcp://a:2", "shards": [0]},
                 {"worker": 1, "tapEndpoint": "tcp://b:1", "dataEndpoint": "tcp://b:2", "shards": [1]}],
 }
@@ -40,6 +40,14 @@ def samples(source: int, epoch: int, rows: Sequence[Tuple[int, int, int, int, fl
     for i, (p, n, v, st, x) in enumerate(rows):
         arr[i] = (p, n, v, 0, st, x)
     return Header(2, vt.KIND_SAMPLES, 0, 7, source, len(rows), epoch, epoch), arr
+
+
+def weights(source: int, epoch: int, rows: Sequence[Tuple[int, int, int, int, float]]) -> Tuple[Header, Any]:
+    """A weights frame's payload: (step, source, target, projection, weight) rows."""
+    arr = np.zeros(len(rows), dtype=vt.WEIGHT_DTYPE)
+    for i, (st, src, dst, proj, x) in enumerate(rows):
+        arr[i] = (st, src, dst, proj, 0, x)
+    return Header(2, vt.KIND_WEIGHTS, 0, 7, source, len(rows), epoch, epoch), arr
 
 
 def feed(a: EpochAssembler, *frames: Tuple[Header, Any]) -> List[RawEpoch]:
@@ -64,6 +72,13 @@ def test_welcome_fields() -> None:
         w.variable_index("w")
 
 
+def test_weights_in_the_catalogue() -> None:
+    assert welcome().weights
+    catalog = {k: v for k, v in WELCOME["catalog"].items() if k != "weights"}
+    assert not vt.Welcome.from_json({**WELCOME, "catalog": catalog}).weights
+    assert not vt.Welcome.from_json({**WELCOME, "catalog": {**catalog, "weights": False}}).weights
+
+
 def test_a_catalogue_without_variables_reads_as_none() -> None:
     catalog = {k: v for k, v in WELCOME["catalog"].items() if k != "variables"}
     assert vt.Welcome.from_json({**WELCOME, "catalog": catalog}).variables == ()
@@ -76,6 +91,11 @@ def test_streams_follow_the_filter() -> None:
     assert streams(w, everything, lossless=False) == [(1, 0), (2, 0), (3, 0), (1, 1), (2, 1), (3, 1), (4, 0)]
     # Rhythms travel on tap sockets only.
     assert (4, 0) not in streams(w, everything, lossless=True)
+    # One weights stream per shard, when asked for and the model has weight recorders.
+    assert streams(w, vt.Filter(("spikes", "weights")), lossless=True) == [(1, 0), (5, 0), (1, 1), (5, 1)]
+    assert streams(w, vt.Filter(("weights",)), lossless=False) == [(5, 0), (5, 1)]
+    no_weights = vt.Welcome.from_json({**WELCOME, "catalog": {**WELCOME["catalog"], "weights": False}})
+    assert streams(no_weights, vt.Filter(("spikes", "weights")), lossless=False) == [(1, 0), (1, 1)]
 
 
 def test_an_epoch_settles_when_every_shard_delivered_it() -> None:
@@ -167,6 +187,58 @@ def test_samples_merge_in_run_order_and_are_named() -> None:
     assert len(e.samples_of("w")) == 0
 
 
+def test_an_epoch_waits_for_the_weights_frames_and_sorts_them_canonically() -> None:
+    w = welcome()
+    a = EpochAssembler(streams(w, vt.Filter(("spikes", "weights")), lossless=True), 10, strict=True)
+    assert feed(a, spikes(0, 0, [(1, 2)]), spikes(1, 0, [(9, 2)])) == []
+    assert feed(a, weights(1, 0, [(4, 3, 9, 0, 2.0), (2, 5, 8, 1, 3.0)])) == []
+    [raw] = feed(a, weights(0, 0, [(4, 3, 1, 1, 4.0), (4, 3, 2, 0, 5.0), (2, 5, 0, 1, 6.0),
+                                   (4, 3, 1, 0, 7.0), (4, 3, 1, 0, 8.0), (2, 1, 7, 0, 9.0)]))
+    assert raw.missing_frames == 0 and a.received_frames == 4
+    # By (step, source, projection, target); ties (multapses) keep their shard's order.
+    assert [(int(r["step"]), int(r["source"]), int(r["projection"]), int(r["target"]), float(r["weight"]))
+            for r in raw.weights] == [(2, 1, 0, 7, 9.0), (2, 5, 1, 0, 6.0), (2, 5, 1, 8, 3.0), (4, 3, 0, 1, 7.0),
+                                      (4, 3, 0, 1, 8.0), (4, 3, 0, 2, 5.0), (4, 3, 0, 9, 2.0), (4, 3, 1, 1, 4.0)]
+    e = vt.Epoch.build(raw, w, w.offsets)
+    assert e.weights.dtype == vt.WEIGHT_DTYPE and len(e.weights) == 8
+    assert len(e.spikes) == 2
+
+
+def test_a_weights_frame_that_never_comes_is_counted() -> None:
+    w = welcome()
+    a = EpochAssembler(streams(w, vt.Filter(("spikes", "weights")), lossless=False), 10, strict=False)
+    [e0] = feed(a, spikes(0, 0, []), spikes(1, 0, []), weights(0, 0, []), weights(1, 0, []))
+    assert e0.missing_frames == 0
+    # Epoch 1 waits for shard 1's weights frame until that stream moves on.
+    assert feed(a, spikes(0, 1, []), spikes(1, 1, []), weights(0, 1, [(14, 0, 1, 0, 0.5)])) == []
+    [e1, e2] = feed(a, spikes(0, 2, []), spikes(1, 2, []), weights(0, 2, []), weights(1, 2, [(29, 0, 9, 0, 1.0)]))
+    assert [(e1.epoch, e1.missing_frames), (e2.epoch, e2.missing_frames)] == [(1, 1), (2, 0)]
+    assert e1.weights["target"].tolist() == [1] and e2.weights["target"].tolist() == [9]
+    assert a.missing_frames == 1
+
+
+def test_epochs_without_weights_have_an_empty_weights_array() -> None:
+    w = welcome()
+    [raw] = feed(two_shards(), spikes(0, 0, []), spikes(1, 0, []))
+    e = vt.Epoch.build(raw, w, w.offsets)
+    assert len(raw.weights) == 0 and len(e.weights) == 0 and e.weights.dtype == vt.WEIGHT_DTYPE
+
+
+def test_a_lossless_selection_filters_weights_by_target() -> None:
+    w = welcome()
+    sel = vt.Selection(vt.Filter.make(kinds=["spikes", "weights"], populations=["I"], neurons=["1"]), w)
+    # I's neuron 1 is global id 9: records into it stay, whatever their source.
+    frame = weights(0, 0, [(1, 9, 0, 0, 1.0), (1, 0, 9, 0, 2.0), (2, 8, 9, 1, 3.0), (3, 9, 8, 0, 4.0)])
+    assert sel.weights(frame[1]).tolist() == [False, True, True, False]
+    a = EpochAssembler([(vt.KIND_SPIKES, 0), (vt.KIND_WEIGHTS, 0)], 10, strict=True)
+    [raw] = feed(a, spikes(0, 0, []), frame)
+    e = vt.Epoch.build(raw, w, w.offsets, sel)
+    assert e.weights["weight"].tolist() == [2.0, 3.0]
+    # A filter that does not ask for weights drops them.
+    spikes_only = vt.Selection(vt.Filter.make(populations=["I"], neurons=["1"]), w)
+    assert len(vt.Epoch.build(raw, w, w.offsets, spikes_only).weights) == 0
+
+
 def test_a_sample_of_an_unknown_variable_is_not_a_crash() -> None:
     w = welcome()
     a = EpochAssembler([(vt.KIND_SAMPLES, 0)], 10, strict=True)
@@ -188,6 +260,11 @@ class TestFilter:
         f = vt.Filter.make(["spikes"], ["E"], [(0, 99), "200-299", 7, range(10, 20)])
         assert f.to_json() == (b'{"kinds":["spikes"],"populations":["E"],"neurons":[{"first":0,"last":99},'
                                b'{"first":200,"last":299},{"first":7,"last":7},{"first":10,"last":19}]}')
+
+    def test_weights_is_a_kind(self) -> None:
+        f = vt.Filter.make(["spikes", "weights"], ["E"], ["0-3"])
+        assert f.wants("weights")
+        assert f.to_json() == b'{"kinds":["spikes","weights"],"populations":["E"],"neurons":[{"first":0,"last":3}]}'
 
     @pytest.mark.parametrize("kwargs,message", [
         ({"kinds": ["voltages"]}, "unknown kind"),

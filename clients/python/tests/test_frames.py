@@ -48,6 +48,19 @@ def rhythms_frame(points: Sequence[Tuple[int, int, float, float]], **kw: Any) ->
     return header(4, len(points), **kw) + b"".join(struct.pack("<IIQdd", r, 0, st, p, f) for r, st, p, f in points)
 
 
+def weights_frame(records: Sequence[Tuple[int, int, int, int, float]], **kw: Any) -> bytes:
+    """(step, source, target, projection, weight) records, encoded with numpy from the layout of
+    docs/wire-format.md: u64 step @0, u32 source @8, target @12, projection @16, reserved @20
+    (0), f64 weight @24 — 32 bytes, little-endian."""
+    entries = np.zeros(len(records), dtype=np.dtype({
+        "names": ["step", "source", "target", "projection", "reserved", "weight"],
+        "formats": ["<u8", "<u4", "<u4", "<u4", "<u4", "<f8"],
+        "offsets": [0, 8, 12, 16, 20, 24], "itemsize": 32}))
+    for i, (st, src, dst, proj, w) in enumerate(records):
+        entries[i] = (st, src, dst, proj, 0, w)
+    return header(5, len(records), **kw) + entries.tobytes()
+
+
 def activations_frame(events: Sequence[Tuple[int, int, Sequence[float]]], **kw: Any) -> bytes:
     body = b"".join(struct.pack("<III", src, st, len(v)) + struct.pack(f"<{len(v)}f", *v) for src, st, v in events)
     return header(2, len(events), **kw) + body
@@ -136,6 +149,34 @@ class TestRhythms:
         assert r["frequency_hz"].tolist() == [8.0, 40.0]
 
 
+class TestWeights:
+    RECORDS = [(0, 3, 0, 0, 1.0), (2**40, 0xFFFFFFFF, 7, 2, -0.5), (14, 9, 4294967295, 0xFFFFFFFF, 80.0)]
+
+    def test_round_trip(self) -> None:
+        w = vt.decode_weights(weights_frame(self.RECORDS))
+        assert w.dtype == vt.WEIGHT_DTYPE and w.dtype.itemsize == 32
+        assert w["reserved"].tolist() == [0, 0, 0]
+        assert [(st, s, t, p, x) for st, s, t, p, _, x in w.tolist()] == self.RECORDS
+
+    def test_layout_by_offset(self) -> None:
+        fields = vt.WEIGHT_DTYPE.fields
+        assert fields is not None
+        assert [fields[f][1] for f in ("step", "source", "target", "projection", "reserved", "weight")] == \
+            [0, 8, 12, 16, 20, 24]
+        frame = weights_frame([(5, 6, 7, 8, 0.25)])
+        assert frame[40:] == struct.pack("<QIIIId", 5, 6, 7, 8, 0, 0.25)
+
+    def test_header_and_generic_decoder(self) -> None:
+        frame = weights_frame(self.RECORDS[:1], source=2, epoch=11)
+        h, w = vt.decode_data_frame(frame)
+        assert (h.kind, h.kind_name, h.source, h.epoch, h.count) == (vt.KIND_WEIGHTS, "weights", 2, 11, 1)
+        assert w.dtype == vt.WEIGHT_DTYPE and w["target"].tolist() == [0]
+        assert vt.encode_header(vt.KIND_WEIGHTS, RUN, 2, 1, epoch=11, sequence=7) == frame[:40]
+
+    def test_empty_frame(self) -> None:
+        assert len(vt.decode_weights(weights_frame([]))) == 0
+
+
 class TestActivations:
     def test_equal_dimensions(self) -> None:
         events = [(0, 10, [1.0, 2.0, 3.0]), (5, 11, [-1.5, 0.0, 0.25])]
@@ -192,6 +233,12 @@ def malformed() -> List[Tuple[str, bytes, Any]]:
         ("count past the payload", header(1, 0xFFFFFFFF) + b"\0" * 8, vt.decode_spikes),
         ("samples short", samples_frame([(0, 0, 0, 0, 0.0)])[:-8], vt.decode_samples),
         ("rhythms short", rhythms_frame([(0, 0, 0.0, 0.0)])[:-1], vt.decode_rhythms),
+        ("weights short", weights_frame([(0, 1, 2, 0, 1.0)])[:-8], vt.decode_weights),
+        ("weights one byte over", weights_frame([(0, 1, 2, 0, 1.0)]) + b"\0", vt.decode_weights),
+        ("weights count past the payload", header(5, 2) + b"\0" * 32, vt.decode_weights),
+        ("weights short, generic decoder", weights_frame([(0, 1, 2, 0, 1.0)])[:-1], vt.decode_data_frame),
+        ("samples read as weights", samples_frame([(0, 1, 2, 3, 4.0)]), vt.decode_weights),
+        ("weights read as samples", weights_frame([(0, 1, 2, 0, 1.0)]), vt.decode_samples),
         ("activation count past the payload", header(2, 3) + struct.pack("<III", 0, 0, 0), vt.decode_activations),
         ("activation dim past the end", header(2, 1) + struct.pack("<III", 0, 0, 1000) + b"\0" * 8,
          vt.decode_activations),
@@ -228,9 +275,10 @@ def test_a_two_dimensional_byte_array_is_read_flat() -> None:
 def test_random_and_mutated_frames_never_crash() -> None:
     rng = random.Random(5)
     seeds = [spikes_frame([(1, 2), (3, 4)]), samples_frame([(0, 1, 1, 2, 3.0)]), rhythms_frame([(0, 1, 2.0, 3.0)]),
-             activations_frame([(0, 1, [1.0, 2.0]), (2, 3, [4.0])]), vt.encode_control({"tapWelcome": {"welcome": {}}})]
+             activations_frame([(0, 1, [1.0, 2.0]), (2, 3, [4.0])]), weights_frame([(1, 2, 3, 0, 0.5)]),
+             vt.encode_control({"tapWelcome": {"welcome": {}}})]
     decoders = [vt.decode_header, vt.decode_spikes, vt.decode_samples, vt.decode_rhythms, vt.decode_activations,
-                vt.decode_control, vt.decode_data_frame]
+                vt.decode_weights, vt.decode_control, vt.decode_data_frame]
     outcomes = {"ok": 0, "error": 0}
     for i in range(20_000):
         if i % 4 == 0:

@@ -29,7 +29,7 @@ def spikes_frame(source: int, epoch: int, pairs: Sequence[Tuple[int, int]]) -> b
 class FakeRun:
     """A coordinator that welcomes one tap and a worker whose sockets it points the tap at."""
 
-    def __init__(self, epochs: int = 3) -> None:
+    def __init__(self, epochs: int = 3, weights: bool = False) -> None:
         self.context = zmq.Context()
         self.router = self.context.socket(zmq.ROUTER)
         self.router.setsockopt(zmq.LINGER, 0)
@@ -40,6 +40,7 @@ class FakeRun:
         self.xpub.setsockopt(zmq.XPUB_VERBOSE, 1)
         self.pub_endpoint = f"tcp://127.0.0.1:{self.xpub.bind_to_random_port('tcp://127.0.0.1')}"
         self.epochs = epochs
+        self.weights = weights
         self.received: List[Dict[str, Any]] = []
         self.subscriptions: List[bytes] = []
         self.tap_id: Optional[bytes] = None
@@ -50,7 +51,7 @@ class FakeRun:
             "tap": TAP, "runID": RUN, "model": "fake", "seed": 3, "resolution": 0.1, "epochSteps": 10,
             "totalEpochs": self.epochs, "tSim": self.epochs * 1.0, "shards": 1, "releasedBefore": 0,
             "catalog": {"populations": [{"name": "E", "size": 4}, {"name": "I", "size": 4}], "heads": [],
-                        "rhythms": [], "samples": False},
+                        "rhythms": [], "samples": False, "weights": self.weights},
             "workers": [{"worker": 0, "tapEndpoint": self.pub_endpoint, "dataEndpoint": self.pub_endpoint,
                          "shards": [0]}]}}}
 
@@ -183,6 +184,50 @@ def test_a_lossless_tap_subscribes_to_the_data_and_filters_itself(run: FakeRun) 
     run.receive(lambda m: m.get("tapRecorded", {}).get("through") == 1)
     tap.close()
     assert run.receive(lambda m: "tapLeave" in m)
+
+
+def weights_frame(source: int, epoch: int, records: Sequence[Tuple[int, int, int, int, float]]) -> bytes:
+    """(step, source, target, projection, weight) records."""
+    return vt.encode_header(vt.KIND_WEIGHTS, RUN, source, len(records), epoch, epoch) + b"".join(
+        struct.pack("<QIIIId", st, s, t, p, 0, w) for st, s, t, p, w in records)
+
+
+def test_a_lossless_tap_subscribes_to_weights_and_filters_them_by_target() -> None:
+    run = FakeRun(epochs=1, weights=True)
+    try:
+        t, out = open_tap(run, lossless=True, kinds=["spikes", "weights"], populations=["I"])
+        run.receive(lambda m: "tapHello" in m)
+        run.send(run.welcome())
+        t.join(10)
+        tap: vt.Tap = out["tap"]
+        assert tap.welcome.weights
+        subs = sorted(run.subscriptions_until(3))
+        assert subs == sorted([b"\x01" + vt.encode_header(vt.KIND_SPIKES, RUN, 0, 0)[:20],
+                               b"\x01" + vt.encode_header(vt.KIND_WEIGHTS, RUN, 0, 0)[:20],
+                               b"\x01VOLYhi" + struct.pack("<I", TAP)])
+        # A worker sends an epoch's weights before its spikes; the epoch needs both.
+        run.xpub.send(weights_frame(0, 0, [(3, 5, 2, 1, 0.5), (1, 0, 4, 0, 1.5), (1, 6, 7, 0, 2.5)]))
+        run.xpub.send(spikes_frame(0, 0, [(5, 3)]))
+        e = next(tap)
+        # I is neurons 4–7: records into them, in canonical order; the one into E's 2 is dropped.
+        assert [(int(r["step"]), int(r["target"]), float(r["weight"])) for r in e.weights] == \
+            [(1, 4, 1.5), (1, 7, 2.5)]
+        assert tap.received_frames == 2 and tap.missed_frames == 0
+        tap.close()
+    finally:
+        run.close()
+
+
+def test_a_tap_asks_the_workers_for_weights(run: FakeRun) -> None:
+    t, out = open_tap(run, kinds=["weights"])
+    run.receive(lambda m: "tapHello" in m)
+    run.send(run.welcome())
+    t.join(10)
+    tap: vt.Tap = out["tap"]
+    subs = run.subscriptions_until(2)
+    flt = next(s for s in subs if s[5:6] == b"f")
+    assert json.loads(flt[10:]) == {"kinds": ["weights"], "populations": [], "neurons": []}
+    tap.close()
 
 
 def test_a_lossless_tap_raises_on_a_gap(run: FakeRun) -> None:

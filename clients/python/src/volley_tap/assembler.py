@@ -16,8 +16,8 @@ from typing import Any, Dict, List, Optional, Tuple
 import numpy as np
 from numpy.typing import NDArray
 
-from .frames import (KIND_ACTIVATIONS, KIND_NAMES, KIND_RHYTHMS, KIND_SAMPLES, KIND_SPIKES, RHYTHM_DTYPE,
-                     SAMPLE_DTYPE, SPIKE_DTYPE, Activations, Header)
+from .frames import (KIND_ACTIVATIONS, KIND_NAMES, KIND_RHYTHMS, KIND_SAMPLES, KIND_SPIKES, KIND_WEIGHTS,
+                     RHYTHM_DTYPE, SAMPLE_DTYPE, SPIKE_DTYPE, WEIGHT_DTYPE, Activations, Header)
 from .selection import Filter
 from .welcome import Welcome
 
@@ -39,6 +39,8 @@ def streams(welcome: Welcome, flt: Filter, lossless: bool) -> List[Stream]:
             out.append((KIND_ACTIVATIONS, s))
         if flt.wants("samples") and welcome.samples:
             out.append((KIND_SAMPLES, s))
+        if flt.wants("weights") and welcome.weights:
+            out.append((KIND_WEIGHTS, s))
     if flt.wants("rhythms") and welcome.rhythms and not lossless:
         out.append((KIND_RHYTHMS, 0))
     return out
@@ -48,7 +50,8 @@ def streams(welcome: Welcome, flt: Filter, lossless: bool) -> List[Stream]:
 class RawEpoch:
     """One epoch as the frames carried it, merged across shards and sorted as a run's outputs
     are: spike keys ``step << 32 | global id`` ascending, activations by (step, source),
-    samples by (stamp, population, neuron, variable)."""
+    samples by (stamp, population, neuron, variable), weight records by (step, source, projection,
+    target), stable."""
 
     epoch: int
     keys: NDArray[np.uint64]
@@ -56,6 +59,7 @@ class RawEpoch:
     activations: Activations
     rhythms: NDArray[Any]
     missing_frames: int
+    weights: NDArray[Any] = field(default_factory=lambda: np.zeros(0, dtype=WEIGHT_DTYPE))
 
 
 @dataclass
@@ -64,6 +68,7 @@ class _Pending:
     samples: List[NDArray[Any]] = field(default_factory=list)
     activations: List[Activations] = field(default_factory=list)
     rhythms: List[NDArray[Any]] = field(default_factory=list)
+    weights: List[NDArray[Any]] = field(default_factory=list)
     received: int = 0
 
 
@@ -129,6 +134,9 @@ class EpochAssembler:
         elif header.kind == KIND_SAMPLES:
             if len(payload):
                 entry.samples.append(payload)
+        elif header.kind == KIND_WEIGHTS:
+            if len(payload):
+                entry.weights.append(payload)
         elif header.kind == KIND_ACTIVATIONS:
             if len(payload):
                 entry.activations.append(payload)
@@ -173,8 +181,12 @@ class EpochAssembler:
         samples = _concat(entry.samples, SAMPLE_DTYPE)
         if len(samples) > 1:
             samples = samples[np.lexsort((samples["variable"], samples["neuron"], samples["population"], samples["stamp"]))]
+        weights = _concat(entry.weights, WEIGHT_DTYPE)
+        if len(weights) > 1:
+            # lexsort is stable: records of one synapse and spike keep their shard's order.
+            weights = weights[np.lexsort((weights["target"], weights["projection"], weights["source"], weights["step"]))]
         return RawEpoch(epoch, keys, samples, _merge_activations(entry.activations),
-                        _concat(entry.rhythms, RHYTHM_DTYPE), missing)
+                        _concat(entry.rhythms, RHYTHM_DTYPE), missing, weights)
 
 
 def _concat(parts: List[NDArray[Any]], dtype: np.dtype[Any]) -> NDArray[Any]:

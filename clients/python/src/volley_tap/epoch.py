@@ -4,14 +4,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional, Tuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .assembler import RawEpoch
-from .frames import Activations
+from .frames import WEIGHT_DTYPE, Activations
 from .selection import Selection
 from .welcome import Welcome
 
@@ -67,6 +67,9 @@ class Epoch:
     missing_frames: int
     #: The run's recordables (``Welcome.variables``), so that a sample can be named.
     variables: Tuple[str, ...] = ()
+    #: Plastic synapses' weight records, dtype ``WEIGHT_DTYPE``, by (step, source, projection,
+    #: target): ``step`` is the presynaptic spike's emission step (t_ms = (step + 1) * resolution).
+    weights: NDArray[Any] = field(default_factory=lambda: np.zeros(0, dtype=WEIGHT_DTYPE))
 
     def samples_of(self, variable: str) -> NDArray[Any]:
         """The samples of one recordable (``"V_m"``, ``"g_ex"``, …); empty if the run does not
@@ -87,6 +90,7 @@ class Epoch:
         """Turns a raw epoch into arrays; ``selection`` filters on this side (lossless taps read
         the data sockets, which carry everything)."""
         keys, samples, activations, rhythms = raw.keys, raw.samples, raw.activations, raw.rhythms
+        weights = raw.weights
         if selection is not None:
             flt = selection.filter
             if not flt.wants("spikes"):
@@ -108,6 +112,10 @@ class Epoch:
                                           [activations.vectors[i] for i in keep])
             if not flt.wants("rhythms"):
                 rhythms = rhythms[:0]
+            if not flt.wants("weights"):
+                weights = weights[:0]
+            elif len(weights):
+                weights = weights[selection.weights(weights)]
         start = raw.epoch * welcome.epoch_steps
         return Epoch(
             epoch=raw.epoch,
@@ -119,4 +127,5 @@ class Epoch:
             rhythms=rhythms,
             missing_frames=raw.missing_frames,
             variables=welcome.variables,
+            weights=weights,
         )

@@ -30,12 +30,14 @@ KIND_SPIKES = 1
 KIND_ACTIVATIONS = 2
 KIND_SAMPLES = 3
 KIND_RHYTHMS = 4
+KIND_WEIGHTS = 5
 KIND_CONTROL = 16
 KIND_NAMES = {
     KIND_SPIKES: "spikes",
     KIND_ACTIVATIONS: "activations",
     KIND_SAMPLES: "samples",
     KIND_RHYTHMS: "rhythms",
+    KIND_WEIGHTS: "weights",
     KIND_CONTROL: "control",
 }
 
@@ -49,6 +51,11 @@ SAMPLE_DTYPE = np.dtype([("population", "<u4"), ("neuron", "<u4"), ("variable", 
                          ("stamp", "<u8"), ("value", "<f8")])
 RHYTHM_DTYPE = np.dtype([("rhythm", "<u4"), ("reserved", "<u4"), ("step", "<u8"), ("phase", "<f8"),
                          ("frequency_hz", "<f8")])
+#: Plastic synapses' weight records (NEST's weight_recorder): ``step`` is the emission step of the
+#: presynaptic spike, ``source``/``target`` global neuron ids, ``projection`` the 0-based index of
+#: the projection in the model file, ``weight`` the weight after the update; ``reserved`` is 0.
+WEIGHT_DTYPE = np.dtype([("step", "<u8"), ("source", "<u4"), ("target", "<u4"), ("projection", "<u4"),
+                         ("reserved", "<u4"), ("weight", "<f8")])
 #: The 12-byte prefix of each activation entry; ``dim`` float32 values follow it.
 ACTIVATION_PREFIX_DTYPE = np.dtype([("source", "<u4"), ("step", "<u4"), ("dim", "<u4")])
 
@@ -153,6 +160,14 @@ def decode_rhythms(frame: Buffer) -> NDArray[Any]:
     return _entries(frame, KIND_RHYTHMS, RHYTHM_DTYPE)[1]
 
 
+def decode_weights(frame: Buffer) -> NDArray[Any]:
+    """Plastic synapses' weight records (dtype :data:`WEIGHT_DTYPE`): ``step`` (emission step of
+    the presynaptic spike; t_ms = (step + 1) * resolution, as for spikes), ``source`` and
+    ``target`` (global neuron ids), ``projection`` (index in the model file), ``weight`` (after
+    the update)."""
+    return _entries(frame, KIND_WEIGHTS, WEIGHT_DTYPE)[1]
+
+
 @dataclass(frozen=True)
 class Activations:
     """Activation vectors (attention-head outputs): ``source`` (global head index), ``step``,
@@ -238,8 +253,8 @@ def encode_control(message: dict[str, Any], run_id: int = 0, source: int = 0, se
 
 
 def decode_data_frame(frame: Buffer) -> tuple[Header, Any]:
-    """Any data frame a tap receives: the header and, by kind, the spikes, samples or rhythms
-    array or the :class:`Activations`. Control frames and unknown kinds raise FrameError."""
+    """Any data frame a tap receives: the header and, by kind, the spikes, samples, rhythms or
+    weights array or the :class:`Activations`. Control frames and unknown kinds raise FrameError."""
     header = decode_header(frame)
     kind = header.kind
     if kind == KIND_SPIKES:
@@ -248,6 +263,8 @@ def decode_data_frame(frame: Buffer) -> tuple[Header, Any]:
         return _entries(frame, KIND_SAMPLES, SAMPLE_DTYPE)
     if kind == KIND_RHYTHMS:
         return _entries(frame, KIND_RHYTHMS, RHYTHM_DTYPE)
+    if kind == KIND_WEIGHTS:
+        return _entries(frame, KIND_WEIGHTS, WEIGHT_DTYPE)
     if kind == KIND_ACTIVATIONS:
         return header, decode_activations(frame)
     raise FrameError(f"expected a data frame, got {header.kind_name}")

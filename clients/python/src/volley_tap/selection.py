@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Iterable, Tuple, Union
+from typing import Any, Iterable, Tuple, Union
 
 import numpy as np
 from numpy.typing import NDArray
 
 from .welcome import Welcome
 
-KINDS = ("spikes", "activations", "samples", "rhythms")
+KINDS = ("spikes", "activations", "samples", "rhythms", "weights")
 
 #: A neuron range as the API takes it: ``(first, last)`` inclusive, ``range(a, b)``, ``7`` or ``"0-99"``.
 NeuronSpec = Union[Tuple[int, int], range, int, str]
@@ -132,6 +132,11 @@ class Selection:
         out = np.zeros(len(global_ids), dtype=bool)
         out[inside] = self.neuron_mask[global_ids[inside]]
         return out
+
+    def weights(self, records: NDArray[Any]) -> NDArray[np.bool_]:
+        """Which of these weight records (dtype ``WEIGHT_DTYPE``) the filter selects: by the
+        *target* neuron, as the workers filter them."""
+        return self.neurons(records["target"].astype(np.int64))
 
     def heads(self, heads: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Which of these global head indices the filter selects."""

@@ -16,7 +16,8 @@ import zmq
 from .assembler import EpochAssembler, StreamError, streams
 from .control import ENDED, FINISHED, ControlThread, hello
 from .epoch import Epoch
-from .frames import KIND_ACTIVATIONS, KIND_SAMPLES, KIND_SPIKES, MAGIC, FrameError, decode_data_frame, topic
+from .frames import (KIND_ACTIVATIONS, KIND_SAMPLES, KIND_SPIKES, KIND_WEIGHTS, MAGIC, FrameError,
+                     decode_data_frame, topic)
 from .selection import Filter, FilterError, NeuronSpec, Selection
 from .welcome import Welcome
 
@@ -56,13 +57,14 @@ class Tap:
     """A tap on a running simulation: registers with the coordinator, waits for its welcome,
     subscribes to the workers, and yields the run's epochs in order.
 
-    ``kinds``: any of "spikes", "activations", "samples", "rhythms". ``populations``: names
-    (empty: all). ``neurons``: ranges within each selected population, e.g. ``[(0, 99)]`` or
-    ``["0-99"]`` (inclusive; empty: all). ``lossless``: read the workers' own data sockets and
-    be waited for like a worker — nothing is missed, the run goes at the tap's pace; register
-    before the run starts to see every epoch. ``timeout``: seconds to wait for the welcome
-    (it comes once every worker has joined). ``on_registered`` is called once the coordinator
-    has answered, i.e. knows the tap, while the constructor waits for the welcome.
+    ``kinds``: any of "spikes", "activations", "samples", "rhythms", "weights". ``populations``:
+    names (empty: all). ``neurons``: ranges within each selected population, e.g. ``[(0, 99)]`` or
+    ``["0-99"]`` (inclusive; empty: all); weight records are selected by their target neuron.
+    ``lossless``: read the workers' own data sockets and be waited for like a worker — nothing
+    is missed, the run goes at the tap's pace; register before the run starts to see every epoch.
+    ``timeout``: seconds to wait for the welcome (it comes once every worker has joined).
+    ``on_registered`` is called once the coordinator has answered, i.e. knows the tap, while the
+    constructor waits for the welcome.
 
     Iterating yields :class:`Epoch` objects and ends when the run finishes; it raises
     :class:`RunEnded` if the run is aborted, the tap refused, or the coordinator silent for
@@ -145,6 +147,9 @@ class Tap:
             if self.filter.wants("samples") and w.samples:
                 for shard in range(w.shards):
                     s.setsockopt(zmq.SUBSCRIBE, topic(KIND_SAMPLES, w.run_id, shard))
+            if self.filter.wants("weights") and w.weights:
+                for shard in range(w.shards):
+                    s.setsockopt(zmq.SUBSCRIBE, topic(KIND_WEIGHTS, w.run_id, shard))
             if self.filter.wants("activations") and w.heads:
                 for shard in range(w.shards):
                     s.setsockopt(zmq.SUBSCRIBE, topic(KIND_ACTIVATIONS, w.run_id, shard))

@@ -54,6 +54,8 @@ class Welcome:
     #: The recordables the run's multimeters record (``"V_m"``, ``"g_ex"``, …), each once, in order
     #: of first appearance: a sample's ``variable`` indexes this.
     variables: Tuple[str, ...] = ()
+    #: Whether the model has weight recorders (weights frames exist).
+    weights: bool = False
     #: The message as it came, for fields this client does not know yet.
     raw: Any = None
 
@@ -116,5 +118,6 @@ class Welcome:
                                  tuple(int(s) for s in p["shards"])) for p in w["workers"]),
             released_before=int(w.get("releasedBefore", 0)),
             variables=tuple(str(v) for v in catalog.get("variables", [])),
+            weights=bool(catalog.get("weights", False)),
             raw=w,
         )
