@@ -36,6 +36,9 @@ public struct CoordinatorMachine: Sendable {
         public var tapDrainTimeout: Double = 1
         /// With CURVE keys: the client keys the workers must admit.
         public var authorizedKeys: [String]?
+        /// Collect the plastic synapses' final state from the workers after the last epoch (the
+        /// coordinator writes weights.h5).
+        public var collectWeights = false
 
         public init(runID: UInt64, workers: Int, shardCount: Int, threads: Int, network: NetworkSpec, seed: UInt64, tSim: Double,
                     totalEpochs: UInt64, epochSteps: Int64, window: UInt64 = 256, heartbeatInterval: Double = 0.25,
@@ -59,7 +62,7 @@ public struct CoordinatorMachine: Sendable {
 
     /// Where the run is.
     public enum Phase: Sendable, Equatable {
-        case gathering, building, running, finishing, complete, failed
+        case gathering, building, running, collecting, finishing, complete, failed
     }
 
     /// A worker as the coordinator knows it.
@@ -89,6 +92,8 @@ public struct CoordinatorMachine: Sendable {
         case dataFailure(String)
         /// SIGINT or SIGTERM.
         case interrupted(String)
+        /// Every segment of the final weights has been received and written.
+        case weightsCollected
         case tick
     }
 
@@ -103,6 +108,11 @@ public struct CoordinatorMachine: Sendable {
         case complete([WorkerReport])
         /// Something the operator should know that does not stop the run (a tap left).
         case notice(String)
+        /// Every epoch is recorded: collect the final plastic weights (the shell asks the
+        /// workers segment by segment, then reports `weightsCollected`).
+        case collectWeights
+        /// A piece of the final weights from worker `from` (its index).
+        case weightsChunk(WeightsChunk, from: UInt32)
     }
 
     public let settings: Settings
@@ -156,6 +166,10 @@ public struct CoordinatorMachine: Sendable {
             return fail(why)
         case .interrupted(let signal):
             return fail("interrupted by \(signal)")
+        case .weightsCollected:
+            guard phase == .collecting else { return [] }
+            phase = .finishing
+            return workers.map { .send(.finish, to: $0.routingID) }
         case .tick:
             return tick(now: now)
         }
@@ -205,7 +219,12 @@ public struct CoordinatorMachine: Sendable {
             guard let i = taps.index(from) else { return [] }
             let tap = taps.remove(at: i)
             return [.notice("\(tap.description) left")] + startIfReady() + advance(now: now)
-        case .refuse, .assign, .release, .finish, .tapWelcome:
+        case .weightsChunk(let chunk):
+            guard phase == .collecting, let worker = workers.first(where: { $0.routingID == from }) else {
+                return fail("a chunk of final weights arrived outside their collection")
+            }
+            return [.weightsChunk(chunk, from: worker.index)]
+        case .refuse, .assign, .release, .finish, .tapWelcome, .weightsRequest, .weightsAck:
             return [.send(.refuse(reason: "unexpected control message from a worker"), to: from)]
         }
     }
@@ -283,6 +302,10 @@ public struct CoordinatorMachine: Sendable {
             if endReachedAt == nil { endReachedAt = now }
             let drained = taps.taps.allSatisfy { !$0.active || $0.through >= settings.totalEpochs }
             guard drained || now - endReachedAt! >= settings.tapDrainTimeout else { return [] }
+            if settings.collectWeights {
+                phase = .collecting
+                return [.collectWeights]
+            }
             phase = .finishing
             return workers.map { .send(.finish, to: $0.routingID) }
         }

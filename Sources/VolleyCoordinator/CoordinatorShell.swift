@@ -20,6 +20,8 @@ public struct CoordinatorOptions {
     public var outDirectory: String?
     /// The spike files to write into `outDirectory`.
     public var formats: Set<RecordFormat> = [.csv]
+    /// Write the plastic synapses' final state to `outDirectory/weights.h5` (off for benchmarks).
+    public var finalWeights = true
     public var quiet: Bool
     public var summaryExtras: [(String, JSONValue)]
     public var window: UInt64 = 256
@@ -61,6 +63,7 @@ public final class CoordinatorShell {
     private var runningSince: Double?
     private var runSeconds = 0.0
     private var outcome: Result<[WorkerReport], TransportError>?
+    private var weights: PlasticWeightsCollector?
 
     /// The control endpoint as bound (a wildcard port resolved).
     public var boundEndpoint: String { link.boundEndpoint }
@@ -88,6 +91,8 @@ public final class CoordinatorShell {
             seed: seed, tSim: tSim, totalEpochs: totalEpochs, epochSteps: network.epochSteps, window: options.window,
             livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout)
         settings.authorizedKeys = options.security?.authorized
+        settings.collectWeights = options.finalWeights && options.outDirectory != nil
+            && spec.projections.contains { $0.synapse.kind.isPlastic }
         machine = CoordinatorMachine(
             settings: settings,
             counter: PopulationCounter(network: network),
@@ -182,7 +187,34 @@ public final class CoordinatorShell {
                 if outcome == nil { outcome = .success(reports) }
             case .notice(let message):
                 if !options.quiet { Console.error("volley: \(message)\n") }
+            case .collectWeights:
+                collectWeights { collector in
+                    var owners: [Int: UInt32] = [:]
+                    for w in machine.workers { for s in w.shards { owners[s] = w.index } }
+                    let c = try PlasticWeightsCollector(
+                        path: options.outDirectory! + "/weights.h5", spec: network.spec, shards: options.shards, owners: owners)
+                    weights = c
+                    if !options.quiet { Console.error("volley: collecting the final plastic weights into weights.h5\n") }
+                    return try c.start()
+                }
+            case .weightsChunk(let chunk, let from):
+                collectWeights { _ in try weights!.accept(chunk, from: from) }
             }
+        }
+    }
+
+    /// One step of collecting the final weights: sends what `step` returns to the workers, and
+    /// tells the machine when the file is whole; a failure (a worker's bad chunk, a full disk)
+    /// ends the run.
+    private func collectWeights(_ step: (PlasticWeightsCollector?) throws -> [(ControlMessage, to: UInt32)]) {
+        do {
+            let messages = try step(weights)
+            for (message, index) in messages {
+                if let w = machine.workers.first(where: { $0.index == index }) { link.send(message, to: w.routingID) }
+            }
+            if weights?.isComplete == true { execute(machine.handle(.weightsCollected, now: clock.seconds)) }
+        } catch {
+            execute(machine.handle(.dataFailure("writing weights.h5: \(error)"), now: clock.seconds))
         }
     }
 

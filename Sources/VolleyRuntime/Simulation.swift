@@ -183,6 +183,15 @@ public final class Simulation {
         }
     }
 
+    /// The plastic synapses of `projection` onto `population` in shard `shard` (if this process
+    /// holds it), in canonical order: one segment of what `forEachPlasticChunk` visits.
+    public func forEachPlasticChunk(
+        projection: Int, population: Int, shard: Int, _ body: (PlasticChunk) throws -> Void
+    ) rethrows {
+        guard let s = shards.first(where: { $0?.index == shard }) ?? nil else { return }
+        try s.forEachPlasticChunk(projection: projection, population: population, body)
+    }
+
     /// Every plastic synapse of this process, in canonical order within each projection
     /// (for small networks: tests, `volley trace`).
     public func plasticSynapses() -> [PlasticSynapseState] {

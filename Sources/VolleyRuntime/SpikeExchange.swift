@@ -131,10 +131,10 @@ public enum SpikeMerge {
         return lists.flatMap { $0 }.sorted { ($0.stamp, $0.population, $0.neuron, $0.variable) < ($1.stamp, $1.population, $1.neuron, $1.variable) }
     }
 
-    /// Weight records of several shards in canonical order (see `WeightRecord.canonical`).
+    /// Weight records of several shards in canonical order (see `WeightRecord.canonical`); one
+    /// shard's records are in delivery order (by source, then its synapses' row order), so even
+    /// a single list is sorted.
     public static func weights(_ parts: [[WeightRecord]]) -> [WeightRecord] {
-        let nonEmpty = parts.filter { !$0.isEmpty }
-        if nonEmpty.count <= 1 { return nonEmpty.first ?? [] }
-        return WeightRecord.canonical(nonEmpty.flatMap { $0 })
+        WeightRecord.canonical(parts.count == 1 ? parts[0] : parts.flatMap { $0 })
     }
 }

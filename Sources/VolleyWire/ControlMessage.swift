@@ -36,6 +36,95 @@ public enum ControlMessage: Codable, Equatable, Sendable {
     case tapRecorded(through: UInt64)
     /// Tap → coordinator: leaving; a lossless tap is no longer waited for.
     case tapLeave
+    /// Coordinator → worker, after the last epoch is recorded: send the final state of one
+    /// segment of the plastic synapses (weights.h5 is written in the coordinator).
+    case weightsRequest(WeightsSegment)
+    /// Worker → coordinator: the next piece of the segment asked for.
+    case weightsChunk(WeightsChunk)
+    /// Coordinator → worker: every chunk of the current segment up to `index` is written (the
+    /// worker keeps only a few chunks unacknowledged).
+    case weightsAck(index: Int)
+}
+
+/// One projection's plastic synapses onto one target population in one shard: the unit in
+/// which a coordinator collects final weights, in the order of weights.h5 (projection, target
+/// population, shard).
+public struct WeightsSegment: Codable, Equatable, Hashable, Sendable {
+    public var projection: Int
+    public var population: Int
+    public var shard: Int
+
+    public init(projection: Int, population: Int, shard: Int) {
+        self.projection = projection
+        self.population = population
+        self.shard = shard
+    }
+}
+
+/// A piece of a segment's synapses, in canonical order (target, then source, delay and
+/// generation order): `count` synapses as little-endian columns in one blob: source u32, target
+/// u32 (global ids), delay f64 (ms), weight f64, then `stateVariables` f64 columns. On the wire
+/// the blob follows the JSON as the frame's attachment (not in it: escaping megabytes of base64
+/// costs more than writing them). The last chunk of a segment has `last` set and may be empty.
+public struct WeightsChunk: Codable, Equatable, Sendable {
+    public var segment: WeightsSegment
+    /// 0, 1, 2, … within the segment.
+    public var index: Int
+    public var last: Bool
+    public var count: Int
+    public var stateVariables: Int
+    public var columns: Data
+
+    /// The columns of one synapse piece (arrays of one length; `state[v]` is variable v's column).
+    public struct Columns: Equatable, Sendable {
+        public var source: [UInt32]
+        public var target: [UInt32]
+        public var delay: [Double]
+        public var weight: [Double]
+        public var state: [[Double]]
+
+        public init(source: [UInt32], target: [UInt32], delay: [Double], weight: [Double], state: [[Double]]) {
+            self.source = source
+            self.target = target
+            self.delay = delay
+            self.weight = weight
+            self.state = state
+        }
+    }
+
+    public init(segment: WeightsSegment, index: Int, last: Bool, columns c: Columns) {
+        self.segment = segment
+        self.index = index
+        self.last = last
+        count = c.weight.count
+        stateVariables = c.state.count
+        var bytes = [UInt8](repeating: 0, count: count * (8 + 16 + 8 * stateVariables))
+        bytes.withUnsafeMutableBytes { buffer in
+            var w = ByteWriter(buffer)
+            for x in c.source { w.u32(x) }
+            for x in c.target { w.u32(x) }
+            for x in c.delay { w.f64(x) }
+            for x in c.weight { w.f64(x) }
+            for column in c.state { for x in column { w.f64(x) } }
+        }
+        columns = Data(bytes)
+    }
+
+    /// The columns, or nil when the blob does not hold `count` synapses of `stateVariables`
+    /// state columns exactly (a malformed chunk must not trap its reader).
+    public func decodeColumns() -> Columns? {
+        guard count >= 0, stateVariables >= 0, stateVariables < 64, columns.count == count * (8 + 16 + 8 * stateVariables) else { return nil }
+        let n = count
+        return [UInt8](columns).withUnsafeBytes { buffer in
+            var r = ByteReader(buffer)
+            let source = (0..<n).map { _ in r.u32() }
+            let target = (0..<n).map { _ in r.u32() }
+            let delay = (0..<n).map { _ in r.f64() }
+            let weight = (0..<n).map { _ in r.f64() }
+            let state = (0..<stateVariables).map { _ in (0..<n).map { _ in r.f64() } }
+            return Columns(source: source, target: target, delay: delay, weight: weight, state: state)
+        }
+    }
 }
 
 /// A worker's introduction.
@@ -163,17 +252,33 @@ public struct ShardCount: Codable, Equatable, Sendable {
 }
 
 extension ControlMessage {
-    /// The frame: header (kind control, `count` = JSON bytes) and the JSON document.
+    /// Header flag: binary bytes follow the JSON document (a weights chunk's columns).
+    public static let attachmentFlag: UInt8 = 1
+
+    /// The frame: header (kind control, `count` = JSON bytes) and the JSON document; for a
+    /// weights chunk, its columns after the JSON (flag `attachmentFlag`).
     public func encode(runID: UInt64, source: UInt32, sequence: UInt64) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        var document = self
+        var attachment = Data()
+        if case .weightsChunk(var chunk) = self {
+            swap(&attachment, &chunk.columns)
+            document = .weightsChunk(chunk)
+        }
         // Encoding our own value types cannot fail; a failure would be a programming error.
-        let body = try! encoder.encode(self)
-        var out = [UInt8](repeating: 0, count: WireFormat.headerSize + body.count)
+        let body = try! encoder.encode(document)
+        var out = [UInt8](repeating: 0, count: WireFormat.headerSize + body.count + attachment.count)
         out.withUnsafeMutableBytes { buffer in
-            FrameHeader(kind: .control, runID: runID, source: source, count: UInt32(body.count), epoch: 0, sequence: sequence)
-                .write(to: buffer)
+            FrameHeader(
+                kind: .control, flags: attachment.isEmpty ? 0 : Self.attachmentFlag, runID: runID, source: source,
+                count: UInt32(body.count), epoch: 0, sequence: sequence
+            ).write(to: buffer)
             body.withUnsafeBytes { (buffer.baseAddress! + WireFormat.headerSize).copyMemory(from: $0.baseAddress!, byteCount: body.count) }
+            attachment.withUnsafeBytes {
+                guard let base = $0.baseAddress else { return }
+                (buffer.baseAddress! + WireFormat.headerSize + body.count).copyMemory(from: base, byteCount: attachment.count)
+            }
         }
         return out
     }
@@ -187,15 +292,25 @@ extension ControlMessage {
         }
         guard header.kind == .control else { return .failure(.unexpectedKind(expected: .control, got: header.kind)) }
         let body = bytes.count - WireFormat.headerSize
-        guard body == Int(header.count) else { return .failure(.payloadSize(kind: .control, count: header.count, bytes: body)) }
+        let attached = header.flags & attachmentFlag != 0
+        guard attached ? body >= Int(header.count) : body == Int(header.count) else {
+            return .failure(.payloadSize(kind: .control, count: header.count, bytes: body))
+        }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let end = WireFormat.headerSize + Int(header.count)
+        let message: ControlMessage
         do {
-            let data = Data(bytes[WireFormat.headerSize...])
-            return .success((header, try decoder.decode(ControlMessage.self, from: data)))
+            message = try decoder.decode(ControlMessage.self, from: Data(bytes[WireFormat.headerSize..<end]))
         } catch {
             return .failure(.malformedControl("\(error)"))
         }
+        guard attached else { return .success((header, message)) }
+        guard case .weightsChunk(var chunk) = message, chunk.columns.isEmpty else {
+            return .failure(.malformedControl("an attachment on a message that takes none"))
+        }
+        chunk.columns = Data(bytes[end...])
+        return .success((header, .weightsChunk(chunk)))
     }
 
     /// Reads a control frame from an array.

@@ -32,6 +32,10 @@ public struct WorkerMachine: Sendable {
         case finish
         /// Tell the coordinator (if `tellCoordinator`), close and exit non-zero.
         case fail(String, tellCoordinator: Bool)
+        /// Send this segment of the final plastic weights, chunk by chunk, once the run has ended.
+        case serveWeights(WeightsSegment)
+        /// The coordinator has written the current segment's chunks up to this index.
+        case weightsAcked(Int)
     }
 
     public let heartbeatInterval: Double
@@ -126,7 +130,16 @@ public struct WorkerMachine: Sendable {
             return []
         case .heartbeat:
             return []
-        case .hello, .ready, .done, .tapHello, .tapWelcome, .tapJoined, .tapRecorded, .tapLeave:
+        case .weightsRequest(let segment):
+            // Asked once every frame is recorded: this worker has run every epoch (it may still
+            // be hashing its weights, in phase running).
+            guard phase == .running || phase == .finishing, granted > 0, let a = assignment, a.shards.contains(segment.shard) else {
+                return fail("an unexpected request for the weights of shard \(segment.shard)", tell: true)
+            }
+            return [.serveWeights(segment)]
+        case .weightsAck(let index):
+            return [.weightsAcked(index)]
+        case .hello, .ready, .done, .tapHello, .tapWelcome, .tapJoined, .tapRecorded, .tapLeave, .weightsChunk:
             return fail("unexpected control message from the coordinator", tell: true)
         }
     }

@@ -58,6 +58,11 @@ public final class WorkerShell {
     private var simulation: Simulation?
     /// The final plastic weights' digests, computed after the run (nil without plasticity).
     private var plastic: PlasticReport?
+    /// Whether the simulation has run its last epoch (its final weights may be read).
+    private var ranAllEpochs = false
+    /// Segments of the final weights the coordinator asked for, in order, and the one being sent.
+    private var weightRequests: [WeightsSegment] = []
+    private var serving: (job: WeightsServeJob, sent: Int, acked: Int)?
     /// When `exchange` last read the control channel without having had to wait.
     private var lastControlPoll = 0.0
     private var totalEpochs: UInt64 = 0
@@ -107,6 +112,7 @@ public final class WorkerShell {
         if !done, let simulation {
             var exchange = WorkerExchange(shell: self)
             try simulation.run(steps: totalSteps, exchange: &exchange, observers: [])
+            ranAllEpochs = true
             let job = PlasticReportJob(simulation: simulation)
             while !done {
                 if let r = job.result() {
@@ -134,6 +140,22 @@ public final class WorkerShell {
         }
         try reportTaps()
         try checkLiveness()
+        if !done { try serveWeights() }
+    }
+
+    /// Sends the final weights' chunks the coordinator asked for, a few ahead of its
+    /// acknowledgements (a segment of tens of millions of synapses must not sit in a queue whole).
+    private func serveWeights() throws {
+        guard ranAllEpochs, let simulation else { return }
+        if serving == nil, !weightRequests.isEmpty {
+            serving = (WeightsServeJob(simulation: simulation, segment: weightRequests.removeFirst()), 0, -1)
+        }
+        while let s = serving, s.sent - s.acked <= 4, let next = s.job.take() {
+            let columns = next ?? WeightsChunk.Columns(source: [], target: [], delay: [], weight: [], state: [])
+            try link.send(.weightsChunk(WeightsChunk(segment: s.job.segment, index: s.sent, last: next == nil, columns: columns)))
+            serving!.sent += 1
+            if next == nil { serving = nil }
+        }
     }
 
     /// Tells the coordinator which taps' subscriptions have reached this worker (it starts the
@@ -181,6 +203,10 @@ public final class WorkerShell {
                 try link.send(.done(report()))
                 link.close(linger: 1000)
                 done = true
+            case .serveWeights(let segment):
+                weightRequests.append(segment)
+            case .weightsAcked(let index):
+                if serving != nil { serving!.acked = max(serving!.acked, index) }
             case .fail(let reason, let tell):
                 if tell { try? link.send(.abort(reason: reason)) }
                 link.close(linger: tell ? 500 : 0)

@@ -15,8 +15,9 @@ import VolleyWire
               seed: 1, tSim: 150, totalEpochs: epochs, epochSteps: 15, window: window, livenessTimeout: 3, joinTimeout: 10)
     }
 
-    static func machine(epochs: UInt64 = 100) -> CoordinatorMachine {
-        let s = settings(epochs: epochs)
+    static func machine(epochs: UInt64 = 100, collectWeights: Bool = false) -> CoordinatorMachine {
+        var s = settings(epochs: epochs)
+        s.collectWeights = collectWeights
         let network = try! CompiledNetwork(spec: s.network, seed: 1, shards: s.shardCount)
         return CoordinatorMachine(settings: s, counter: PopulationCounter(network: network), lastEpochSteps: 15)
     }
@@ -31,8 +32,8 @@ import VolleyWire
     }
 
     /// A machine with two workers joined and ready, and the first release sent.
-    static func running(epochs: UInt64 = 100) -> CoordinatorMachine {
-        var m = machine(epochs: epochs)
+    static func running(epochs: UInt64 = 100, collectWeights: Bool = false) -> CoordinatorMachine {
+        var m = machine(epochs: epochs, collectWeights: collectWeights)
         _ = m.handle(.control(from: [1], hello(101)), now: 0)
         _ = m.handle(.control(from: [2], hello(102)), now: 0)
         _ = m.handle(.control(from: [1], message(.ready(worker: 0))), now: 1)
@@ -99,6 +100,27 @@ import VolleyWire
         let r1 = WorkerReport(worker: 1, sent: [], received: [])
         #expect(m.handle(.control(from: [2], Self.message(.done(r1))), now: 3) == [.complete([r0, r1])])
         #expect(m.phase == .complete)
+    }
+
+    /// With weights to collect, the end of the recording starts the collection; the workers
+    /// are told to finish only once the shell says the file is whole.
+    @Test func finalWeightsAreCollectedBeforeTheWorkersFinish() {
+        var m = Self.running(epochs: 10, collectWeights: true)
+        let chunk = WeightsChunk(
+            segment: WeightsSegment(projection: 0, population: 0, shard: 1), index: 0, last: true,
+            columns: .init(source: [3], target: [7], delay: [1.5], weight: [2.5], state: [[0.5]]))
+        // A chunk before the collection is a failure.
+        var early = Self.running(epochs: 10, collectWeights: true)
+        guard case .fail(let reason) = early.handle(.control(from: [2], Self.message(.weightsChunk(chunk))), now: 1).last else {
+            Issue.record("a chunk was taken while running")
+            return
+        }
+        #expect(reason.contains("outside"))
+        #expect(m.handle(.recorded(epoch: 9, spikes: []), now: 2) == [.collectWeights])
+        #expect(m.phase == .collecting)
+        #expect(m.handle(.control(from: [2], Self.message(.weightsChunk(chunk))), now: 2) == [.weightsChunk(chunk, from: 1)])
+        #expect(m.handle(.weightsCollected, now: 3) == [.send(.finish, to: [1]), .send(.finish, to: [2])])
+        #expect(m.phase == .finishing)
     }
 
     @Test func aSilentWorkerEndsTheRunNamingIt() {

@@ -93,6 +93,32 @@ import VolleyTestKit
         ])
     }
 
+    @Test func aWeightsChunkCarriesItsColumnsThroughJSON() throws {
+        let columns = WeightsChunk.Columns(
+            source: [1, .max], target: [7, 8], delay: [1.5, 0.1], weight: [-0.0, .pi], state: [[1, 2], [3, .infinity]])
+        let chunk = WeightsChunk(segment: WeightsSegment(projection: 2, population: 1, shard: 3), index: 4, last: true, columns: columns)
+        #expect(chunk.count == 2 && chunk.stateVariables == 2 && chunk.columns.count == 2 * (8 + 16 + 16))
+        let bytes = ControlMessage.weightsChunk(chunk).encode(runID: 1, source: 0, sequence: 0)
+        guard case .weightsChunk(let back) = try ControlMessage.decode(bytes).get().1 else {
+            Issue.record("not a chunk")
+            return
+        }
+        #expect(back == chunk && back.decodeColumns() == columns)
+        // The columns travel after the JSON, as they are, flagged in the header.
+        #expect(bytes[7] == ControlMessage.attachmentFlag && Array(bytes.suffix(chunk.columns.count)) == Array(chunk.columns))
+        var other = ControlMessage.heartbeat.encode(runID: 1, source: 0, sequence: 0)
+        other[7] = ControlMessage.attachmentFlag
+        other.append(0)
+        guard case .failure(.malformedControl(let why)) = ControlMessage.decode(other) else {
+            Issue.record("an attachment on a heartbeat was taken")
+            return
+        }
+        #expect(why.contains("attachment"))
+        var short = back
+        short.columns.removeLast()
+        #expect(short.decodeColumns() == nil)
+    }
+
     @Test func samplesOfTheOldSizeAreRefused() {
         // A 24-byte entry (wire version 1's) does not fit: an error, not a misread.
         var bytes = DataFrames.encodeSamples([WireSample(population: 0, neuron: 1, variable: 0, stamp: 2, value: 3)], header: header)

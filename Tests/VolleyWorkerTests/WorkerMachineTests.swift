@@ -49,6 +49,32 @@ import VolleyWorker
         #expect(late.handle(Self.control(.finish), now: 1) == [.finish])
     }
 
+    /// After its last epoch a worker sends the final weights of its own shards when asked,
+    /// and only then: a request before any epoch ran, or for another worker's shard, is an error.
+    @Test func finalWeightsAreServedForOwnShardsAfterTheRun() {
+        let segment = WeightsSegment(projection: 2, population: 0, shard: 1)
+        var early = WorkerMachine()
+        _ = early.handle(Self.control(.assign(assignment)), now: 0)
+        _ = early.handle(.prepared, now: 0)
+        guard case .fail(let reason, true) = early.handle(Self.control(.weightsRequest(segment)), now: 0).first else {
+            Issue.record("served before the run")
+            return
+        }
+        #expect(reason.contains("shard 1"))
+        var m = WorkerMachine()
+        _ = m.handle(Self.control(.assign(assignment)), now: 0)
+        _ = m.handle(.prepared, now: 0)
+        _ = m.handle(Self.control(.release(from: 0, through: 1, rhythms: [[]])), now: 0)
+        #expect(m.handle(.ranToEnd, now: 1).isEmpty)
+        #expect(m.handle(Self.control(.weightsRequest(segment)), now: 1) == [.serveWeights(segment)])
+        #expect(m.handle(Self.control(.weightsAck(index: 3)), now: 1) == [.weightsAcked(3)])
+        let foreign = WeightsSegment(projection: 2, population: 0, shard: 0)
+        guard case .fail = m.handle(Self.control(.weightsRequest(foreign)), now: 1).first else {
+            Issue.record("served another worker's shard")
+            return
+        }
+    }
+
     @Test func aSilentCoordinatorEndsTheWorker() {
         var m = WorkerMachine(livenessTimeout: 3)
         _ = m.handle(Self.control(.assign(assignment)), now: 0)
