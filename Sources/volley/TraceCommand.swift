@@ -48,6 +48,11 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Also write t_ms and every recordable of the model to this CSV file.")
     var state: String?
 
+    @Option(help: ArgumentHelp(
+        "Also write the Hodgkin–Huxley models' energy ledger to this JSON file: na_charge_pC (inward Na⁺), k_charge_pC (outward K⁺) and atp (Na⁺ charge / 3e) between the first and the last row of the trace.",
+        valueName: "FILE"))
+    var energy: String?
+
     @Option(help: "Integrator for the non-linear models: nest (NEST's adaptive RKF45, the default) or rk4.")
     var integrator: String = "nest"
 
@@ -59,7 +64,9 @@ struct TraceCommand: ParsableCommand {
         case (nil, nil): throw ValidationError("give --model NAME (one neuron) or --variant NAME (a plastic synapse)")
         case (_?, _?): throw ValidationError("--model and --variant exclude each other")
         case (nil, _?):
-            if spikes != nil || state != nil { throw ValidationError("--spikes and --state go with --model; --variant writes its files into --out") }
+            if spikes != nil || state != nil || energy != nil {
+                throw ValidationError("--spikes, --state and --energy go with --model; --variant writes its files into --out")
+            }
         default: break
         }
     }
@@ -86,7 +93,13 @@ struct TraceCommand: ParsableCommand {
         default: throw RunInputError("unknown --integrator '\(integrator)' (known: nest, rk4)")
         }
         let proto = try TraceProtocol(json: text)
+        if energy != nil, let known = NeuronModelKind(rawValue: model), !IonLedger.hasLedger(recordables: known.recordables) {
+            let ledgers = NeuronModelKind.allCases.filter { IonLedger.hasLedger(recordables: $0.recordables) }.map(\.rawValue)
+            throw RunInputError("--energy: \(model) keeps no Na⁺/K⁺ ledger (the models that do: \(ledgers.joined(separator: ", "))); "
+                + "a network run's summary.json has an activity-based energy budget for every population")
+        }
         let result = try SingleNeuronTrace.run(proto, model: model, integrator: scheme)
+        if let energy { try SingleNeuronTrace.writeEnergy(result, model: model, to: energy) }
         try SingleNeuronTrace.writeCSV(result, to: out)
         if let spikes { try SingleNeuronTrace.writeSpikes(result, to: spikes) }
         if let state { try SingleNeuronTrace.writeState(result, to: state) }

@@ -38,6 +38,33 @@ public enum SingleNeuronTrace {
                       spikeStamps: collector.spikes, resolution: proto.resolution)
     }
 
+    /// Writes the energy ledger between the trace's first and last rows as JSON: `na_charge_pC`
+    /// (inward Na⁺, positive), `k_charge_pC` (outward K⁺), `atp` (Na⁺ charge / 3e), `spikes`,
+    /// `window_ms`. The model must have the `Q_Na` and `Q_K` recordables.
+    public static func writeEnergy(_ result: Result, model: String, to path: String) throws {
+        guard let na = result.variables.firstIndex(of: "Q_Na"), let k = result.variables.firstIndex(of: "Q_K"),
+            let first = result.stamps.indices.first, let last = result.stamps.indices.last
+        else { throw RunInputError("\(model) keeps no Na⁺/K⁺ ledger (no Q_Na and Q_K recordables)") }
+        let naCharge = result.values[na][last] - result.values[na][first]
+        let kCharge = result.values[k][last] - result.values[k][first]
+        let atp = IonLedger.atp(naCharge: naCharge)
+        let spikes = result.spikeStamps.filter { $0 >= result.stamps[first] && $0 <= result.stamps[last] }.count
+        let json: JSONValue = .object([
+            ("model", .string(model)),
+            ("na_charge_pC", .number(naCharge)),
+            ("k_charge_pC", .number(kCharge)),
+            ("atp", .number(atp)),
+            ("atp_per_spike", spikes > 0 ? .number(atp / Double(spikes)) : .null),
+            ("spikes", .number(Double(spikes))),
+            ("window_ms", .array([.number(Double(result.stamps[first]) * result.resolution),
+                                  .number(Double(result.stamps[last]) * result.resolution)])),
+            ("method", .string("∫I_Na dt and ∫I_K dt over the solver's own sub-steps (corrected trapezoid rule); ATP = Q_Na / (3e)")),
+        ])
+        let file = try BufferedFile(path: path)
+        file.write(json.pretty() + "\n")
+        try file.flush()
+    }
+
     /// Writes `t_ms,V_m` rows, one per step.
     public static func writeCSV(_ result: Result, to path: String) throws {
         try writeTable(result, columns: [0], to: path)

@@ -40,7 +40,9 @@ public struct HHCondExpTraubKernel: NeuronKernel {
         ("I_e", 0.0, "pA", "Constant input current"),
     ]
 
-    public static let recordables = ["V_m", "Act_m", "Act_n", "Inact_h", "g_ex", "g_in"]
+    /// NEST's recordables, then the energy ledger's (Volley's): `Q_Na`, the inward Na⁺ charge, and
+    /// `Q_K`, the outward K⁺ charge, since the start (pC).
+    public static let recordables = ["V_m", "Act_m", "Act_n", "Inact_h", "g_ex", "g_in", "Q_Na", "Q_K"]
 
     public static func validate(_ p: (String) -> Double) -> (name: String, reason: String)? {
         if p("C_m") <= 0 { return ("C_m", "must be greater than 0 (NEST: capacitance must be strictly positive)") }
@@ -72,6 +74,18 @@ public struct HHCondExpTraubKernel: NeuronKernel {
         let iStim: Double
 
         var dimension: Int { 6 }
+
+        static var carriesIonCurrents: Bool { true }
+
+        @inline(__always)
+        func ionCurrents(_ y: SIMD8<Double>) -> SIMD2<Double> {
+            HodgkinHuxleyCurrents.currents(y, gNa: p.gNa, eNa: p.eNa, gK: p.gK, eK: p.eK)
+        }
+
+        @inline(__always)
+        func ionCurrentRates(_ y: SIMD8<Double>, _ dydt: SIMD8<Double>) -> SIMD2<Double> {
+            HodgkinHuxleyCurrents.rates(y, dydt, gNa: p.gNa, eNa: p.eNa, gK: p.gK, eK: p.eK)
+        }
 
         @inline(__always)
         func derivatives(_ y: SIMD8<Double>) -> SIMD8<Double> {
@@ -174,7 +188,9 @@ public struct HHCondExpTraubKernel: NeuronKernel {
         case 2: s.y[3]  // Act_n
         case 3: s.y[2]  // Inact_h
         case 4: s.y[4]  // g_ex
-        default: s.y[5]  // g_in
+        case 5: s.y[5]  // g_in
+        case 6: -s.ionCharge[0] * 1e-3  // Q_Na: pA·ms to pC, inward positive
+        default: s.ionCharge[1] * 1e-3  // Q_K
         }
     }
 }

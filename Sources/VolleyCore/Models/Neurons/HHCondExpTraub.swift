@@ -20,6 +20,7 @@ struct HHCondExpTraub: NeuronDynamics {
             "C_m dV/dt = −g_Na m³ h (V − E_Na) − g_K n⁴ (V − E_K) − g_L (V − E_L) − g_ex (V − E_ex) − g_in (V − E_in) + I_e + I_dc",
             "dx/dt = α_x(V − V_T) (1 − x) − β_x(V − V_T) x  for x = m, h, n",
             "τ_syn dg/dt = −g;  spike: V ≥ V_T + 30 mV and falling, then t_ref without detection; no reset",
+            "energy ledger (Volley's, not NEST's): Q_Na = −∫ g_Na m³ h (V − E_Na) dt, Q_K = ∫ g_K n⁴ (V − E_K) dt (pC), over the solver's sub-steps",
         ],
         integration: "NEST's scheme, reproduced to the last printed digit: GSL's adaptive Runge–Kutta–Fehlberg 4(5) "
             + "(`gsl_odeiv_evolve_apply`, absolute error 1e-3, the step size carried across steps). `simulation.integrator: rk4` "
@@ -45,7 +46,9 @@ struct HHCondExpTraub: NeuronDynamics {
         static let v = 0, m = 1, h = 2, n = 3, gEx = 4, gIn = 5
         /// V_m before the step (the spike rule compares with it).
         static let previous = 6
-        static let all = 7
+        /// The energy ledger: ∫I_Na dt and ∫I_K dt (pA·ms, outward positive).
+        static let chargeNa = 7, chargeK = 8
+        static let all = 9
     }
 
     let kernel: HHCondExpTraubKernel
@@ -128,9 +131,13 @@ struct HHCondExpTraub: NeuronDynamics {
             case 2: Slot.n  // Act_n
             case 3: Slot.h  // Inact_h
             case 4: Slot.gEx  // g_ex
-            default: Slot.gIn  // g_in
+            case 5: Slot.gIn  // g_in
+            case 6: Slot.chargeNa  // Q_Na
+            default: Slot.chargeK  // Q_K
             }
-        return s.values[slot * s.count + i]
+        let value = s.values[slot * s.count + i]
+        // Q_Na: pA·ms to pC, inward positive; Q_K outward positive.
+        return index == 6 ? -value * 1e-3 : index == 7 ? value * 1e-3 : value
     }
 
     func update(_ s: inout State, _ c: StepContext, range: Range<Int>, spikes: inout [UInt64]) -> Int? {
@@ -144,7 +151,8 @@ struct HHCondExpTraub: NeuronDynamics {
             Self.integrate(
                 f, drive: c.current + f.iE, range: range,
                 v: base + Slot.v * count, m: base + Slot.m * count, h: base + Slot.h * count, n: base + Slot.n * count,
-                gEx: base + Slot.gEx * count, gIn: base + Slot.gIn * count, previous: base + Slot.previous * count)
+                gEx: base + Slot.gEx * count, gIn: base + Slot.gIn * count, previous: base + Slot.previous * count,
+                chargeNa: base + Slot.chargeNa * count, chargeK: base + Slot.chargeK * count)
             // The step's input after the integration, as NEST's update orders it.
             let gEx = base + Slot.gEx * count, gIn = base + Slot.gIn * count
             let exIn = c.input, inhIn = c.input + c.count
@@ -189,7 +197,7 @@ struct HHCondExpTraub: NeuronDynamics {
         _ f: FixedStep, drive: Double, range: Range<Int>,
         v: UnsafeMutablePointer<Double>, m: UnsafeMutablePointer<Double>, h: UnsafeMutablePointer<Double>,
         n: UnsafeMutablePointer<Double>, gEx: UnsafeMutablePointer<Double>, gIn: UnsafeMutablePointer<Double>,
-        previous: UnsafeMutablePointer<Double>
+        previous: UnsafeMutablePointer<Double>, chargeNa: UnsafeMutablePointer<Double>, chargeK: UnsafeMutablePointer<Double>
     ) {
         for i in range { previous[i] = v[i] }
         // Constants as locals, so that they stay in registers.
@@ -239,10 +247,18 @@ struct HHCondExpTraub: NeuronDynamics {
                 let k3 = slope(
                     v0 + half * k2.v, m0 + half * k2.m, h0 + half * k2.h, n0 + half * k2.n, ge * ex.s3, gi * inh.s3)
                 let k4 = slope(v0 + dt * k3.v, m0 + dt * k3.m, h0 + dt * k3.h, n0 + dt * k3.n, ge * ex.s4, gi * inh.s4)
-                v[i] = v0 + sixth * (k1.v + 2.0 * k2.v + 2.0 * k3.v + k4.v)
-                m[i] = m0 + sixth * (k1.m + 2.0 * k2.m + 2.0 * k3.m + k4.m)
-                h[i] = h0 + sixth * (k1.h + 2.0 * k2.h + 2.0 * k3.h + k4.h)
-                n[i] = n0 + sixth * (k1.n + 2.0 * k2.n + 2.0 * k3.n + k4.n)
+                let v1 = v0 + sixth * (k1.v + 2.0 * k2.v + 2.0 * k3.v + k4.v)
+                let m1 = m0 + sixth * (k1.m + 2.0 * k2.m + 2.0 * k3.m + k4.m)
+                let h1 = h0 + sixth * (k1.h + 2.0 * k2.h + 2.0 * k3.h + k4.h)
+                let n1 = n0 + sixth * (k1.n + 2.0 * k2.n + 2.0 * k3.n + k4.n)
+                v[i] = v1
+                m[i] = m1
+                h[i] = h1
+                n[i] = n1
+                // The ledger: the channel currents by the trapezoid rule over the sub-step.
+                let n02 = n0 * n0, n12 = n1 * n1
+                chargeNa[i] += half * gNa * (m0 * m0 * m0 * h0 * (v0 - eNa) + m1 * m1 * m1 * h1 * (v1 - eNa))
+                chargeK[i] += half * gK * (n02 * n02 * (v0 - eK) + n12 * n12 * (v1 - eK))
                 gEx[i] = ge * ex.end
                 gIn[i] = gi * inh.end
             }

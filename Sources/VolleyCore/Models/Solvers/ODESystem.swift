@@ -11,6 +11,41 @@ public protocol ODESystem {
     var dimension: Int { get }
     /// f(y); the lanes at and beyond `dimension` must be 0.
     func derivatives(_ y: SIMD8<Double>) -> SIMD8<Double>
+    /// Whether the system has Na⁺ and K⁺ channel currents for the energy ledger (`ionCurrents`).
+    static var carriesIonCurrents: Bool { get }
+    /// The Na⁺ and K⁺ channel currents at y (pA, outward positive): `g_Na m³h (V − E_Na)` and
+    /// `g_K n⁴ (V − E_K)` for the Hodgkin–Huxley models.
+    func ionCurrents(_ y: SIMD8<Double>) -> SIMD2<Double>
+    /// The currents' rates of change (pA/ms) at y when the state changes at `dydt`.
+    func ionCurrentRates(_ y: SIMD8<Double>, _ dydt: SIMD8<Double>) -> SIMD2<Double>
+}
+
+extension ODESystem {
+    public static var carriesIonCurrents: Bool { false }
+    public func ionCurrents(_ y: SIMD8<Double>) -> SIMD2<Double> { SIMD2() }
+    public func ionCurrentRates(_ y: SIMD8<Double>, _ dydt: SIMD8<Double>) -> SIMD2<Double> { SIMD2() }
+}
+
+/// The Hodgkin–Huxley channel currents and their rates, shared by the HH kernels: state lanes
+/// 0–3 are V, m, h, n (NEST's order in both models).
+enum HodgkinHuxleyCurrents {
+    @inline(__always)
+    static func currents(_ y: SIMD8<Double>, gNa: Double, eNa: Double, gK: Double, eK: Double) -> SIMD2<Double> {
+        let v = y[0], m = y[1], h = y[2], n = y[3]
+        let n2 = n * n
+        return SIMD2(gNa * m * m * m * h * (v - eNa), gK * n2 * n2 * (v - eK))
+    }
+
+    /// d/dt of g_Na m³h (V − E_Na) and g_K n⁴ (V − E_K) by the chain rule.
+    @inline(__always)
+    static func rates(_ y: SIMD8<Double>, _ d: SIMD8<Double>, gNa: Double, eNa: Double, gK: Double, eK: Double) -> SIMD2<Double> {
+        let v = y[0], m = y[1], h = y[2], n = y[3]
+        let dv = d[0], dm = d[1], dh = d[2], dn = d[3]
+        let m2 = m * m, n3 = n * n * n
+        let na = gNa * (3 * m2 * h * (v - eNa) * dm + m2 * m * (v - eNa) * dh + m2 * m * h * dv)
+        let k = gK * (4 * n3 * (v - eK) * dn + n3 * n * dv)
+        return SIMD2(na, k)
+    }
 }
 
 /// GSL's standard step-size control (`gsl_odeiv_control_standard_new`): the tolerated error of
@@ -62,6 +97,9 @@ public struct ODENeuronState: Sendable {
     public var y: SIMD8<Double>
     public var refractory: Int32
     public var stepSize: Double
+    /// The energy ledger: ∫I_Na dt and ∫I_K dt since the start (pA·ms, outward positive), by
+    /// the trapezoid rule over the solver's own sub-steps; never part of its error control.
+    public var ionCharge = SIMD2<Double>()
     /// f(`derivativeAt`) for the input current `derivativeCurrent` and the refractory flag in
     /// `derivativeTag` (0: no cache, 1: not refractory, 2: refractory).
     var derivative = SIMD8<Double>()
