@@ -8,7 +8,7 @@ import VolleyCore
 struct ModelBuilder {
     static let topLevelKeys = [
         "name", "description", "parameters", "derived", "simulation", "populations", "devices", "rhythms", "heads", "connections",
-        "task", "recording", "synapse_models",
+        "task", "recording", "synapse_models", "energy",
     ]
 
     let root: ConfigNode
@@ -84,7 +84,26 @@ struct ModelBuilder {
             task: task?.task)
         var withIntegrator = network
         withIntegrator.integrator = integrator
+        withIntegrator.energy = try energyConstants(map["energy"], fields: fields)
         return ModelConfig(network: withIntegrator, tSim: tSim, seed: seed, parameters: parameters, derived: derived)
+    }
+
+    /// `energy:` the ATP prices of the activity-based budget (`EnergyConstants`; each optional,
+    /// none negative).
+    private func energyConstants(_ node: ConfigNode?, fields: FieldReader) throws(ConfigError) -> EnergyConstants {
+        let map = try MappingReader(node, at: "energy")
+        try map.allowOnly(["atp_per_spike", "atp_per_synaptic_event", "atp_per_neuron_second"])
+        var constants = EnergyConstants()
+        func read(_ key: String, _ value: inout Double) throws(ConfigError) {
+            guard let n = map[key] else { return }
+            let x = try fields.number(n, at: "energy".key(key))
+            guard x >= 0, x.isFinite else { throw ConfigError(path: "energy".key(key), message: "\(key) \(x.configText) must be a finite number ≥ 0 (ATP)") }
+            value = x
+        }
+        try read("atp_per_spike", &constants.atpPerSpike)
+        try read("atp_per_synaptic_event", &constants.atpPerSynapticEvent)
+        try read("atp_per_neuron_second", &constants.atpPerNeuronSecond)
+        return constants
     }
 
     /// `simulation.integrator` (`nest`, the default: NEST's adaptive RKF45; or `rk4`, a fixed-step

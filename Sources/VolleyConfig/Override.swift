@@ -60,6 +60,7 @@ struct Override {
     /// Settings a file may leave out (their defaults apply) that `--set` may still give.
     static let optionalKeys: [String: Set<String>] = [
         "simulation": ["resolution", "t_sim", "seed", "integrator", "rk4_substeps"],
+        "energy": ["atp_per_spike", "atp_per_synaptic_event", "atp_per_neuron_second"],
     ]
 
     /// Replaces the value at the path in `root`.

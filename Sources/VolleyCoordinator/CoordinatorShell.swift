@@ -226,6 +226,9 @@ public final class CoordinatorShell {
             buildSeconds: reports.map(\.buildSeconds).max() ?? 0, simSeconds: runSeconds,
             synapseBytes: reports.reduce(0) { $0 + $1.synapseBytes },
             extras: [("conservation", conservation.json)] + options.summaryExtras)
+        var energy = EnergyCounts(populations: network.spec.populations.count)
+        for r in reports { if let e = r.energy { energy.add(e) } }
+        facts.energy = energy
         if network.spec.projections.contains(where: { $0.synapse.kind.isPlastic }) {
             let hasher = WeightHasher()
             var synapses = 0, bytes = 0

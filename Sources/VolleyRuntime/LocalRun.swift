@@ -96,12 +96,14 @@ public enum LocalRun {
         let simClock = WallClock()
         try simulation.run(steps: total, exchange: &exchange, observers: recorder.observers)
         let simSeconds = simClock.seconds
+        let energy = simulation.energyCounts()
         try recorder.close()
         let synapses = simulation.localSynapseCount
         var facts = RunRecorder.RunFacts(
             seed: options.seed, epochSteps: network.epochSteps, synapses: synapses, shards: options.shards,
             threads: simulation.threadCount, workers: 0, buildSeconds: buildSeconds, simSeconds: simSeconds,
             synapseBytes: simulation.localSynapseBytes, extras: options.summaryExtras)
+        facts.energy = energy
         if options.finalWeights {
             facts.plastic = try PlasticWeightsOutput.finish(simulation, network: network, outDirectory: options.outDirectory)
         }

@@ -119,6 +119,8 @@ public final class RunRecorder {
         public var synapseBytes: Int
         /// `weights_sha256`, the plastic synapses and their bytes, when the model has plasticity.
         public var plastic: (sha256: String, synapses: Int, bytes: Int)?
+        /// What the energy budget is made of (synaptic events, ion charges), summed over shards.
+        public var energy: EnergyCounts?
         public var extras: [(String, JSONValue)]
 
         public init(seed: UInt64, epochSteps: Int64, synapses: Int, shards: Int, threads: Int, workers: Int,
@@ -180,6 +182,14 @@ public final class RunRecorder {
             members.append(("plastic_synapses", .integer(plastic.synapses)))
             members.append(("bytes_per_plastic_synapse", plastic.synapses > 0 ? .number(Double(plastic.bytes) / Double(plastic.synapses)) : .null))
             members.append(("weights_sha256", .string(plastic.sha256)))
+        }
+        if let counts = facts.energy, !spec.populations.isEmpty {
+            let entries = spec.populations.indices.map { p in
+                let f = statistics.figures(population: p, tSim: tSim)
+                return (spec.populations[p].name, EnergyBudget.entry(
+                    population: p, spec: spec, counts: counts, neurons: f.neurons, spikes: f.spikes, tSim: tSim))
+            }
+            members.append(("energy", EnergyBudget.json(entries: entries, constants: spec.energy, tSim: tSim)))
         }
         if let activations {
             members.append(("activations", .integer(activations.count)))

@@ -129,6 +129,28 @@ public final class Simulation {
     /// Threads running the shards.
     public var threadCount: Int { team.size }
 
+    /// This process's part of the energy budget so far: synaptic events by source population,
+    /// and the Na⁺ and K⁺ charge of the populations whose model keeps an ion ledger.
+    public func energyCounts() -> EnergyCounts {
+        let spec = network.spec
+        var counts = EnergyCounts(populations: spec.populations.count)
+        let ledgers = spec.populations.map { p in
+            p.model.kind.recordableIndex("Q_Na").flatMap { na in p.model.kind.recordableIndex("Q_K").map { (na, $0) } }
+        }
+        for i in shards.indices {
+            guard var shard = shards[i] else { continue }
+            shards[i] = nil  // read in place, without a copy of the shard
+            for (p, n) in shard.eventsBySourcePopulation.enumerated() { counts.synapticEvents[p] += n }
+            for (p, ledger) in ledgers.enumerated() {
+                guard let (na, k) = ledger else { continue }
+                counts.naCharge[p] += shard.total(recordable: na, population: p)
+                counts.kCharge[p] += shard.total(recordable: k, population: p)
+            }
+            shards[i] = shard
+        }
+        return counts
+    }
+
     /// Simulates `steps` steps from step 0, calling `observer` after every epoch.
     public func run<E: SpikeExchange>(steps total: Int64, exchange: inout E, observers: [EpochObserver]) throws {
         let d = network.epochSteps

@@ -207,10 +207,13 @@ public struct WorkerReport: Codable, Equatable, Sendable {
     /// The worker's plastic synapses at the end: their count and bytes, and the digest of each
     /// (target, projection) they belong to, which the coordinator combines into `weights_sha256`.
     public var plastic: PlasticReport?
+    /// The worker's part of the energy budget (synaptic events by source population, ion charges).
+    public var energy: EnergyCounts?
 
     public init(worker: UInt32, sent: [ShardCount], received: [ShardCount], synapses: Int = 0, synapseBytes: Int = 0,
-                buildSeconds: Double = 0, plastic: PlasticReport? = nil) {
+                buildSeconds: Double = 0, plastic: PlasticReport? = nil, energy: EnergyCounts? = nil) {
         self.plastic = plastic
+        self.energy = energy
         self.worker = worker
         self.sent = sent
         self.received = received

@@ -58,6 +58,8 @@ public final class WorkerShell {
     private var simulation: Simulation?
     /// The final plastic weights' digests, computed after the run (nil without plasticity).
     private var plastic: PlasticReport?
+    /// This worker's part of the energy budget, read when the last epoch has run.
+    private var energy: EnergyCounts?
     /// Whether the simulation has run its last epoch (its final weights may be read).
     private var ranAllEpochs = false
     /// Segments of the final weights the coordinator asked for, in order, and the one being sent.
@@ -112,6 +114,8 @@ public final class WorkerShell {
         if !done, let simulation {
             var exchange = WorkerExchange(shell: self)
             try simulation.run(steps: totalSteps, exchange: &exchange, observers: [])
+            // Read before any job reads the simulation on another thread.
+            energy = simulation.energyCounts()
             ranAllEpochs = true
             let job = PlasticReportJob(simulation: simulation)
             while !done {
@@ -359,7 +363,7 @@ public final class WorkerShell {
                 ShardCount(shard: Int($0), frames: assembler.received[$0]!.frames, spikes: assembler.received[$0]!.spikes)
             },
             synapses: simulation?.localSynapseCount ?? 0, synapseBytes: simulation?.localSynapseBytes ?? 0,
-            buildSeconds: buildSeconds, plastic: plastic)
+            buildSeconds: buildSeconds, plastic: plastic, energy: energy)
     }
 }
 

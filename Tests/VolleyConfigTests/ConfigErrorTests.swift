@@ -21,6 +21,15 @@ import VolleyConfig
         #expect(e.message.contains("unknown key 'populatons'") && e.message.contains("did you mean 'populations'?"))
     }
 
+    @Test func energyPricesMustBeKnownAndNotNegative() throws {
+        let negative = try error(TestModels.minimal + "energy: {atp_per_spike: -1.0}\n")
+        #expect(negative.path == "energy.atp_per_spike" && negative.message.contains("≥ 0"))
+        let unknown = try error(TestModels.minimal + "energy: {atp_per_spikes: 1.0}\n")
+        #expect(unknown.path == "energy.atp_per_spikes" && unknown.message.contains("did you mean 'atp_per_spike'?"))
+        let set = try error(TestModels.minimal, overrides: ["energy.atp_per_neuron_second=-5"])
+        #expect(set.path == "energy.atp_per_neuron_second")
+    }
+
     @Test func unknownPopulationKey() throws {
         let e = try error("populations:\n  E: {model: iaf_psc_delta, n: 1, size: 3}\n")
         #expect(e.path == "populations.E.size")

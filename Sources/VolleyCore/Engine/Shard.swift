@@ -44,6 +44,10 @@ public struct Shard: Sendable {
     public private(set) var samples: [VoltageSample] = []
     /// Synaptic events (spike × synapse) delivered so far.
     public private(set) var deliveredEvents = 0
+    /// The same, by the population of the spike's source (the energy budget's synaptic share).
+    public internal(set) var eventsBySourcePopulation: [Int] = []
+    /// Global id of each population's first neuron (to attribute events), and the total.
+    var populationStarts: [Int] = []
     /// Activations of the last epoch, by step, then head.
     public private(set) var activations: [Activation] = []
 
@@ -121,13 +125,37 @@ public struct Shard: Sendable {
         var events = 0
         if plasticity.groups.isEmpty {
             for key in spikes {
-                events += synapses.schedule(
-                    source: Int(key & 0xFFFF_FFFF), emission: Int64(key >> 32), pending: &pending, slotMask: mask)
+                let source = Int(key & 0xFFFF_FFFF)
+                let n = synapses.schedule(source: source, emission: Int64(key >> 32), pending: &pending, slotMask: mask)
+                events += n
+                if n > 0 { count(events: n, source: source) }
             }
         } else {
             events = deliverWithPlasticity(spikes)
         }
         deliveredEvents += events
+    }
+
+    /// Attributes `n` events to the population of global id `source`.
+    @inline(__always)
+    private mutating func count(events n: Int, source: Int) {
+        guard populationStarts.count > 1 else { return }
+        var lo = 0, hi = populationStarts.count - 2
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if populationStarts[mid] <= source { lo = mid } else { hi = mid - 1 }
+        }
+        eventsBySourcePopulation[lo] += n
+    }
+
+    /// Σ of the model's recordable `index` over this shard's neurons of `population` (read at
+    /// the end of a run, for the energy ledger: not on the step path).
+    public mutating func total(recordable index: Int, population: Int) -> Double {
+        var sum = 0.0
+        for b in blocks.indices where blocks[b].population == population {
+            for i in 0..<blocks[b].count { sum += blocks[b].recordable(index, neuron: i) }
+        }
+        return sum
     }
 
     /// `deliver` for a shard with plastic synapses: per spike, the static rows are queued and
@@ -150,8 +178,10 @@ public struct Shard: Sendable {
             weightRecords = []
             for key in spikes {
                 let source = Int(key & 0xFFFF_FFFF), e = Int64(key >> 32)
-                events += synapses.schedule(source: source, emission: e, pending: &pending, slotMask: mask)
-                for p in groups.indices { events += groups[p].deliver(source, emission: e, into: &delivery) }
+                var n = synapses.schedule(source: source, emission: e, pending: &pending, slotMask: mask)
+                for p in groups.indices { n += groups[p].deliver(source, emission: e, into: &delivery) }
+                events += n
+                if n > 0 { count(events: n, source: source) }
             }
             plasticity.history = delivery.history
             weightRecords = delivery.records

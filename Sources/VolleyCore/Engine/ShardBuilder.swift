@@ -75,6 +75,8 @@ extension CompiledNetwork {
         var shard = Shard(
             index: index, blocks: blocks, synapses: synapses, spikeGenerators: spikeGenerators,
             philox: philox, inputSize: inputSize, slotCount: slots, probes: probes, plasticity: plasticity)
+        shard.populationStarts = layout.offsets
+        shard.eventsBySourcePopulation = Array(repeating: 0, count: spec.populations.count)
         shard.headBlocks = buildHeadBlocks(shard: index)
         shard.routes = buildRoutes(blocks: blocks, heads: shard.headBlocks)
         return shard

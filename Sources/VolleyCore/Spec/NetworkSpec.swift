@@ -31,6 +31,8 @@ public struct NetworkSpec: Sendable, Equatable, Codable {
     public var task: TaskSpec?
     /// How non-linear neuron models are integrated (NEST's adaptive scheme unless a run opts in to RK4).
     public var integrator: NeuronIntegrator = .nest
+    /// The prices of the activity-based energy budget.
+    public var energy = EnergyConstants()
 
     public init(
         name: String,
