@@ -3,15 +3,27 @@
 
 import VolleyCore
 
-/// Per-population spike counts, rates and mean ISI coefficient of variation for `summary.json`,
-/// accumulated per neuron as spikes arrive (no spike list is kept).
+/// Per-population spike counts, rates, mean ISI coefficient of variation and synchrony for
+/// `summary.json`, accumulated per neuron as spikes arrive (no spike list is kept).
 public final class PopulationStatistics: EpochObserver {
+    /// The bins of the synchrony measure χ (ms).
+    public static let synchronyBinMs = 2.0
+
     private let layout: NetworkLayout
     private let resolution: Double
     private var spikes: [Int32]
     private var lastStamp: [Int64]
     private var isiSum: [Double]
     private var isiSquares: [Double]
+    /// χ: steps per bin; per neuron, its last spike's bin, its spikes there and Σ (spikes per
+    /// bin)² over the bins before; per population, the same for the whole population's counts.
+    private let binSteps: Int64
+    private var neuronBin: [Int64]
+    private var neuronBinCount: [Int32]
+    private var neuronSquares: [Double]
+    private var populationBin: [Int64]
+    private var populationBinCount: [Double]
+    private var populationSquares: [Double]
 
     public init(layout: NetworkLayout, resolution: Double) {
         self.layout = layout
@@ -21,6 +33,14 @@ public final class PopulationStatistics: EpochObserver {
         lastStamp = [Int64](repeating: 0, count: n)
         isiSum = [Double](repeating: 0, count: n)
         isiSquares = [Double](repeating: 0, count: n)
+        binSteps = max(1, Int64((Self.synchronyBinMs / resolution).rounded()))
+        neuronBin = [Int64](repeating: -1, count: n)
+        neuronBinCount = [Int32](repeating: 0, count: n)
+        neuronSquares = [Double](repeating: 0, count: n)
+        let populations = layout.sizes.count
+        populationBin = [Int64](repeating: -1, count: populations)
+        populationBinCount = [Double](repeating: 0, count: populations)
+        populationSquares = [Double](repeating: 0, count: populations)
     }
 
     public func observe(_ record: EpochRecord) throws {
@@ -34,7 +54,46 @@ public final class PopulationStatistics: EpochObserver {
             }
             spikes[g] += 1
             lastStamp[g] = stamp
+            // Spikes come by step, so every bin index only grows.
+            let bin = Int64(key >> 32) / binSteps
+            if neuronBin[g] == bin {
+                neuronBinCount[g] += 1
+            } else {
+                let c = Double(neuronBinCount[g])
+                neuronSquares[g] += c * c
+                neuronBin[g] = bin
+                neuronBinCount[g] = 1
+            }
+            let p = layout.population(ofGlobal: g)
+            if populationBin[p] == bin {
+                populationBinCount[p] += 1
+            } else {
+                populationSquares[p] += populationBinCount[p] * populationBinCount[p]
+                populationBin[p] = bin
+                populationBinCount[p] = 1
+            }
         }
+    }
+
+    /// Golomb's synchrony χ of population `p` over spike counts in bins of `synchronyBinMs`:
+    /// χ² = Var_t(mean over neurons of s_i(t)) / mean over neurons of Var_t(s_i(t)). About
+    /// 1/√N for independent neurons, near 1 when they fire together. nil without spikes.
+    func synchrony(population p: Int, tSim: Double) -> Double? {
+        let bins = (tSim / (Double(binSteps) * resolution)).rounded(.up)
+        let n = Double(layout.sizes[p])
+        guard bins > 0, n > 1 else { return nil }
+        var total = 0.0, individual = 0.0
+        for g in layout.offsets[p]..<layout.offsets[p + 1] {
+            let k = Double(spikes[g])
+            total += k
+            let c = Double(neuronBinCount[g])
+            let squares = neuronSquares[g] + c * c
+            individual += squares / bins - (k / bins) * (k / bins)
+        }
+        guard total > 0, individual > 0 else { return nil }
+        let squares = populationSquares[p] + populationBinCount[p] * populationBinCount[p]
+        let collective = (squares / bins - (total / bins) * (total / bins)) / (n * n)
+        return (max(0, collective) / (individual / n)).squareRoot()
     }
 
     /// One population's figures over a run of `tSim` ms.
@@ -44,6 +103,8 @@ public final class PopulationStatistics: EpochObserver {
         public let rateHz: Double
         /// Mean over neurons with at least three spikes; `nil` when there are none.
         public let cvIsiMean: Double?
+        /// Golomb's χ over 2 ms spike-count bins (`synchrony`); nil without spikes.
+        public let synchronyChi: Double?
     }
 
     /// The figures of population `p`.
@@ -63,6 +124,8 @@ public final class PopulationStatistics: EpochObserver {
         }
         let n = layout.sizes[p]
         let rate = n > 0 && tSim > 0 ? Double(total) / Double(n) / (tSim / 1000) : 0
-        return Figures(neurons: n, spikes: total, rateHz: rate, cvIsiMean: cvCount > 0 ? cvSum / Double(cvCount) : nil)
+        return Figures(
+            neurons: n, spikes: total, rateHz: rate, cvIsiMean: cvCount > 0 ? cvSum / Double(cvCount) : nil,
+            synchronyChi: synchrony(population: p, tSim: tSim))
     }
 }

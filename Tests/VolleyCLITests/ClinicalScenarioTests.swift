@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import Foundation
+import Testing
+import VolleyTestKit
+
+/// The clinical scenarios (configs/scenarios/) through the volley executable, each against its
+/// baseline: the signature each is named for shows in summary.json.
+@Suite(.serialized) struct ClinicalScenarioTests {
+    static func summary(_ config: String, _ extra: [String]) throws -> [String: Any] {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let r = try VolleyProcess.run(["run", VolleyProcess.config(config), "--out", dir, "--quiet"] + extra)
+        #expect(r.status == 0, "\(r.output)")
+        return try VolleyProcess.summary(in: dir)
+    }
+
+    static func population(_ s: [String: Any], _ name: String) -> [String: Double] {
+        ((s["populations"] as? [String: Any])?[name] as? [String: Any] ?? [:]).compactMapValues { $0 as? Double }
+    }
+
+    static func energy(_ s: [String: Any], _ name: String) -> [String: Double] {
+        (((s["energy"] as? [String: Any])?["populations"] as? [String: Any])?[name] as? [String: Any] ?? [:]).compactMapValues { $0 as? Double }
+    }
+
+    /// Weakened inhibition (g 5 → 3): synchronous, regular, fast, and dear.
+    @Test func epilepsyLocksTheNetworkIntoSynchronousRegularFiring() throws {
+        let seizure = try Self.summary("scenarios/epilepsy.yaml", ["--t-sim", "300"])
+        let baseline = try Self.summary("scenarios/epilepsy.yaml", ["--t-sim", "300", "--set", "parameters.g=5"])
+        for p in ["E", "I"] {
+            let s = Self.population(seizure, p), b = Self.population(baseline, p)
+            #expect(s["synchrony_chi"]! > 2 * b["synchrony_chi"]!, "\(p): χ \(s) vs \(b)")
+            #expect(s["cv_isi_mean"]! < 0.25 * b["cv_isi_mean"]!, "\(p): CV \(s) vs \(b)")
+            #expect(s["rate_hz"]! > 4 * b["rate_hz"]!, "\(p): rate \(s) vs \(b)")
+        }
+        let atp = { (s: [String: Any]) in (s["energy"] as? [String: Any])?["atp_per_s"] as? Double ?? 0 }
+        #expect(atp(seizure) > 4 * atp(baseline))
+    }
+
+    /// TTX: the more Na⁺ channels blocked, the less Na⁺ (and ATP) per second, until the network
+    /// falls silent once the kick-off is over.
+    @Test func ttxSilencesCOBAHHBeyondACriticalBlock() throws {
+        var naCharge: [Double] = []
+        var rates: [Double] = []
+        for block in ["0", "0.8", "0.95"] {
+            let s = try Self.summary("scenarios/ttx.yaml", ["--t-sim", "300", "--set", "parameters.ttx_block=\(block)"])
+            naCharge.append(Self.energy(s, "E")["na_charge_pC"] ?? -1)
+            rates.append(Self.population(s, "E")["rate_hz"] ?? -1)
+        }
+        #expect(naCharge[0] > naCharge[1] && naCharge[1] > 10 * naCharge[2] && naCharge[2] > 0, "\(naCharge)")
+        #expect(rates[0] > 20 && rates[1] > 10 && rates[2] < 2, "\(rates)")
+    }
+
+    @Test func aBlockOutsideZeroToOneIsRefusedByName() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let r = try VolleyProcess.run(["run", VolleyProcess.config("scenarios/ttx.yaml"), "--out", dir, "--set", "parameters.ttx_block=1.5"])
+        #expect(r.status == 2 && r.output.contains("parameters.ttx_block"), "\(r.output)")
+        let tea = try VolleyProcess.run(["run", VolleyProcess.config("scenarios/tea.yaml"), "--out", dir, "--set", "parameters.tea_block=-0.1"])
+        #expect(tea.status == 2 && tea.output.contains("parameters.tea_block"), "\(tea.output)")
+    }
+}
