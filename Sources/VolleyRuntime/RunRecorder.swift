@@ -148,6 +148,7 @@ public final class RunRecorder {
                 ("n", .integer(f.neurons)), ("spikes", .integer(f.spikes)), ("rate_hz", .number(f.rateHz)),
                 ("cv_isi_mean", f.cvIsiMean.map { .number($0) } ?? .null),
                 ("synchrony_chi", f.synchronyChi.map { .number($0) } ?? .null),
+                ("peak_frequency_hz", f.peakFrequencyHz.map { .number($0) } ?? .null),
             ]
             if let rhythms {
                 members.append(("vector_strength", .object(rhythms.vectorStrength(population: p).map { ($0, $1.map { .number($0) } ?? .null) })))

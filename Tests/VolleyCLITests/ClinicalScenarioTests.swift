@@ -51,6 +51,20 @@ import VolleyTestKit
         #expect(rates[0] > 20 && rates[1] > 10 && rates[2] < 2, "\(rates)")
     }
 
+    /// Propofol: the longer GABA_A's decay, the slower the PING rhythm and the lower the rates,
+    /// step by step over the sweep.
+    @Test func anaesthesiaSlowsTheRhythmWithTheInhibitoryDecay() throws {
+        var peaks: [Double] = [], rates: [Double] = []
+        for decay in ["1", "1.5", "2", "3"] {
+            let s = try Self.summary("scenarios/anaesthesia.yaml", ["--t-sim", "500", "--set", "parameters.gaba_decay=\(decay)"])
+            peaks.append(Self.population(s, "E")["peak_frequency_hz"] ?? 0)
+            rates.append(Self.population(s, "E")["rate_hz"] ?? 0)
+        }
+        #expect(peaks[0] >= 25 && peaks[0] <= 45, "a beta-gamma rhythm without the drug: \(peaks)")
+        #expect(zip(peaks, peaks.dropFirst()).allSatisfy { $0 > $1 }, "peak frequencies \(peaks)")
+        #expect(zip(rates, rates.dropFirst()).allSatisfy { $0 > $1 }, "rates \(rates)")
+    }
+
     @Test func aBlockOutsideZeroToOneIsRefusedByName() throws {
         let dir = try VolleyProcess.temporaryDirectory()
         let r = try VolleyProcess.run(["run", VolleyProcess.config("scenarios/ttx.yaml"), "--out", dir, "--set", "parameters.ttx_block=1.5"])

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import RealModule
 import VolleyCore
 
 /// Per-population spike counts, rates, mean ISI coefficient of variation and synchrony for
@@ -24,6 +25,9 @@ public final class PopulationStatistics: EpochObserver {
     private var populationBin: [Int64]
     private var populationBinCount: [Double]
     private var populationSquares: [Double]
+    /// Each population's spikes per millisecond, for the spectrum of its activity.
+    private var millisecondCounts: [[Int32]]
+    private let millisecondSteps: Int64
 
     public init(layout: NetworkLayout, resolution: Double) {
         self.layout = layout
@@ -41,6 +45,8 @@ public final class PopulationStatistics: EpochObserver {
         populationBin = [Int64](repeating: -1, count: populations)
         populationBinCount = [Double](repeating: 0, count: populations)
         populationSquares = [Double](repeating: 0, count: populations)
+        millisecondCounts = Array(repeating: [], count: populations)
+        millisecondSteps = max(1, Int64((1.0 / resolution).rounded()))
     }
 
     public func observe(_ record: EpochRecord) throws {
@@ -65,6 +71,9 @@ public final class PopulationStatistics: EpochObserver {
                 neuronBinCount[g] = 1
             }
             let p = layout.population(ofGlobal: g)
+            let ms = Int(Int64(key >> 32) / millisecondSteps)
+            if millisecondCounts[p].count <= ms { millisecondCounts[p] += [Int32](repeating: 0, count: ms + 1 - millisecondCounts[p].count) }
+            millisecondCounts[p][ms] += 1
             if populationBin[p] == bin {
                 populationBinCount[p] += 1
             } else {
@@ -73,6 +82,46 @@ public final class PopulationStatistics: EpochObserver {
                 populationBinCount[p] = 1
             }
         }
+    }
+
+    /// The frequency (Hz) of population `p`'s rhythm: in the power spectrum of its activity
+    /// (spikes per 1 ms bin, mean removed, the whole run) between 5 and 250 Hz, on a grid of
+    /// max(1/T, 0.25) Hz, the lowest local peak with at least half the power of the largest, so
+    /// a rhythm's fundamental rather than a harmonic of it (synchronous volleys have strong
+    /// harmonics); nil without spikes.
+    func peakFrequency(population p: Int, tSim: Double) -> Double? {
+        let counts = millisecondCounts[p]
+        let bins = Int((tSim / (Double(millisecondSteps) * resolution)).rounded(.up))
+        guard bins >= 20, !counts.isEmpty else { return nil }
+        var x = [Double](repeating: 0, count: bins)
+        for (i, c) in counts.enumerated() where i < bins { x[i] = Double(c) }
+        let mean = x.reduce(0, +) / Double(bins)
+        for i in x.indices { x[i] -= mean }
+        let seconds = Double(bins) / 1000
+        let step = max(1 / seconds, 0.25)
+        var frequencies: [Double] = [], powers: [Double] = []
+        var f = (5 / step).rounded(.up) * step
+        while f <= 250 {
+            // Σ x_n e^{−2πi f n Δ}, the phasor turned by a fixed rotation per bin.
+            let angle = -2 * Double.pi * f / 1000
+            let (c, s) = (Double.cos(angle), Double.sin(angle))
+            var re = 0.0, im = 0.0, pr = 1.0, pi = 0.0
+            for v in x {
+                re += v * pr
+                im += v * pi
+                (pr, pi) = (pr * c - pi * s, pr * s + pi * c)
+            }
+            frequencies.append(f)
+            powers.append(re * re + im * im)
+            f += step
+        }
+        guard let largest = powers.max(), largest > 0 else { return nil }
+        for k in powers.indices where powers[k] >= 0.5 * largest {
+            let left = k == 0 ? -Double.infinity : powers[k - 1]
+            let right = k + 1 == powers.count ? -Double.infinity : powers[k + 1]
+            if powers[k] >= left && powers[k] >= right { return frequencies[k] }
+        }
+        return frequencies[powers.firstIndex(of: largest)!]
     }
 
     /// Golomb's synchrony χ of population `p` over spike counts in bins of `synchronyBinMs`:
@@ -105,6 +154,8 @@ public final class PopulationStatistics: EpochObserver {
         public let cvIsiMean: Double?
         /// Golomb's χ over 2 ms spike-count bins (`synchrony`); nil without spikes.
         public let synchronyChi: Double?
+        /// The frequency of the activity's rhythm in 5–250 Hz (`peakFrequency`); nil without spikes.
+        public let peakFrequencyHz: Double?
     }
 
     /// The figures of population `p`.
@@ -126,6 +177,6 @@ public final class PopulationStatistics: EpochObserver {
         let rate = n > 0 && tSim > 0 ? Double(total) / Double(n) / (tSim / 1000) : 0
         return Figures(
             neurons: n, spikes: total, rateHz: rate, cvIsiMean: cvCount > 0 ? cvSum / Double(cvCount) : nil,
-            synchronyChi: synchrony(population: p, tSim: tSim))
+            synchronyChi: synchrony(population: p, tSim: tSim), peakFrequencyHz: peakFrequency(population: p, tSim: tSim))
     }
 }
