@@ -24,7 +24,7 @@ struct HeadSection {
 
     private func head(_ name: String, _ node: ConfigNode, names: ModelNames, at path: String) throws(ConfigError) -> HeadPopulationSpec {
         let map = try MappingReader(node, at: path)
-        try map.allowOnly(["n", "dimensions", "embedding", "weights", "rotary", "context", "temperature", "threshold", "residual", "scale"])
+        try map.allowOnly(["n", "dimensions", "embedding", "weights", "weight_noise", "rotary", "context", "temperature", "threshold", "residual", "scale"])
         let count = try map["n"].map { n throws(ConfigError) in try fields.integer(n, at: path.key("n"), minimum: 1) } ?? 1
 
         let dimPath = path.key("dimensions")
@@ -57,11 +57,29 @@ struct HeadSection {
             }
             return source
         }
-        let queries = try weight("W_Q", try weights.required("W_Q"), rows: key, columns: input, meaning: "key × input")
-        let keys = try weight("W_K", try weights.required("W_K"), rows: key, columns: input, meaning: "key × input")
-        let values = try weight("W_V", try weights.required("W_V"), rows: value, columns: input, meaning: "value × input")
-        let outputWeights = try weights["W_O"].map { n throws(ConfigError) in
+        var queries = try weight("W_Q", try weights.required("W_Q"), rows: key, columns: input, meaning: "key × input")
+        var keys = try weight("W_K", try weights.required("W_K"), rows: key, columns: input, meaning: "key × input")
+        var values = try weight("W_V", try weights.required("W_V"), rows: value, columns: input, meaning: "value × input")
+        var outputWeights = try weights["W_O"].map { n throws(ConfigError) in
             try weight("W_O", n, rows: output, columns: value, meaning: "output × value")
+        }
+        if let node = map["weight_noise"] {
+            let noisePath = path.key("weight_noise")
+            let noise = try MappingReader(node, at: noisePath)
+            try noise.allowOnly(["std", "seed"])
+            let std = try fields.number(try noise.required("std"), at: noisePath.key("std"))
+            guard std >= 0, std.isFinite else {
+                throw ConfigError(path: noisePath.key("std"), message: "std \(std.configText) must be a finite number ≥ 0")
+            }
+            let seed = try noise["seed"].map { n throws(ConfigError) in try fields.seed(n, at: noisePath.key("seed")) } ?? 1
+            let corrupt = WeightNoise(std: std, seed: seed)
+            for (k, m) in [("W_Q", queries), ("W_K", keys), ("W_V", values)] where !m.isGiven {
+                throw ConfigError(path: weightsPath.key(k), message: "weight_noise corrupts given matrices; \(k) is drawn (seeded) already")
+            }
+            queries = corrupt(queries, matrix: 0)
+            keys = corrupt(keys, matrix: 1)
+            values = corrupt(values, matrix: 2)
+            outputWeights = outputWeights.map { corrupt($0, matrix: 3) }
         }
         if outputWeights == nil && output != value {
             throw ConfigError(

@@ -65,6 +65,20 @@ import VolleyTestKit
         #expect(zip(rates, rates.dropFirst()).allSatisfy { $0 > $1 }, "rates \(rates)")
     }
 
+    /// Corrupted weights (noise on both heads' matrices): the induction task's accuracy falls
+    /// as the noise grows, and more motor populations answer per position.
+    @Test func corruptedHeadWeightsCostTheInductionTaskItsAccuracy() throws {
+        var accuracy: [Double] = [], answers: [Double] = []
+        for noise in ["0", "0.1", "0.2", "0.4"] {
+            let s = try Self.summary("induction.yaml", ["--set", "parameters.sequences=40", "--set", "parameters.weight_noise=\(noise)"])
+            let task = (s["task"] as? [String: Any] ?? [:]).compactMapValues { $0 as? Double }
+            accuracy.append(task["accuracy"] ?? -1)
+            answers.append(task["answers_per_position"] ?? -1)
+        }
+        #expect(accuracy[0] == 1 && accuracy[1] < 0.97 && accuracy[2] < accuracy[1] && accuracy[3] < 0.3, "\(accuracy)")
+        #expect(answers[0] == 1 && answers[3] > 1.5, "\(answers)")
+    }
+
     @Test func aBlockOutsideZeroToOneIsRefusedByName() throws {
         let dir = try VolleyProcess.temporaryDirectory()
         let r = try VolleyProcess.run(["run", VolleyProcess.config("scenarios/ttx.yaml"), "--out", dir, "--set", "parameters.ttx_block=1.5"])

@@ -18,6 +18,8 @@ public final class InductionScorer: EpochObserver {
     /// Per (sequence, position): first spike step and the tokens that fired in it; spike count.
     private var first: [Int: (step: Int64, tokens: Set<Int>)] = [:]
     private var spikesInWindow: [Int: Int] = [:]
+    /// Per (sequence, position): the tokens whose motor population fired at all.
+    private var answered: [Int: Set<Int>] = [:]
 
     public init(task: InductionTask, layout: NetworkLayout, resolution: Double) {
         self.task = task
@@ -47,6 +49,7 @@ public final class InductionScorer: EpochObserver {
             let stamp = Int64(key >> 32) + 1
             guard let w = window(stamp: stamp) else { continue }
             spikesInWindow[w, default: 0] += 1
+            answered[w, default: []].insert(token)
             if let f = first[w] {
                 if f.step == stamp { first[w]!.tokens.insert(token) }
             } else {
@@ -57,12 +60,15 @@ public final class InductionScorer: EpochObserver {
 
     /// The score, as written to `summary.json` under `task`.
     public var result: JSONValue {
-        var correct = 0, decided = 0, positions = 0, spikes = 0
+        var correct = 0, decided = 0, positions = 0, spikes = 0, answers = 0, several = 0
         for s in 0..<task.sequences {
             for t in task.prefixLength..<(2 * task.prefixLength - 1) {
                 positions += 1
                 let w = s * 2 * task.prefixLength + t
                 spikes += spikesInWindow[w] ?? 0
+                let answering = answered[w]?.count ?? 0
+                answers += answering
+                if answering > 1 { several += 1 }
                 guard let f = first[w], f.tokens.count == 1 else { continue }
                 decided += 1
                 if f.tokens.first! == tokens[s][t + 1] { correct += 1 }
@@ -77,6 +83,8 @@ public final class InductionScorer: EpochObserver {
             ("correct", .integer(correct)),
             ("decided", .integer(decided)),
             ("mean_spikes_per_decision", .number(positions > 0 ? Double(spikes) / Double(positions) : 0)),
+            ("answers_per_position", .number(positions > 0 ? Double(answers) / Double(positions) : 0)),
+            ("several_answers", .number(positions > 0 ? Double(several) / Double(positions) : 0)),
         ])
     }
 }
