@@ -124,11 +124,12 @@ public struct Shard: Sendable {
         let mask = slotMask
         var events = 0
         if plasticity.groups.isEmpty {
+            var population = 0
             for key in spikes {
                 let source = Int(key & 0xFFFF_FFFF)
                 let n = synapses.schedule(source: source, emission: Int64(key >> 32), pending: &pending, slotMask: mask)
                 events += n
-                if n > 0 { count(events: n, source: source) }
+                if n > 0 { count(events: n, source: source, population: &population) }
             }
         } else {
             events = deliverWithPlasticity(spikes)
@@ -136,16 +137,20 @@ public struct Shard: Sendable {
         deliveredEvents += events
     }
 
-    /// Attributes `n` events to the population of global id `source`.
+    /// Attributes `n` events to the population of global id `source`; `population` is the last
+    /// one found (spikes of one step come by ascending id, so it is mostly still right).
     @inline(__always)
-    private mutating func count(events n: Int, source: Int) {
+    private mutating func count(events n: Int, source: Int, population p: inout Int) {
         guard populationStarts.count > 1 else { return }
-        var lo = 0, hi = populationStarts.count - 2
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if populationStarts[mid] <= source { lo = mid } else { hi = mid - 1 }
+        if source < populationStarts[p] || source >= populationStarts[p + 1] {
+            var lo = 0, hi = populationStarts.count - 2
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if populationStarts[mid] <= source { lo = mid } else { hi = mid - 1 }
+            }
+            p = lo
         }
-        eventsBySourcePopulation[lo] += n
+        eventsBySourcePopulation[p] += n
     }
 
     /// Σ of the model's recordable `index` over this shard's neurons of `population` (read at
@@ -176,12 +181,13 @@ public struct Shard: Sendable {
                 globalOfOrdinal: plasticity.globalOfOrdinal, records: weightRecords)
             plasticity.history = .none
             weightRecords = []
+            var population = 0
             for key in spikes {
                 let source = Int(key & 0xFFFF_FFFF), e = Int64(key >> 32)
                 var n = synapses.schedule(source: source, emission: e, pending: &pending, slotMask: mask)
                 for p in groups.indices { n += groups[p].deliver(source, emission: e, into: &delivery) }
                 events += n
-                if n > 0 { count(events: n, source: source) }
+                if n > 0 { count(events: n, source: source, population: &population) }
             }
             plasticity.history = delivery.history
             weightRecords = delivery.records

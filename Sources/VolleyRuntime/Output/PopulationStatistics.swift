@@ -16,17 +16,17 @@ public final class PopulationStatistics: EpochObserver {
     private var lastStamp: [Int64]
     private var isiSum: [Double]
     private var isiSquares: [Double]
-    /// χ: steps per bin; per neuron, its last spike's bin, its spikes there and Σ (spikes per
-    /// bin)² over the bins before; per population, the same for the whole population's counts.
+    /// χ: steps per bin; per neuron, its last spike's bin (high 40 bits) and its spikes there
+    /// (low 24), one word so a spike costs one more memory access; per population, Σ over its
+    /// neurons and bins of (spikes per bin)², and the same for the population's own counts.
     private let binSteps: Int64
-    private var neuronBin: [Int64]
-    private var neuronBinCount: [Int32]
-    private var neuronSquares: [Double]
-    private var populationBin: [Int64]
-    private var populationBinCount: [Double]
-    private var populationSquares: [Double]
-    /// Each population's spikes per millisecond, for the spectrum of its activity.
-    private var millisecondCounts: [[Int32]]
+    private var neuronBin: [UInt64]
+    private var individualSquares: [Double]
+    /// Every population's spikes per millisecond, for the spectrum of its activity:
+    /// millisecond m of population p at `m · populations + p` (one flat array: no nested copy
+    /// checks per spike).
+    private var millisecondCounts: [Int32] = []
+    private let populations: Int
     private let millisecondSteps: Int64
 
     public init(layout: NetworkLayout, resolution: Double) {
@@ -37,22 +37,48 @@ public final class PopulationStatistics: EpochObserver {
         lastStamp = [Int64](repeating: 0, count: n)
         isiSum = [Double](repeating: 0, count: n)
         isiSquares = [Double](repeating: 0, count: n)
-        binSteps = max(1, Int64((Self.synchronyBinMs / resolution).rounded()))
-        neuronBin = [Int64](repeating: -1, count: n)
-        neuronBinCount = [Int32](repeating: 0, count: n)
-        neuronSquares = [Double](repeating: 0, count: n)
+        // χ's bins are two of the spectrum's millisecond bins, so the population's counts per
+        // bin come from those.
+        binSteps = 2 * max(1, Int64((1.0 / resolution).rounded()))
+        neuronBin = [UInt64](repeating: .max, count: n)
         let populations = layout.sizes.count
-        populationBin = [Int64](repeating: -1, count: populations)
-        populationBinCount = [Double](repeating: 0, count: populations)
-        populationSquares = [Double](repeating: 0, count: populations)
-        millisecondCounts = Array(repeating: [], count: populations)
+        individualSquares = [Double](repeating: 0, count: populations)
+        self.populations = populations
         millisecondSteps = max(1, Int64((1.0 / resolution).rounded()))
     }
 
     public func observe(_ record: EpochRecord) throws {
+        guard !record.spikes.isEmpty else { return }
+        // The per-neuron arrays move into locals for the loop: a class's stored arrays would be
+        // checked for exclusive access on every spike.
+        var spikes = take(&self.spikes), lastStamp = take(&self.lastStamp)
+        var isiSum = take(&self.isiSum), isiSquares = take(&self.isiSquares)
+        var neuronBin = take(&self.neuronBin), individualSquares = take(&self.individualSquares)
+        var counts = take(&millisecondCounts)
+        defer {
+            self.spikes = spikes
+            self.lastStamp = lastStamp
+            self.isiSum = isiSum
+            self.isiSquares = isiSquares
+            self.neuronBin = neuronBin
+            self.individualSquares = individualSquares
+            millisecondCounts = counts
+        }
+        let offsets = layout.offsets
+        var p = 0
+        var step = UInt64.max, bin: Int64 = 0, base = 0
         for key in record.spikes {
             let g = Int(key & 0xFFFF_FFFF)
-            let stamp = Int64(key >> 32) + 1
+            // Within a step ids ascend, so the population is mostly the last one or the next.
+            if g < offsets[p] || g >= offsets[p + 1] { p = layout.population(ofGlobal: g) }
+            if key >> 32 != step {
+                // Spikes come by step, so bins only grow.
+                step = key >> 32
+                bin = Int64(step) / binSteps
+                base = Int(Int64(step) / millisecondSteps) * populations
+                if counts.count < base + populations { counts.append(contentsOf: repeatElement(0, count: base + populations - counts.count)) }
+            }
+            let stamp = Int64(step) + 1
             if spikes[g] > 0 {
                 let isi = Double(stamp - lastStamp[g]) * resolution
                 isiSum[g] += isi
@@ -60,28 +86,23 @@ public final class PopulationStatistics: EpochObserver {
             }
             spikes[g] += 1
             lastStamp[g] = stamp
-            // Spikes come by step, so every bin index only grows.
-            let bin = Int64(key >> 32) / binSteps
-            if neuronBin[g] == bin {
-                neuronBinCount[g] += 1
+            let state = neuronBin[g]
+            if state != .max && Int64(state >> 24) == bin {
+                // One more spike in the bin: (c + 1)² − c² = 2c + 1.
+                individualSquares[p] += Double(2 * (state & 0xFF_FFFF) + 1)
+                neuronBin[g] = state + 1
             } else {
-                let c = Double(neuronBinCount[g])
-                neuronSquares[g] += c * c
-                neuronBin[g] = bin
-                neuronBinCount[g] = 1
+                individualSquares[p] += 1
+                neuronBin[g] = UInt64(bin) << 24 | 1
             }
-            let p = layout.population(ofGlobal: g)
-            let ms = Int(Int64(key >> 32) / millisecondSteps)
-            if millisecondCounts[p].count <= ms { millisecondCounts[p] += [Int32](repeating: 0, count: ms + 1 - millisecondCounts[p].count) }
-            millisecondCounts[p][ms] += 1
-            if populationBin[p] == bin {
-                populationBinCount[p] += 1
-            } else {
-                populationSquares[p] += populationBinCount[p] * populationBinCount[p]
-                populationBin[p] = bin
-                populationBinCount[p] = 1
-            }
+            counts[base + p] += 1
         }
+    }
+
+    private func take<T>(_ array: inout [T]) -> [T] {
+        var out: [T] = []
+        swap(&out, &array)
+        return out
     }
 
     /// The frequency (Hz) of population `p`'s rhythm: in the power spectrum of its activity
@@ -90,11 +111,10 @@ public final class PopulationStatistics: EpochObserver {
     /// a rhythm's fundamental rather than a harmonic of it (synchronous volleys have strong
     /// harmonics); nil without spikes.
     func peakFrequency(population p: Int, tSim: Double) -> Double? {
-        let counts = millisecondCounts[p]
         let bins = Int((tSim / (Double(millisecondSteps) * resolution)).rounded(.up))
-        guard bins >= 20, !counts.isEmpty else { return nil }
+        guard bins >= 20, !millisecondCounts.isEmpty else { return nil }
         var x = [Double](repeating: 0, count: bins)
-        for (i, c) in counts.enumerated() where i < bins { x[i] = Double(c) }
+        for i in 0..<bins where i * populations + p < millisecondCounts.count { x[i] = Double(millisecondCounts[i * populations + p]) }
         let mean = x.reduce(0, +) / Double(bins)
         for i in x.indices { x[i] -= mean }
         let seconds = Double(bins) / 1000
@@ -131,16 +151,23 @@ public final class PopulationStatistics: EpochObserver {
         let bins = (tSim / (Double(binSteps) * resolution)).rounded(.up)
         let n = Double(layout.sizes[p])
         guard bins > 0, n > 1 else { return nil }
-        var total = 0.0, individual = 0.0
+        var total = 0.0, countSquares = 0.0
         for g in layout.offsets[p]..<layout.offsets[p + 1] {
             let k = Double(spikes[g])
             total += k
-            let c = Double(neuronBinCount[g])
-            let squares = neuronSquares[g] + c * c
-            individual += squares / bins - (k / bins) * (k / bins)
+            countSquares += k * k
         }
+        // Σ over neurons of Var_t(s_i) = Σ_i Σ_t s_i(t)² / bins − Σ_i (k_i / bins)².
+        let individual = individualSquares[p] / bins - countSquares / (bins * bins)
         guard total > 0, individual > 0 else { return nil }
-        let squares = populationSquares[p] + populationBinCount[p] * populationBinCount[p]
+        var squares = 0.0
+        for b in 0..<Int(bins) {
+            var c = 0.0
+            for ms in [2 * b, 2 * b + 1] where ms * populations + p < millisecondCounts.count {
+                c += Double(millisecondCounts[ms * populations + p])
+            }
+            squares += c * c
+        }
         let collective = (squares / bins - (total / bins) * (total / bins)) / (n * n)
         return (max(0, collective) / (individual / n)).squareRoot()
     }
