@@ -25,6 +25,9 @@ public struct RunOptions: Sendable {
     /// Whether to hash (and, with an output folder, write) the final plastic weights; `volley
     /// bench` times the simulation and skips them.
     public var finalWeights = true
+    /// Whether to write the final plastic weights to `weights.h5` in the output folder (they
+    /// are hashed either way).
+    public var weightsFile = true
 
     public init(
         tSim: Double, seed: UInt64, shards: Int, threads: Int, outDirectory: String?, quiet: Bool,
@@ -105,7 +108,8 @@ public enum LocalRun {
             synapseBytes: simulation.localSynapseBytes, extras: options.summaryExtras)
         facts.energy = energy
         if options.finalWeights {
-            facts.plastic = try PlasticWeightsOutput.finish(simulation, network: network, outDirectory: options.outDirectory)
+            facts.plastic = try PlasticWeightsOutput.finish(
+                simulation, network: network, outDirectory: options.weightsFile ? options.outDirectory : nil)
         }
         let (summary, hash) = try recorder.summarize(facts)
         let peak = ProcessMemory.peakResidentMB()

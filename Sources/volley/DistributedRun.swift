@@ -28,7 +28,7 @@ enum DistributedRun {
             listen: listen, workers: workers, shards: shards, threads: model.threads, outDirectory: out, quiet: quiet,
             summaryExtras: runOptions.summaryExtras)
         options.formats = runOptions.formats
-        options.finalWeights = runOptions.finalWeights
+        options.finalWeights = runOptions.finalWeights && runOptions.weightsFile
         if let launcher { options.exitedWorkers = { launcher.exited() } }
         guard model.releaseWindow >= 1 else { throw RunInputError("--release-window must be at least 1") }
         options.window = model.releaseWindow

@@ -72,8 +72,12 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// Run options for `model`, writing into `out` (nil: no files).
+    @Flag(name: .customLong("no-weights-file"), help: ArgumentHelp(
+        "Write no weights.h5 (the final plastic weights are still hashed into summary.json's weights_sha256): it holds every plastic synapse, 3.2 GB for hpc_benchmark at scale 1."))
+    var noWeightsFile = false
+
     func runOptions(_ model: ModelConfig, out: String?, quiet: Bool) throws -> RunOptions {
-        RunOptions(
+        var options = RunOptions(
             tSim: model.tSim, seed: model.seed, shards: shards ?? threads, threads: threads,
             outDirectory: out, quiet: quiet,
             summaryExtras: [
@@ -81,6 +85,8 @@ struct ModelOptions: ParsableArguments {
                 ("derived", .object(model.derived.map { ($0.name, Self.json($0.value)) })),
             ],
             formats: try recordFormats())
+        options.weightsFile = !noWeightsFile
+        return options
     }
 
     static func json(_ v: ConfigValue) -> JSONValue {

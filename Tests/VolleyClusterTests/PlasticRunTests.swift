@@ -64,6 +64,15 @@ import VolleyTestKit
         try Self.expectSameWeightsFile(localDir, dir)
     }
 
+    /// --no-weights-file leaves weights.h5 out (it can be gigabytes) but hashes the same weights.
+    @Test func theWeightsFileCanBeLeftOut() throws {
+        let (with, full) = try Self.runIn("conditioning.yaml", ["--seed", "5"])
+        let (without, lean) = try Self.runIn("conditioning.yaml", ["--seed", "5", "--no-weights-file"])
+        #expect(FileManager.default.fileExists(atPath: with + "/weights.h5"))
+        #expect(!FileManager.default.fileExists(atPath: without + "/weights.h5"))
+        #expect(lean["weights_sha256"] as? String == full["weights_sha256"] as? String && lean["weights_sha256"] != nil)
+    }
+
     @Test func hpcBenchmarkIsTheSameOnEveryLayout() throws {
         let base = ["--set", "parameters.scale=0.05", "--t-sim", "60", "--seed", "4"]
         let (oneDir, one) = try Self.runIn("hpc_benchmark.yaml", base + ["--shards", "1", "--threads", "1"])
