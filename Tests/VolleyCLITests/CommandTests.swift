@@ -46,7 +46,7 @@ import VolleyTestKit
         let dir = try VolleyProcess.temporaryDirectory()
         let r = try VolleyProcess.run([
             "trace", "--model", "hh_psc_alpha", "--protocol", Self.singleNeuron.appendingPathComponent("protocol.json").path,
-            "--out", dir + "/t.csv", "--spikes", dir + "/s.csv", "--state", dir + "/st.csv",
+            "--out", dir + "/t.csv", "--spikes", dir + "/s.csv", "--state", dir + "/st.csv", "--energy", dir + "/e.json",
         ])
         #expect(r.status == 0, "\(r.output)")
         let spikes = try String(contentsOfFile: dir + "/s.csv", encoding: .utf8).split(separator: "\n")
@@ -54,7 +54,10 @@ import VolleyTestKit
             .split(separator: "\n")
         #expect(spikes == nest)
         let header = try String(contentsOfFile: dir + "/st.csv", encoding: .utf8).prefix { $0 != "\n" }
-        #expect(Set(header.split(separator: ",")) == ["t_ms", "V_m", "Act_m", "Act_n", "I_syn_ex", "I_syn_in", "Inact_h"])
+        // NEST's recordables, then the energy ledger's.
+        #expect(Set(header.split(separator: ",")) == ["t_ms", "V_m", "Act_m", "Act_n", "I_syn_ex", "I_syn_in", "Inact_h", "Q_Na", "Q_K"])
+        let ledger = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/e.json"))) as? [String: Any]
+        #expect((ledger?["na_charge_pC"] as? Double ?? 0) > 400 && ledger?["spikes"] as? Double == Double(nest.count - 1))
     }
 
     @Test func validateDescribesTheNetwork() throws {
