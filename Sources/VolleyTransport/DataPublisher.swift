@@ -13,9 +13,9 @@ public final class DataPublisher {
     /// The endpoint as bound (wildcard ports resolved).
     public let boundEndpoint: String
     private var sequence: [Int: UInt64] = [:]
-    private var sampleSequence: [Int: UInt64] = [:]
-    private var weightSequence: [Int: UInt64] = [:]
-    private var activationSequence: [Int: UInt64] = [:]
+    /// Sequence numbers of the frames beside the spikes (samples, activations, weights), per
+    /// kind and shard.
+    private var sideSequence: [FrameKind: [Int: UInt64]] = [:]
     /// The run the frames belong to (known once the worker is assigned).
     public var runID: UInt64
     /// Subscriber ids whose hello subscription has arrived.
@@ -95,35 +95,29 @@ public final class DataPublisher {
     /// Publishes the activations of `shard` for `epoch` (one frame per shard and epoch, empty or
     /// not, before its spikes).
     public func publish(shard: Int, epoch: UInt64, activations: [ActivationEvent]) throws(TransportError) {
-        let seq = activationSequence[shard, default: 0]
-        let bytes = DataFrames.encodeActivations(
-            activations, header: FrameHeader(kind: .activations, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: seq))
-        let message: Message
-        do { message = try Message(bytes: bytes) } catch { throw .failed("\(error)") }
-        try send(message, what: "activations of shard \(shard), epoch \(epoch)")
-        activationSequence[shard] = seq + 1
+        try publishBeside(.activations, shard: shard, epoch: epoch, what: "activations") { DataFrames.encodeActivations(activations, header: $0) }
     }
 
     /// Publishes multimeter samples of `shard` for `epoch` (before its spikes).
     public func publish(shard: Int, epoch: UInt64, samples: [WireSample]) throws(TransportError) {
-        let seq = sampleSequence[shard, default: 0]
-        let bytes = DataFrames.encodeSamples(
-            samples, header: FrameHeader(kind: .samples, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: seq))
-        let message: Message
-        do { message = try Message(bytes: bytes) } catch { throw .failed("\(error)") }
-        try send(message, what: "samples of shard \(shard), epoch \(epoch)")
-        sampleSequence[shard] = seq + 1
+        try publishBeside(.samples, shard: shard, epoch: epoch, what: "samples") { DataFrames.encodeSamples(samples, header: $0) }
     }
 
     /// Publishes the weight records of `shard` for `epoch` (before its spikes).
     public func publish(shard: Int, epoch: UInt64, weights: [WeightRecord]) throws(TransportError) {
-        let seq = weightSequence[shard, default: 0]
-        let bytes = DataFrames.encodeWeights(
-            weights, header: FrameHeader(kind: .weights, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: seq))
+        try publishBeside(.weights, shard: shard, epoch: epoch, what: "weight records") { DataFrames.encodeWeights(weights, header: $0) }
+    }
+
+    /// A frame that travels beside a shard's spikes: its own sequence per kind and shard.
+    private func publishBeside(
+        _ kind: FrameKind, shard: Int, epoch: UInt64, what: String, encode: (FrameHeader) -> [UInt8]
+    ) throws(TransportError) {
+        let seq = sideSequence[kind, default: [:]][shard, default: 0]
+        let bytes = encode(FrameHeader(kind: kind, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: seq))
         let message: Message
         do { message = try Message(bytes: bytes) } catch { throw .failed("\(error)") }
-        try send(message, what: "weight records of shard \(shard), epoch \(epoch)")
-        weightSequence[shard] = seq + 1
+        try send(message, what: "\(what) of shard \(shard), epoch \(epoch)")
+        sideSequence[kind, default: [:]][shard] = seq + 1
     }
 
     private func send(_ message: consuming Message, what: String) throws(TransportError) {
