@@ -80,7 +80,10 @@ def main():
     w("  slot: 25.0                # ms per token: one gamma cycle")
     w("  gap: 400.0                # ms between sequences (longer than the heads' context)")
     w("  readout: 2000.0           # pA into the predicted token's motor population")
+    w("  crosstalk: {value: 0.15, min: 0.0, max: 1.0, doc: \"share of the readout that also drives the two neighbouring tokens' populations (the runners-up)\"}")
     w("  motor_bias: 350.0         # pA; rheobase is 375 pA: motor neurons wait just below threshold")
+    w("  motor_threshold: -55.0    # mV: the motor neurons' V_th (raise it to silence them)")
+    w("  motor_recurrent: 500.0    # pA from each motor neuron onto every neuron of its own population")
     w("  adaptation: 200.0         # pA per spike: the repetition penalty")
     w("  tau_adaptation: 100.0     # ms")
     w("  lateral: -100.0           # pA from each inhibitory neuron onto every motor neuron")
@@ -108,7 +111,7 @@ def main():
             w("  M0:")
             w("    model: iaf_psc_exp_adapt")
             w("    n: 10")
-            w("    params: &motor {I_e: motor_bias, b: adaptation, tau_w: tau_adaptation}")
+            w("    params: &motor {I_e: motor_bias, V_th: motor_threshold, b: adaptation, tau_w: tau_adaptation}")
         else:
             w("  M%d: {model: iaf_psc_exp_adapt, n: 10, params: *motor}" % k)
     w("  Inh: {model: iaf_psc_exp, n: 10}")
@@ -156,7 +159,12 @@ def main():
     for k in range(V):
         row = ["0"] * V
         row[k] = "readout"
+        row[(k - 1) % V] = "crosstalk * readout"
+        row[(k + 1) % V] = "crosstalk * readout"
         w("  - {source: induction, target: M%d, readout: [[%s]], delay: 1.0}" % (k, ", ".join(row)))
+    w("  # A motor population that fires keeps itself going; its adaptation current ends the burst.")
+    for k in range(V):
+        w("  - {source: M%d, target: M%d, syn_spec: {weight: motor_recurrent, delay: 1.0}}" % (k, k))
     w("  # Lateral inhibition: the first motor population to fire silences the others (winner takes all).")
     w("  - source: [%s]" % ", ".join("M%d" % k for k in range(V)))
     w("    target: Inh")

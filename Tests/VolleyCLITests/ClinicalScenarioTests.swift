@@ -79,6 +79,30 @@ import VolleyTestKit
         #expect(answers[0] == 1 && answers[3] > 1.5, "\(answers)")
     }
 
+    /// The motor stage's three lesions, each against the intact network: lateral inhibition
+    /// removed (populations answer together and decisions tie), thresholds raised (silence),
+    /// adaptation removed (one population keeps firing: the same answer again and again).
+    @Test func motorLesionsFailTheInductionTaskEachInItsOwnWay() throws {
+        func task(_ extra: [String]) throws -> [String: Double] {
+            let s = try Self.summary("induction.yaml", ["--set", "parameters.sequences=40"] + extra)
+            return (s["task"] as? [String: Any] ?? [:]).compactMapValues { $0 as? Double }
+        }
+        let intact = try task([])
+        #expect(intact["accuracy"] == 1 && intact["several_answers"] == 0 && intact["repeats"] == 0, "\(intact)")
+
+        let lateral = try task(["--set", "parameters.lateral=0"])
+        #expect(lateral["several_answers"]! > 0.1 && lateral["decided"]! < 0.9 * intact["decided"]!, "\(lateral)")
+
+        let raised = try task(["--set", "parameters.motor_threshold=-46"])
+        let silent = try task(["--set", "parameters.motor_threshold=-45"])
+        #expect(raised["decided"]! < 0.6 * intact["decided"]! && raised["decided"]! > 0, "\(raised)")
+        #expect(raised["correct"] == raised["decided"], "what a raised threshold still says is right: \(raised)")
+        #expect(silent["decided"] == 0 && silent["mean_spikes_per_decision"] == 0, "\(silent)")
+
+        let unadapted = try task(["--set", "parameters.adaptation=0"])
+        #expect(unadapted["repeats"]! > 0.5 && unadapted["accuracy"]! < 0.3, "\(unadapted)")
+    }
+
     @Test func aBlockOutsideZeroToOneIsRefusedByName() throws {
         let dir = try VolleyProcess.temporaryDirectory()
         let r = try VolleyProcess.run(["run", VolleyProcess.config("scenarios/ttx.yaml"), "--out", dir, "--set", "parameters.ttx_block=1.5"])

@@ -7,7 +7,9 @@ import VolleyTap
 /// Scores the induction task from the motor populations' spikes: for each predictable position
 /// (in the repeat, all but its last token), the prediction is the motor population that fires
 /// first after the token's onset and before the next one; it is right when it names the next
-/// token. Two populations firing first in the same step make no decision.
+/// token. Two populations firing first in the same step make no decision. A decision that
+/// names the same token as the position before's is a repeat: a motor population that kept
+/// firing into the next slot (the repetition an adaptation current prevents).
 public final class InductionScorer: EpochObserver {
     private let task: InductionTask
     private let layout: NetworkLayout
@@ -60,8 +62,9 @@ public final class InductionScorer: EpochObserver {
 
     /// The score, as written to `summary.json` under `task`.
     public var result: JSONValue {
-        var correct = 0, decided = 0, positions = 0, spikes = 0, answers = 0, several = 0
+        var correct = 0, decided = 0, positions = 0, spikes = 0, answers = 0, several = 0, repeats = 0
         for s in 0..<task.sequences {
+            var previous: Int?
             for t in task.prefixLength..<(2 * task.prefixLength - 1) {
                 positions += 1
                 let w = s * 2 * task.prefixLength + t
@@ -69,9 +72,14 @@ public final class InductionScorer: EpochObserver {
                 let answering = answered[w]?.count ?? 0
                 answers += answering
                 if answering > 1 { several += 1 }
-                guard let f = first[w], f.tokens.count == 1 else { continue }
+                guard let f = first[w], f.tokens.count == 1, let answer = f.tokens.first else {
+                    previous = nil
+                    continue
+                }
                 decided += 1
-                if f.tokens.first! == tokens[s][t + 1] { correct += 1 }
+                if answer == tokens[s][t + 1] { correct += 1 }
+                if answer == previous { repeats += 1 }
+                previous = answer
             }
         }
         return .object([
@@ -85,6 +93,7 @@ public final class InductionScorer: EpochObserver {
             ("mean_spikes_per_decision", .number(positions > 0 ? Double(spikes) / Double(positions) : 0)),
             ("answers_per_position", .number(positions > 0 ? Double(answers) / Double(positions) : 0)),
             ("several_answers", .number(positions > 0 ? Double(several) / Double(positions) : 0)),
+            ("repeats", .number(decided > 0 ? Double(repeats) / Double(decided) : 0)),
         ])
     }
 }
