@@ -5,16 +5,17 @@ import ArgumentParser
 import VolleyRuntime
 import VolleyTap
 
-/// `volley plot`: pictures of a finished run — its spike raster, population rates and, when the
-/// model has rhythms, its spikes' phases.
+/// `volley plot`: pictures of a finished run — its spike raster, population rates, when the model
+/// has rhythms its spikes' phases, when it recorded plastic weights those, and its energy budget.
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot",
-        abstract: "Draw a run's spike raster, population rates, spike phases and plastic weights as SVG (and PNG).",
+        abstract: "Draw a run's spike raster, population rates, spike phases, plastic weights and energy budget as SVG (and PNG).",
         discussion: """
             Reads summary.json, spikes.csv, rhythms.csv and weights.csv from the output folder of `volley run` and \
             writes raster.svg, rates.svg, (with rhythms) phases.svg and (with recorded plastic weights) \
-            weights.svg, the mean weight of each source → target population pair over time, into DIR/plots, plus a PNG of each \
+            weights.svg, the mean weight of each source → target population pair over time, and (with an energy budget in \
+            summary.json) energy.svg, each population's ATP per second split into its parts, into DIR/plots, plus a PNG of each \
             when rsvg-convert, inkscape or ImageMagick's convert is on PATH. Unreadable or malformed \
             input exits with status 2 and names the file and line.
             """

@@ -4,7 +4,7 @@
 /// A finished figure: its file name stem, its SVG text, the caption it carries and a short
 /// headline for the terminal.
 public struct Figure: Sendable {
-    /// "raster", "rates" or "phases": the file is `<name>.svg`.
+    /// "raster", "rates", "phases", "weights" or "energy": the file is `<name>.svg`.
     public let name: String
     public let svg: String
     public let caption: String

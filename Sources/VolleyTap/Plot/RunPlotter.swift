@@ -12,8 +12,8 @@ public enum RunPlotter {
         public let lines: [String]
     }
 
-    /// The raster, the rates, when the run has rhythm timelines the phases, and when it has
-    /// weights.csv the plastic weights.
+    /// The raster, the rates, when the run has rhythm timelines the phases, when it has
+    /// weights.csv the plastic weights, and when its summary has an energy budget that.
     public static func figures(_ run: RecordedRun, options: PlotOptions) throws(PlotInputError) -> [Figure] {
         let window = try options.window(tSimMs: run.summary.tSimMs)
         var figures = [
@@ -22,6 +22,7 @@ public enum RunPlotter {
         ]
         if let phases = PhaseFigure.make(run, bins: options.phaseBins) { figures.append(phases) }
         if let weights = WeightFigure.make(run, window: window, binMs: options.binMs) { figures.append(weights) }
+        if let energy = EnergyFigure.make(run) { figures.append(energy) }
         return figures
     }
 
@@ -62,6 +63,7 @@ public enum RunPlotter {
         }
         if run.rhythms.isEmpty { lines.append("  no phases figure: the run has no rhythms (no rhythms.csv)") }
         if run.weights == nil { lines.append("  no weights figure: the run recorded no plastic weights (no weights.csv)") }
+        if run.summary.energy == nil { lines.append("  no energy figure: summary.json has no energy budget") }
         if let pngFailure {
             lines.append("  PNGs skipped: \(pngFailure)")
         } else if renderer == nil {

@@ -5,7 +5,7 @@ import Foundation
 
 /// What the plots take from a run's `summary.json`: the populations in model order (JSON
 /// objects keep it, which is why this reads with `JSONParser` rather than `JSONSerialization`),
-/// the time grid and the rhythms.
+/// the time grid, the rhythms and the energy budget.
 public struct RunSummary: Sendable, Equatable {
     /// A population's size and what the run measured of it.
     public struct Population: Sendable, Equatable {
@@ -44,13 +44,17 @@ public struct RunSummary: Sendable, Equatable {
     public let tSimMs: Double
     public let populations: [Population]
     public let rhythms: [Rhythm]
+    /// The run's energy budget; nil in summaries written before runs kept one.
+    public let energy: Energy?
 
-    public init(model: String, resolutionMs: Double, tSimMs: Double, populations: [Population], rhythms: [Rhythm] = []) {
+    public init(model: String, resolutionMs: Double, tSimMs: Double, populations: [Population], rhythms: [Rhythm] = [],
+                energy: Energy? = nil) {
         self.model = model
         self.resolutionMs = resolutionMs
         self.tSimMs = tSimMs
         self.populations = populations
         self.rhythms = rhythms
+        self.energy = energy
     }
 
     /// Reads and checks the summary at `path`.
@@ -100,6 +104,9 @@ public struct RunSummary: Sendable, Equatable {
         }
         var model = "run"
         if case .string(let m)? = root["model"] { model = m }
-        return RunSummary(model: model, resolutionMs: resolution, tSimMs: tSim, populations: populations, rhythms: rhythms)
+        var energy: Energy?
+        if let e = root["energy"], e != .null { energy = try Energy.parse(e, populations: populations, path: path) }
+        return RunSummary(model: model, resolutionMs: resolution, tSimMs: tSim, populations: populations, rhythms: rhythms,
+                          energy: energy)
     }
 }
