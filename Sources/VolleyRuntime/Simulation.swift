@@ -130,26 +130,25 @@ public final class Simulation {
     public var threadCount: Int { team.size }
 
     /// This process's part of the energy budget so far: synaptic events by source population,
-    /// and the Na⁺ and K⁺ charge of the populations whose model keeps an ion ledger.
+    /// the Na⁺ and K⁺ charge of the populations whose model keeps an ion ledger, and the pump's
+    /// charge of those whose model has a Na⁺/K⁺ pump.
     public func energyCounts() -> EnergyCounts {
-        let spec = network.spec
-        var counts = EnergyCounts(populations: spec.populations.count)
-        let ledgers = spec.populations.map { p in
-            p.model.kind.recordableIndex("Q_Na").flatMap { na in p.model.kind.recordableIndex("Q_K").map { (na, $0) } }
-        }
+        var counts = EnergyCounts(populations: network.spec.populations.count)
         for i in shards.indices {
             guard var shard = shards[i] else { continue }
             shards[i] = nil  // read in place, without a copy of the shard
-            for (p, n) in shard.eventsBySourcePopulation.enumerated() { counts.synapticEvents[p] += n }
-            for (p, ledger) in ledgers.enumerated() {
-                guard let (na, k) = ledger else { continue }
-                counts.naCharge[p] += shard.total(recordable: na, population: p)
-                counts.kCharge[p] += shard.total(recordable: k, population: p)
-            }
+            ledgerIndex.add(&shard, to: &counts)
             shards[i] = shard
         }
         return counts
     }
+
+    /// Whether each epoch's `ShardOutput` carries the shard's energy counts for that epoch (a
+    /// worker sends them to its taps). Off for in-process runs, which need only the totals.
+    public var reportsEnergyPerEpoch = false
+    private lazy var ledgerIndex = EnergyLedgerIndex(spec: network.spec)
+    /// Per shard (by position in `shardIndices`): its counts at the end of the last epoch.
+    private var energySoFar: [EnergyCounts] = []
 
     /// Simulates `steps` steps from step 0, calling `observer` after every epoch.
     public func run<E: SpikeExchange>(steps total: Int64, exchange: inout E, observers: [EpochObserver]) throws {
@@ -230,10 +229,21 @@ public final class Simulation {
 
     /// What each shard produced in the epoch; throws if a neuron's integration failed in it.
     private func shardOutputs(_ slots: SharedSlots<Shard>) throws -> [ShardOutput] {
-        try (0..<slots.count).map { k in
-            try slots.read(k) { shard in
+        let populations = network.spec.populations.count
+        if reportsEnergyPerEpoch && energySoFar.isEmpty {
+            energySoFar = Array(repeating: EnergyCounts(populations: populations), count: slots.count)
+        }
+        return try (0..<slots.count).map { k in
+            try slots.mutate(k) { shard in
                 if let f = shard.integrationFailure {
                     throw NumericalInstability(failure: f, spec: network.spec, resolution: network.grid.resolution)
+                }
+                var energy: ShardEnergy?
+                if reportsEnergyPerEpoch {
+                    var counts = EnergyCounts(populations: populations)
+                    ledgerIndex.add(&shard, to: &counts)
+                    energy = ShardEnergy(counts: counts.since(energySoFar[k]), neurons: shard.neuronsByPopulation(populations))
+                    energySoFar[k] = counts
                 }
                 return ShardOutput(
                     shard: shard.index, spikes: shard.emitted,
@@ -241,7 +251,7 @@ public final class Simulation {
                         let p = shard.probes[s.probe]
                         return ProbeSample(population: p.population, neuron: p.neuron, stamp: s.stamp, value: s.value, variable: p.variable)
                     },
-                    activations: shard.activations, weights: shard.weightRecords)
+                    activations: shard.activations, weights: shard.weightRecords, energy: energy)
             }
         }
     }

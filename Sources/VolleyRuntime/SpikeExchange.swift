@@ -42,13 +42,19 @@ public struct ShardOutput: Sendable {
     public let activations: [Activation]
     /// Transmissions through recorded plastic synapses, in delivery order.
     public let weights: [WeightRecord]
+    /// The shard's energy counts for the epoch, when the simulation reports them.
+    public let energy: ShardEnergy?
 
-    public init(shard: Int, spikes: [UInt64], samples: [ProbeSample], activations: [Activation] = [], weights: [WeightRecord] = []) {
+    public init(
+        shard: Int, spikes: [UInt64], samples: [ProbeSample], activations: [Activation] = [], weights: [WeightRecord] = [],
+        energy: ShardEnergy? = nil
+    ) {
         self.shard = shard
         self.spikes = spikes
         self.samples = samples
         self.activations = activations
         self.weights = weights
+        self.energy = energy
     }
 }
 

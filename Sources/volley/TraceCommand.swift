@@ -49,7 +49,7 @@ struct TraceCommand: ParsableCommand {
     var state: String?
 
     @Option(help: ArgumentHelp(
-        "Also write the Hodgkin–Huxley models' energy ledger to this JSON file: na_charge_pC (inward Na⁺), k_charge_pC (outward K⁺) and atp (Na⁺ charge / 3e) between the first and the last row of the trace.",
+        "Also write the Hodgkin–Huxley models' energy ledger to this JSON file: na_charge_pC (inward Na⁺), k_charge_pC (outward K⁺) and atp between the first and the last row of the trace; atp_source says how atp was counted: sodium_charge (Na⁺ charge / 3e) or, for volley_hh_pump, pump (the pump's charge / e, pump_charge_pC).",
         valueName: "FILE"))
     var energy: String?
 

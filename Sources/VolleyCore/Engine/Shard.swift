@@ -87,6 +87,13 @@ public struct Shard: Sendable {
 
     /// Neurons the shard owns.
     public var neuronCount: Int { blocks.reduce(0) { $0 + $1.count } }
+
+    /// This shard's neurons of each of the model's `populations` populations (0 where it holds none).
+    public func neuronsByPopulation(_ populations: Int) -> [Int] {
+        var n = Array(repeating: 0, count: populations)
+        for b in blocks where b.population < populations { n[b.population] += b.count }
+        return n
+    }
     /// Incoming synapses the shard holds.
     public var synapseCount: Int { synapses.synapseCount + plasticity.groups.reduce(0) { $0 + $1.synapseCount } }
     /// Bytes held by the synapse tables.

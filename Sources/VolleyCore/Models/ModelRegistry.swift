@@ -19,6 +19,7 @@ extension NeuronModelKind {
         case .aeifCondAlpha: AEIFCondAlpha.self
         case .hhPscAlpha: HHPscAlpha.self
         case .hhCondExpTraub: HHCondExpTraub.self
+        case .volleyHHPump: VolleyHHPump.self
         case .izhikevich: Izhikevich.self
         case .parrotNeuron: ParrotNeuron.self
         }
@@ -39,6 +40,7 @@ enum NeuronGroup: Sendable {
     case aeifCondAlpha(Population<AEIFCondAlpha>)
     case hhPscAlpha(Population<HHPscAlpha>)
     case hhCondExpTraub(Population<HHCondExpTraub>)
+    case volleyHHPump(Population<VolleyHHPump>)
     case izhikevich(Population<Izhikevich>)
     case parrotNeuron(Population<ParrotNeuron>)
 
@@ -58,6 +60,7 @@ enum NeuronGroup: Sendable {
         case .aeifCondAlpha: self = .aeifCondAlpha(make(AEIFCondAlpha.self))
         case .hhPscAlpha: self = .hhPscAlpha(make(HHPscAlpha.self))
         case .hhCondExpTraub: self = .hhCondExpTraub(make(HHCondExpTraub.self))
+        case .volleyHHPump: self = .volleyHHPump(make(VolleyHHPump.self))
         case .izhikevich: self = .izhikevich(make(Izhikevich.self))
         case .parrotNeuron: self = .parrotNeuron(make(ParrotNeuron.self))
         }
@@ -108,6 +111,10 @@ enum NeuronGroup: Sendable {
         case .hhCondExpTraub(var p):
             let r = visitor.visit(&p)
             self = .hhCondExpTraub(p)
+            return r
+        case .volleyHHPump(var p):
+            let r = visitor.visit(&p)
+            self = .volleyHHPump(p)
             return r
         case .izhikevich(var p):
             let r = visitor.visit(&p)

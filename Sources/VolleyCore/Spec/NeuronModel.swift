@@ -19,6 +19,9 @@ public enum NeuronModelKind: String, CaseIterable, Sendable, Codable {
     case aeifCondAlpha = "aeif_cond_alpha"
     case hhPscAlpha = "hh_psc_alpha"
     case hhCondExpTraub = "hh_cond_exp_traub"
+    /// Hodgkin–Huxley with ion concentrations and an electrogenic Na⁺/K⁺ pump (Hübel & Dahlem
+    /// 2014); not a NEST model, hence the `volley_` prefix (see docs/models.md).
+    case volleyHHPump = "volley_hh_pump"
     case izhikevich = "izhikevich"
     case parrotNeuron = "parrot_neuron"
 

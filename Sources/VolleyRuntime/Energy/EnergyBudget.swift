@@ -10,7 +10,8 @@ import VolleyTap
 /// synaptic events they cause (spike × synapse, charged to the sending population), and its
 /// neurons' resting potential over the run. A Hodgkin–Huxley population prices its spikes and
 /// rest from its own ion ledger instead, the ATP the Na⁺/K⁺ pump needs for the Na⁺ charge its
-/// channels admitted (`IonLedger`), plus the same synaptic price.
+/// channels admitted (`IonLedger`), plus the same synaptic price; a population whose model has
+/// the pump itself (`volley_hh_pump`) pays what its pumps spent (Q_pump / e) instead.
 public enum EnergyBudget {
     /// One population's budget.
     public struct Entry: Sendable {
@@ -22,6 +23,10 @@ public enum EnergyBudget {
         public var synapticEvents: Int
         /// Hodgkin–Huxley populations: inward Na⁺ and outward K⁺ charge (pC).
         public var charges: (na: Double, k: Double)?
+        /// Populations with a pump: the charge it moved out (pC).
+        public var pumpCharge: Double?
+        /// Populations with a ledger: how their ATP was counted ("pump" or "sodium_charge").
+        public var atpSource: String?
     }
 
     /// The budget of population `p` with `neurons` neurons and `spikes` spikes over `tSim` ms.
@@ -33,9 +38,19 @@ public enum EnergyBudget {
         let synaptic = Double(counts.synapticEvents[p]) * c.atpPerSynapticEvent
         var parts: [(String, Double)]
         var charges: (na: Double, k: Double)?
-        if IonLedger.hasLedger(recordables: spec.populations[p].model.kind.recordables) {
+        var pumpCharge: Double?
+        var source: String?
+        let recordables = spec.populations[p].model.kind.recordables
+        if IonLedger.hasLedger(recordables: recordables) {
             charges = (counts.naCharge[p], counts.kCharge[p])
-            parts = [("ion_channels", IonLedger.atp(naCharge: counts.naCharge[p])), ("synaptic", synaptic)]
+            source = IonLedger.atpSource(recordables: recordables)
+            if IonLedger.hasPump(recordables: recordables) {
+                let q = p < counts.pumpCharge.count ? counts.pumpCharge[p] : 0
+                pumpCharge = q
+                parts = [("pump", IonLedger.atp(pumpCharge: q)), ("synaptic", synaptic)]
+            } else {
+                parts = [("ion_channels", IonLedger.atp(naCharge: counts.naCharge[p])), ("synaptic", synaptic)]
+            }
         } else {
             parts = [("spikes", Double(spikes) * c.atpPerSpike), ("synaptic", synaptic),
                      ("rest", Double(neurons) * seconds * c.atpPerNeuronSecond)]
@@ -43,7 +58,8 @@ public enum EnergyBudget {
         let atp = parts.reduce(0) { $0 + $1.1 }
         return Entry(
             atp: atp, atpPerSecond: seconds > 0 ? atp / seconds : 0, atpPerSpike: spikes > 0 ? atp / Double(spikes) : nil,
-            shares: parts.map { ($0.0, atp > 0 ? $0.1 / atp : 0) }, synapticEvents: counts.synapticEvents[p], charges: charges)
+            shares: parts.map { ($0.0, atp > 0 ? $0.1 / atp : 0) }, synapticEvents: counts.synapticEvents[p], charges: charges,
+            pumpCharge: pumpCharge, atpSource: source)
     }
 
     /// summary.json's `energy`: the prices, each population's budget and the total.
@@ -53,7 +69,7 @@ public enum EnergyBudget {
             ("constants", .object([
                 ("atp_per_spike", .number(c.atpPerSpike)), ("atp_per_synaptic_event", .number(c.atpPerSynapticEvent)),
                 ("atp_per_neuron_second", .number(c.atpPerNeuronSecond)),
-                ("source", .string("Attwell & Laughlin (2001), J Cereb Blood Flow Metab 21:1133; Hodgkin–Huxley populations: their Na⁺ charge / 3e")),
+                ("source", .string("Attwell & Laughlin (2001), J Cereb Blood Flow Metab 21:1133; Hodgkin–Huxley populations: their Na⁺ charge / 3e, or their pump's charge / e")),
             ])),
             ("populations", .object(entries.map { name, e in
                 var members: [(String, JSONValue)] = [
@@ -66,6 +82,8 @@ public enum EnergyBudget {
                     members.append(("na_charge_pC", .number(q.na)))
                     members.append(("k_charge_pC", .number(q.k)))
                 }
+                if let q = e.pumpCharge { members.append(("pump_charge_pC", .number(q))) }
+                if let source = e.atpSource { members.append(("atp_source", .string(source))) }
                 return (name, .object(members))
             })),
             ("atp", .number(total)),

@@ -39,27 +39,39 @@ public enum SingleNeuronTrace {
     }
 
     /// Writes the energy ledger between the trace's first and last rows as JSON: `na_charge_pC`
-    /// (inward Na⁺, positive), `k_charge_pC` (outward K⁺), `atp` (Na⁺ charge / 3e), `spikes`,
-    /// `window_ms`. The model must have the `Q_Na` and `Q_K` recordables.
+    /// (inward Na⁺, positive), `k_charge_pC` (outward K⁺), `atp`, `atp_source` (how `atp` was
+    /// counted: "sodium_charge", Na⁺ charge / 3e, or, for a model with a pump, "pump", the pump's
+    /// charge / e, which is then given as `pump_charge_pC`), `spikes`, `window_ms`. The model must
+    /// have the `Q_Na` and `Q_K` recordables.
     public static func writeEnergy(_ result: Result, model: String, to path: String) throws {
         guard let na = result.variables.firstIndex(of: "Q_Na"), let k = result.variables.firstIndex(of: "Q_K"),
             let first = result.stamps.indices.first, let last = result.stamps.indices.last
         else { throw RunInputError("\(model) keeps no Na⁺/K⁺ ledger (no Q_Na and Q_K recordables)") }
         let naCharge = result.values[na][last] - result.values[na][first]
         let kCharge = result.values[k][last] - result.values[k][first]
-        let atp = IonLedger.atp(naCharge: naCharge)
+        let pump = result.variables.firstIndex(of: IonLedger.pumpChargeRecordable)
+        let pumpCharge = pump.map { result.values[$0][last] - result.values[$0][first] }
+        let atp = pumpCharge.map { IonLedger.atp(pumpCharge: $0) } ?? IonLedger.atp(naCharge: naCharge)
         let spikes = result.spikeStamps.filter { $0 >= result.stamps[first] && $0 <= result.stamps[last] }.count
-        let json: JSONValue = .object([
+        var members: [(String, JSONValue)] = [
             ("model", .string(model)),
             ("na_charge_pC", .number(naCharge)),
             ("k_charge_pC", .number(kCharge)),
+        ]
+        if let pumpCharge { members.append(("pump_charge_pC", .number(pumpCharge))) }
+        members += [
             ("atp", .number(atp)),
+            ("atp_source", .string(pumpCharge == nil ? "sodium_charge" : "pump")),
             ("atp_per_spike", spikes > 0 ? .number(atp / Double(spikes)) : .null),
             ("spikes", .number(Double(spikes))),
             ("window_ms", .array([.number(Double(result.stamps[first]) * result.resolution),
                                   .number(Double(result.stamps[last]) * result.resolution)])),
-            ("method", .string("∫I_Na dt and ∫I_K dt over the solver's own sub-steps (corrected trapezoid rule); ATP = Q_Na / (3e)")),
-        ])
+            ("method", .string(pumpCharge == nil
+                ? "∫I_Na dt and ∫I_K dt over the solver's own sub-steps (corrected trapezoid rule); ATP = Q_Na / (3e)"
+                : "∫I_Na dt and ∫I_K dt over the solver's own sub-steps (corrected trapezoid rule), ∫I_pump dt by the solver "
+                    + "itself; ATP = Q_pump / e (one ATP and one net charge per pump cycle)")),
+        ]
+        let json: JSONValue = .object(members)
         let file = try BufferedFile(path: path)
         file.write(json.pretty() + "\n")
         try file.flush()

@@ -3,13 +3,15 @@
 
 /// The right-hand side f(y) of an autonomous ODE system of at most 8 components.
 ///
-/// Components at and beyond `dimension` are unused: `derivatives` returns 0 for them, so they
-/// stay 0, and the error control never looks at them. Kernels implement this with concrete
-/// structs so that the solvers are specialised and inlined for each model.
+/// The error control looks only at the components below `dimension`. The solvers integrate the
+/// others all the same, so a lane there either stays 0 (its derivative is 0) or carries an
+/// integral that rides along without steering the step size (`volley_hh_pump`'s ∫ I_pump dt).
+/// Kernels implement this with concrete structs so that the solvers are specialised and inlined
+/// for each model.
 public protocol ODESystem {
-    /// The number of components in use (1...8).
+    /// The number of components under error control (1...8).
     var dimension: Int { get }
-    /// f(y); the lanes at and beyond `dimension` must be 0.
+    /// f(y); a lane at or beyond `dimension` is 0 unless it carries such an integral.
     func derivatives(_ y: SIMD8<Double>) -> SIMD8<Double>
     /// Whether the system has Na⁺ and K⁺ channel currents for the energy ledger (`ionCurrents`).
     static var carriesIonCurrents: Bool { get }
