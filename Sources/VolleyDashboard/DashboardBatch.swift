@@ -13,6 +13,8 @@ public struct DashboardBatch: Sendable, Equatable {
     public var rates: [Double] = []
     /// Spikes of every neuron (shown or not) per population.
     public var spikes: [Int]
+    /// ATP per population in the epochs of this batch (the workers' energy frames).
+    public var atp: [Double]
     /// Traces that appeared in this batch (their first points are in it too).
     public var traces: [DashboardMessage.Trace] = []
     /// (stamp, trace) pairs of the traces' points, flat, ascending by stamp: t_ms = stamp · resolution.
@@ -33,6 +35,7 @@ public struct DashboardBatch: Sendable, Equatable {
 
     public init(populations: Int) {
         spikes = Array(repeating: 0, count: populations)
+        atp = Array(repeating: 0, count: populations)
     }
 
     /// Bins closed in this batch.

@@ -171,7 +171,11 @@ public final class DashboardHub: Sendable {
             let n = Double(s.status.populations[p].n)
             let hz = seconds > 0 && n > 0 ? Double(s.status.populations[p].spikes) / (n * seconds) : 0
             s.status.populations[p].rateHz = (hz * 100).rounded() / 100
+            if p < b.atp.count { s.status.populations[p].atp += b.atp[p] }
+            s.status.populations[p].atpPerS = seconds > 0 ? s.status.populations[p].atp / seconds : 0
         }
+        let atp = s.status.populations.reduce(0) { $0 + $1.atp }
+        s.status.atpPerS = seconds > 0 ? atp / seconds : 0
         // Keep one window of raster and rates, for pages that connect later.
         let cutoff = b.stepsDone - s.windowSteps
         if !b.raster.isEmpty { s.raster.append((b.stepsDone, b.raster)) }

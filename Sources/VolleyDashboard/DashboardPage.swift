@@ -79,6 +79,7 @@ public enum DashboardPage {
   <span class="stat">epoch <b id="epochs">–</b></span>
   <span class="stat">t <b id="time">–</b></span>
   <span class="stat">spikes <b id="spikes">–</b></span>
+  <span class="stat">ATP/s <b id="atp">–</b></span>
   <span class="stat">missed frames <b id="missed">–</b></span>
   <span id="conn" class="conn">offline</span>
 </header>
@@ -389,6 +390,12 @@ function fmt(x, digits) {
   return x === undefined || x === null ? "–" : Number(x).toLocaleString("en", { maximumFractionDigits: digits });
 }
 
+// ATP counts run to 10^13 and more: two significant digits and a power of ten ("3.3e13").
+function sci(x) {
+  if (x === undefined || x === null || !(x > 0)) return "–";
+  return Number(x).toExponential(1).replace("e+", "e");
+}
+
 function row(cells) {
   const tr = document.createElement("tr");
   for (const [html, cls] of cells) {
@@ -416,12 +423,14 @@ function renderText() {
   $("time").textContent = s.t_sim_ms ? fmt(s.t_ms, 1) + " / " + fmt(s.t_sim_ms, 1) + " ms" : "–";
   $("spikes").textContent = fmt(s.spikes);
   $("missed").textContent = fmt(s.missed_frames);
+  $("atp").textContent = sci(s.atp_per_s);
   const pops = $("pops");
   pops.innerHTML = "";
-  if ((s.populations || []).length > 0) pops.appendChild(row([["", ""], ["n", "num"], ["Hz", "num"]]));
+  if ((s.populations || []).length > 0) pops.appendChild(row([["", ""], ["n", "num"], ["Hz", "num"], ["ATP/s", "num"]]));
   for (const [p, q] of (s.populations || []).entries()) {
     const swatch = '<span class="swatch" style="background:' + colour(p) + '"></span>';
-    pops.appendChild(row([[swatch + escapeHTML(q.name), ""], [fmt(q.n), "num"], [fmt(q.rate_hz, 2), "num"]]));
+    pops.appendChild(row([[swatch + escapeHTML(q.name), ""], [fmt(q.n), "num"], [fmt(q.rate_hz, 2), "num"],
+                          [sci(q.atp_per_s), "num"]]));
   }
   const legend = $("legend");
   legend.innerHTML = "";

@@ -65,6 +65,7 @@ public struct EpochAggregator {
                 batch.raster.append(Int64(row))
             }
         }
+        for e in epoch.energy where Int(e.population) < batch.atp.count { batch.atp[Int(e.population)] += e.atp }
         batch.sampleCount += epoch.samples.count
         traces?.add(epoch.samples, to: &batch)
         batch.stepsDone = end

@@ -21,6 +21,10 @@ public struct RunStatus: Sendable, Equatable, Codable {
         public var spikes: Int
         /// Mean rate over the time the tap has seen.
         public var rateHz: Double
+        /// ATP its neurons and synapses spent in the time the tap has seen, and per second of
+        /// model time (the run's energy budget, docs/energy.md).
+        public var atp: Double = 0
+        public var atpPerS: Double = 0
     }
 
     public var state: State = .waiting
@@ -43,6 +47,8 @@ public struct RunStatus: Sendable, Equatable, Codable {
     public var samples = 0
     public var missedFrames = 0
     public var populations: [Population] = []
+    /// The whole network's ATP per second of model time, over the time the tap has seen.
+    public var atpPerS: Double = 0
     /// Browsers connected now.
     public var clients = 0
     /// Updates sent since the start (the page uses it to notice a gap).

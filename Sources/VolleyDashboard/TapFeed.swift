@@ -89,7 +89,7 @@ public final class TapFeed: Sendable {
         do {
             // Samples too: a run that records none sends none (the welcome says so).
             session = try TapSession(
-                coordinator: coordinator, lossless: false, filter: TapFilter(kinds: [.spikes, .samples]), security: security)
+                coordinator: coordinator, lossless: false, filter: TapFilter(kinds: [.spikes, .samples, .energy]), security: security)
         } catch {
             hub.waiting("waiting for the run at \(coordinator): \(error)")
             return nil

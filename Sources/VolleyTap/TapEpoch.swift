@@ -18,6 +18,11 @@ public struct TapEpoch: Sendable {
     /// Weight records in canonical order (emission, source, projection, target); source and
     /// target are global neuron ids.
     public var weights: [WeightRecord] = []
+    /// Each population's energy in the epoch, summed over the shards whose frames arrived, by
+    /// population.
+    public var energy: [EnergyRecord] = []
+    /// Energy records as they arrived, by shard, until the epoch is handed out.
+    var energyParts: [(shard: UInt32, records: [EnergyRecord])] = []
     /// Frames of this epoch that arrived, and that never did (the tap was too slow).
     public var receivedFrames = 0
     public var missingFrames = 0
@@ -32,10 +37,11 @@ public enum TapFrame: Sendable {
     case samples(FrameHeader, [WireSample])
     case rhythms(FrameHeader, [RhythmPoint])
     case weights(FrameHeader, [WeightRecord])
+    case energy(FrameHeader, [EnergyRecord])
 
     public var header: FrameHeader {
         switch self {
-        case .spikes(let h, _), .activations(let h, _), .samples(let h, _), .rhythms(let h, _), .weights(let h, _): h
+        case .spikes(let h, _), .activations(let h, _), .samples(let h, _), .rhythms(let h, _), .weights(let h, _), .energy(let h, _): h
         }
     }
 
@@ -48,6 +54,7 @@ public enum TapFrame: Sendable {
         case FrameKind.samples.rawValue: return DataFrames.readSamples(bytes).map { .samples($0.0, $0.1) }
         case FrameKind.rhythms.rawValue: return DataFrames.readRhythms(bytes).map { .rhythms($0.0, $0.1) }
         case FrameKind.weights.rawValue: return DataFrames.readWeights(bytes).map { .weights($0.0, $0.1) }
+        case FrameKind.energy.rawValue: return DataFrames.readEnergy(bytes).map { .energy($0.0, $0.1) }
         default:
             return FrameHeader.read(bytes).flatMap { .failure(.unexpectedKind(expected: .spikes, got: $0.kind)) }
         }

@@ -41,7 +41,7 @@ public struct TapEpochAssembler: Sendable {
     public private(set) var staleFrames = 0
 
     /// The streams a tap can expect from a run, given what it asked for. Rhythms come from shard
-    /// 0 only, and only over the tap sockets.
+    /// 0 only, and only over the tap sockets; so does energy (from every shard).
     public static func streams(catalog: RunCatalog, shards: Int, filter: TapFilter, lossless: Bool) -> [Stream] {
         var out: [Stream] = []
         for s in 0..<UInt32(shards) {
@@ -49,6 +49,9 @@ public struct TapEpochAssembler: Sendable {
             if filter.wants(.activations) && !catalog.heads.isEmpty { out.append(Stream(kind: .activations, source: s)) }
             if filter.wants(.samples) && catalog.samples { out.append(Stream(kind: .samples, source: s)) }
             if filter.wants(.weights) && catalog.weights { out.append(Stream(kind: .weights, source: s)) }
+        }
+        if filter.wants(.energy) && !lossless {
+            for s in 0..<UInt32(shards) { out.append(Stream(kind: .energy, source: s)) }
         }
         if filter.wants(.rhythms) && !catalog.rhythms.isEmpty && !lossless { out.append(Stream(kind: .rhythms, source: 0)) }
         return out
@@ -96,6 +99,7 @@ public struct TapEpochAssembler: Sendable {
         case .samples(_, let samples): entry.epoch.samples += samples
         case .rhythms(_, let points): entry.epoch.rhythms += points
         case .weights(_, let records): entry.epoch.weights += records
+        case .energy(let header, let records): entry.epoch.energyParts.append((header.source, records))
         }
         pending[h.epoch] = entry
     }
@@ -138,6 +142,9 @@ public struct TapEpochAssembler: Sendable {
         e.activations.sort { ($0.step, $0.source) < ($1.step, $1.source) }
         e.samples.sort(by: WireSample.canonicalOrder)
         e.weights = WeightRecord.canonical(e.weights)
+        // Summed in shard order, so the sums do not depend on which frame came first.
+        e.energy = EnergyRecord.merged(e.energyParts.sorted { $0.shard < $1.shard }.flatMap(\.records))
+        e.energyParts = []
         return e
     }
 }

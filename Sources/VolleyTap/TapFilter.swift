@@ -3,7 +3,7 @@
 
 /// The kinds of events a tap can ask for.
 public enum TapKind: String, Codable, Sendable, CaseIterable, Comparable {
-    case spikes, activations, samples, rhythms, weights
+    case spikes, activations, samples, rhythms, weights, energy
 
     public static func < (a: TapKind, b: TapKind) -> Bool { a.rawValue < b.rawValue }
 }

@@ -93,5 +93,7 @@ extension TapSelection {
         if !filter.wants(.samples) { epoch.samples = [] }
         if !filter.wants(.weights) { epoch.weights = [] }
         if !filter.wants(.rhythms) { epoch.rhythms = [] }
+        epoch.energy.removeAll { !contains(population: Int($0.population)) }
+        if !filter.wants(.energy) { epoch.energy = [] }
     }
 }

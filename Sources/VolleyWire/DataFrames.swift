@@ -107,6 +107,37 @@ public enum DataFrames {
         }
     }
 
+    // MARK: Energy — count × (population: u32, neurons: u32, spikes: u64, synaptic_events: u64,
+    // na_charge: f64, k_charge: f64, pump_charge: f64, atp: f64)
+
+    static let energyEntrySize = 56
+
+    public static func energySize(_ count: Int) -> Int { WireFormat.headerSize + energyEntrySize * count }
+
+    /// An energy frame: one entry per population the shard counted anything for in the epoch.
+    public static func encodeEnergy(_ records: [EnergyRecord], header: FrameHeader) -> [UInt8] {
+        encodeEntries(records, kind: .energy, entrySize: energyEntrySize, header: header) { w, r in
+            w.u32(r.population)
+            w.u32(r.neurons)
+            w.u64(r.spikes)
+            w.u64(r.synapticEvents)
+            w.f64(r.naCharge)
+            w.f64(r.kCharge)
+            w.f64(r.pumpCharge)
+            w.f64(r.atp)
+        }
+    }
+
+    public static func readEnergy(_ bytes: UnsafeRawBufferPointer) -> Result<(FrameHeader, [EnergyRecord]), WireError> {
+        readEntries(bytes, kind: .energy, entrySize: energyEntrySize) { r in
+            let population = r.u32(), neurons = r.u32(), spikes = r.u64(), events = r.u64()
+            let na = r.f64(), k = r.f64(), pump = r.f64()
+            return EnergyRecord(
+                population: population, neurons: neurons, spikes: spikes, synapticEvents: events, naCharge: na, kCharge: k,
+                pumpCharge: pump, atp: r.f64())
+        }
+    }
+
     // MARK: Activations — count × (source: u32, step: u32, dim: u32, dim × f32)
 
     public static func encodeActivations(_ events: [ActivationEvent], header: FrameHeader) -> [UInt8] {

@@ -30,6 +30,10 @@ public enum FrameKind: UInt8, Sendable, Equatable, CustomStringConvertible {
     /// Plastic synapses' weight records (NEST's weight_recorder): `count` × (step: u64, source:
     /// u32, target: u32, projection: u32, reserved: u32, weight: f64).
     case weights = 5
+    /// One shard's energy budget for one epoch, for taps: `count` × (population: u32, neurons:
+    /// u32, spikes: u64, synaptic_events: u64, na_charge: f64, k_charge: f64, pump_charge: f64,
+    /// atp: f64).
+    case energy = 6
     /// A control message between coordinator and worker: a JSON document.
     case control = 16
 
@@ -40,6 +44,7 @@ public enum FrameKind: UInt8, Sendable, Equatable, CustomStringConvertible {
         case .samples: "samples"
         case .rhythms: "rhythms"
         case .weights: "weights"
+        case .energy: "energy"
         case .control: "control"
         }
     }

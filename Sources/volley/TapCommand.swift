@@ -40,7 +40,7 @@ struct TapCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write (default: standard output; sonata needs a file).", valueName: "FILE"))
     var out: String?
 
-    @Option(help: ArgumentHelp("What to receive, comma-separated: spikes, activations, samples, rhythms, weights (default: spikes).", valueName: "KINDS"))
+    @Option(help: ArgumentHelp("What to receive, comma-separated: spikes, activations, samples, rhythms, weights, energy (default: spikes).", valueName: "KINDS"))
     var kinds: String = "spikes"
 
     @Option(help: ArgumentHelp("Only these populations (or head populations), comma-separated.", valueName: "NAMES"))
@@ -78,6 +78,9 @@ struct TapCommand: ParsableCommand {
         }
         let filter = try parseFilter(format: format)
         if format == .sonata && (out == nil || out == "-") { throw RunInputError("--format sonata needs --out FILE (HDF5 cannot stream to a pipe)") }
+        if lossless && filter.wants(.energy) {
+            throw RunInputError("a lossless tap reads the data sockets, which carry no energy frames; leave out energy (the run's summary.json has the budget) or drop --lossless")
+        }
         if lossless && filter.wants(.rhythms) {
             throw RunInputError("a lossless tap reads the data sockets, which carry no rhythms; leave out rhythms (the run's rhythms.csv has them) or drop --lossless")
         }
@@ -101,7 +104,9 @@ struct TapCommand: ParsableCommand {
         let sink: TapSink
         switch format {
         case .csv: sink = try TapCSVSink(path: path, catalog: welcome.catalog, resolution: welcome.resolution)
-        case .jsonl: sink = try TapJSONLinesSink(path: path, catalog: welcome.catalog, resolution: welcome.resolution)
+        case .jsonl: sink = try TapJSONLinesSink(
+            path: path, catalog: welcome.catalog, resolution: welcome.resolution, epochSteps: welcome.epochSteps,
+            totalSteps: Int64((welcome.tSim / welcome.resolution).rounded()))
         case .sonata: sink = try TapSonataSink(path: path, catalog: welcome.catalog, resolution: welcome.resolution)
         }
         if !quiet {

@@ -129,6 +129,18 @@ import VolleyTestKit
         #expect((status["first_epoch"] as? Int ?? 0) > 0, "the second dashboard joined midway: \(status)")
         // A loaded machine may make a tap miss frames; it must say how many, and the run goes on.
         #expect(status["missed_frames"] as? Int != nil, "\(status)")
+        // The energy budget, live: over the part of the run the second dashboard saw, about what
+        // the whole run spent per second (Brunel's rates are steady).
+        let summary = try VolleyProcess.summary(in: dir + "/run")
+        let whole = try #require((summary["energy"] as? [String: Any])?["atp_per_s"] as? Double)
+        let seen = try #require(status["atp_per_s"] as? Double, "\(status)")
+        if status["missed_frames"] as? Int == 0 {
+            #expect(seen > 0.8 * whole && seen < 1.25 * whole, "dashboard \(seen) ATP/s, summary \(whole)")
+        } else {
+            #expect(seen > 0 && seen < 1.25 * whole, "dashboard \(seen) ATP/s (frames missed), summary \(whole)")
+        }
+        let populations = status["populations"] as? [[String: Any]] ?? []
+        #expect(populations.count == 2 && populations.allSatisfy { ($0["atp_per_s"] as? Double ?? 0) > 0 }, "\(populations)")
 
         // It keeps serving after the run, until Ctrl-C.
         usleep(500_000)

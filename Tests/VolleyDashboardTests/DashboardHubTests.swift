@@ -23,10 +23,11 @@ import VolleyWire
         return (hub, layout)
     }
 
-    static func batch(steps: Int64, raster: [Int64], spikes: [Int]) -> DashboardBatch {
+    static func batch(steps: Int64, raster: [Int64], spikes: [Int], atp: [Double] = [0, 0]) -> DashboardBatch {
         var b = DashboardBatch(populations: 2)
         b.raster = raster
         b.spikes = spikes
+        b.atp = atp
         b.stepsDone = steps
         b.epochsDone = UInt64(steps / 15)
         b.firstEpoch = 0
@@ -47,8 +48,8 @@ import VolleyWire
 
     @Test func aLatePageGetsTheLastWindowAndTheTotals() {
         let (hub, _) = Self.hub()
-        hub.publish(Self.batch(steps: 60, raster: [5, 0, 50, 9], spikes: [3, 1]))
-        hub.publish(Self.batch(steps: 150, raster: [120, 1], spikes: [1, 0]))
+        hub.publish(Self.batch(steps: 60, raster: [5, 0, 50, 9], spikes: [3, 1], atp: [2e9, 1e9]))
+        hub.publish(Self.batch(steps: 150, raster: [120, 1], spikes: [1, 0], atp: [1e9, 0]))
         let s = hub.subscribe()
         // The window is 10 ms = 100 steps: step 5 has scrolled out, 50 and 120 have not.
         #expect(s.snapshot.raster == [50, 9, 120, 1])
@@ -56,6 +57,9 @@ import VolleyWire
         #expect(s.snapshot.status.populations.map(\.spikes) == [4, 1])
         // 4 spikes of 8 neurons in 15 ms.
         #expect(abs(s.snapshot.status.populations[0].rateHz - 33.33) < 0.01)
+        // The energy frames' ATP over the same 15 ms: 3e9 and 1e9 ATP.
+        #expect(s.snapshot.status.populations.map(\.atp) == [3e9, 1e9])
+        #expect(abs(s.snapshot.status.populations[0].atpPerS - 2e11) < 1 && abs(s.snapshot.status.atpPerS - 4e11 / 1.5) < 1)
         #expect(s.snapshot.status.tMs == 15)
         #expect(s.snapshot.layout?.rows == 10)
     }

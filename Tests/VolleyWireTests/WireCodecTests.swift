@@ -83,6 +83,28 @@ import VolleyTestKit
         #expect(short.withUnsafeBytes { DataFrames.readWeights($0) }.failureValue == .payloadSize(kind: .weights, count: 2, bytes: 56))
     }
 
+    @Test func energyRecordsRoundTripWithTheDocumentedLayoutAndMergeByPopulation() throws {
+        let records = [
+            EnergyRecord(population: 1, neurons: 2500, spikes: 17, synapticEvents: 17_000, naCharge: 0, kCharge: 0, pumpCharge: 0, atp: 7.5e9),
+            EnergyRecord(population: 3, neurons: 9, spikes: 0, synapticEvents: .max, naCharge: 20.5, kCharge: -1.25, pumpCharge: 3, atp: 1e7),
+        ]
+        let bytes = DataFrames.encodeEnergy(records, header: header)
+        #expect(bytes.count == DataFrames.energySize(2) && bytes.count == 40 + 112)
+        #expect(bytes[6] == FrameKind.energy.rawValue && bytes[6] == 6 && bytes[20] == 2)
+        // population u32, neurons u32, spikes u64, synaptic_events u64, na, k, pump, atp f64.
+        #expect(Array(bytes[40..<48]) == [1, 0, 0, 0, 0xC4, 0x09, 0, 0])
+        #expect(Array(bytes[48..<56]) == [17, 0, 0, 0, 0, 0, 0, 0])
+        #expect(Array(bytes[88..<96]) == Array(withUnsafeBytes(of: 7.5e9.bitPattern.littleEndian) { Array($0) }))
+        let (h, decoded) = try bytes.withUnsafeBytes { try DataFrames.readEnergy($0).get() }
+        #expect(decoded == records && h.kind == .energy && h.epoch == 42)
+        var short = bytes
+        short.removeLast(8)
+        #expect(short.withUnsafeBytes { DataFrames.readEnergy($0) }.failureValue == .payloadSize(kind: .energy, count: 2, bytes: 104))
+        // Two shards' parts of population 1 add up; population 3 stays as it was.
+        let merged = EnergyRecord.merged([records[1], records[0], records[0]])
+        #expect(merged.map(\.population) == [1, 3] && merged[0].spikes == 34 && merged[0].atp == 1.5e10 && merged[1] == records[1])
+    }
+
     @Test func weightRecordsOfShardsMergeByStepSourceProjectionTargetKeepingMultapsesInOrder() {
         let r = { (e: Int64, s: UInt32, p: Int32, t: UInt32, w: Double) in WeightRecord(emission: e, source: s, target: t, projection: p, weight: w) }
         // Shard 1's list arrives first; the two records of target 9 from source 3 are multapses.

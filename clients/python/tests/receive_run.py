@@ -5,11 +5,13 @@
 ``spikes.csv`` (``population,neuron,t_ms``), plus a JSON report, and with ``--samples`` the
 multimeters' samples with the columns of ``multimeter.csv`` (``population,neuron,t_ms,variable,value``,
 each sample named by its recordable), and with ``--weights`` the weight recorders' records with the
-columns of ``weights.csv`` (``t_ms,source,target,weight``). The Swift cluster test
+columns of ``weights.csv`` (``t_ms,source,target,weight``), and with ``--energy`` each epoch's energy
+records as JSON lines (``{"epoch":0,"population":"E","neurons":…,"spikes":…,"synaptic_events":…,
+"na_charge_pC":…,"k_charge_pC":…,"pump_charge_pC":…,"atp":…}``). The Swift cluster test
 (Tests/VolleyClusterTests/PythonTapTests.swift) compares them with the run's files.
 
     receive_run.py --coordinator tcp://127.0.0.1:5555 --out tap.csv --report tap.json [--lossless]
-                   [--samples samples.csv] [--weights weights.csv]
+                   [--samples samples.csv] [--weights weights.csv] [--energy energy.jsonl]
 """
 
 from __future__ import annotations
@@ -72,6 +74,16 @@ def write_weights(out: TextIO, epoch: Epoch, time_text: TimeText) -> None:
                       zip(times, w["source"].tolist(), w["target"].tolist(), w["weight"].tolist())))
 
 
+def write_energy(out: TextIO, epoch: Epoch, names: List[str]) -> None:
+    for r in epoch.energy:
+        p = int(r["population"])
+        out.write(json.dumps({
+            "epoch": epoch.epoch, "population": names[p] if p < len(names) else None, "neurons": int(r["neurons"]),
+            "spikes": int(r["spikes"]), "synaptic_events": int(r["synaptic_events"]),
+            "na_charge_pC": float(r["na_charge"]), "k_charge_pC": float(r["k_charge"]),
+            "pump_charge_pC": float(r["pump_charge"]), "atp": float(r["atp"])}) + "\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--coordinator", required=True)
@@ -83,15 +95,18 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--samples", help="CSV file of the multimeters' samples (asks for samples too)")
     parser.add_argument("--weights", help="CSV file of the weight recorders' records (asks for weights too)")
+    parser.add_argument("--energy", help="JSON lines of each epoch's energy per population (asks for energy too)")
     args = parser.parse_args()
     populations = [p for p in args.populations.split(",") if p]
     neurons = [r for r in args.neurons.split(",") if r]
     report: Dict[str, Any] = {"spikes": 0, "epochs": 0, "first_epoch": None, "missed_frames": 0, "received_frames": 0,
-              "failure": None, "samples": 0, "weights": 0}
+              "failure": None, "samples": 0, "weights": 0, "energy": 0}
     out = open(args.out, "w") if args.out else None
     samples_out = open(args.samples, "w") if args.samples else None
     weights_out = open(args.weights, "w") if args.weights else None
-    kinds = ("spikes",) + (("samples",) if samples_out else ()) + (("weights",) if weights_out else ())
+    energy_out = open(args.energy, "w") if args.energy else None
+    kinds = ("spikes",) + (("samples",) if samples_out else ()) + (("weights",) if weights_out else ()) + \
+        (("energy",) if energy_out else ())
 
     def registered() -> None:
         # The cluster test starts the workers only after this line: the tap then sees epoch 0.
@@ -121,12 +136,15 @@ def main() -> int:
                     report["spikes"] += len(epoch.spikes)
                     report["samples"] += len(epoch.samples)
                     report["weights"] += len(epoch.weights)
+                    report["energy"] += len(epoch.energy)
                     if out:
                         write(out, epoch.spikes, names, time_text)
                     if samples_out:
                         write_samples(samples_out, epoch, names, time_text)
                     if weights_out:
                         write_weights(weights_out, epoch, time_text)
+                    if energy_out:
+                        write_energy(energy_out, epoch, names)
             except RunEnded as e:
                 report["failure"] = e.reason
             report["missed_frames"] = tap.missed_frames
@@ -140,6 +158,8 @@ def main() -> int:
             samples_out.close()
         if weights_out:
             weights_out.close()
+        if energy_out:
+            energy_out.close()
     report["seconds"] = round(time.monotonic() - started, 3)
     text = json.dumps(report)
     if args.report:

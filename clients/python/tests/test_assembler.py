@@ -50,6 +50,16 @@ def weights(source: int, epoch: int, rows: Sequence[Tuple[int, int, int, int, fl
     return Header(2, vt.KIND_WEIGHTS, 0, 7, source, len(rows), epoch, epoch), arr
 
 
+EnergyRow = Tuple[int, int, int, int, float, float, float, float]
+
+
+def energy(source: int, epoch: int, rows: Sequence[EnergyRow]) -> Tuple[Header, Any]:
+    """An energy frame's payload: (population, neurons, spikes, synaptic_events, na_charge,
+    k_charge, pump_charge, atp) rows."""
+    arr = np.array(list(rows), dtype=vt.ENERGY_DTYPE)
+    return Header(2, vt.KIND_ENERGY, 0, 7, source, len(rows), epoch, epoch), arr
+
+
 def feed(a: EpochAssembler, *frames: Tuple[Header, Any]) -> List[RawEpoch]:
     for h, p in frames:
         a.accept(h, p)
@@ -96,6 +106,11 @@ def test_streams_follow_the_filter() -> None:
     assert streams(w, vt.Filter(("weights",)), lossless=False) == [(5, 0), (5, 1)]
     no_weights = vt.Welcome.from_json({**WELCOME, "catalog": {**WELCOME["catalog"], "weights": False}})
     assert streams(no_weights, vt.Filter(("spikes", "weights")), lossless=False) == [(1, 0), (1, 1)]
+    # One energy stream per shard, over the tap sockets only (as TapEpochAssembler.streams).
+    assert streams(w, vt.Filter(("energy",)), lossless=False) == [(6, 0), (6, 1)]
+    assert streams(w, vt.Filter(("spikes", "rhythms", "energy")), lossless=False) == \
+        [(1, 0), (1, 1), (6, 0), (6, 1), (4, 0)]
+    assert streams(w, vt.Filter(("spikes", "energy")), lossless=True) == [(1, 0), (1, 1)]
 
 
 def test_an_epoch_settles_when_every_shard_delivered_it() -> None:
@@ -239,6 +254,88 @@ def test_a_lossless_selection_filters_weights_by_target() -> None:
     assert len(vt.Epoch.build(raw, w, w.offsets, spikes_only).weights) == 0
 
 
+E0 = [(0, 800, 3, 2400, 0.0, 0.0, 0.0, 1.0e9 / 3), (1, 200, 5, 1000, 0.0, 0.0, 0.0, 0.1)]
+E1 = [(0, 800, 4, 3200, 0.5, -0.25, 0.0, 2.0e9 / 7), (1, 200, 1, 200, 0.0, 0.0, 0.0, 0.7)]
+
+
+def energy_tap(shards: int = 2) -> EpochAssembler:
+    return EpochAssembler([(vt.KIND_ENERGY, s) for s in range(shards)], 10, strict=False)
+
+
+def test_energy_of_two_shards_merges_per_population_whatever_the_arrival_order() -> None:
+    [a] = feed(energy_tap(), energy(0, 0, E0), energy(1, 0, E1))
+    [b] = feed(energy_tap(), energy(1, 0, E1), energy(0, 0, E0))
+    assert a.energy.dtype == vt.ENERGY_DTYPE and a.missing_frames == 0
+    assert a.energy.tobytes() == b.energy.tobytes()
+    # One record per population, by population, every field summed (shard 0 first).
+    assert a.energy.tolist() == [
+        (0, 1600, 7, 5600, 0.5, -0.25, 0.0, 1.0e9 / 3 + 2.0e9 / 7),
+        (1, 400, 6, 1200, 0.0, 0.0, 0.0, 0.1 + 0.7)]
+    assert a.energy["synaptic_events"].dtype == np.uint64
+
+
+def test_energy_is_summed_in_shard_order_not_arrival_order() -> None:
+    # Three shards whose atp sums differ by order: shard order gives (1e16 + 1) − 1e16 = 0.0,
+    # the arrival order below would give (1e16 − 1e16) + 1 = 1.0.
+    parts = {0: [(0, 1, 0, 0, 0.0, 0.0, 0.0, 1e16)], 1: [(0, 1, 0, 0, 0.0, 0.0, 0.0, 1.0)],
+             2: [(0, 1, 0, 0, 0.0, 0.0, 0.0, -1e16)]}
+    for order in ([0, 1, 2], [2, 0, 1], [1, 2, 0], [2, 1, 0]):
+        [raw] = feed(energy_tap(3), *(energy(s, 0, parts[s]) for s in order))
+        assert raw.energy.tolist() == [(0, 3, 0, 0, 0.0, 0.0, 0.0, 0.0)], order
+
+
+def test_energy_records_of_populations_only_one_shard_counted() -> None:
+    # Shard 1 holds no neurons of population 1 but counted synaptic events for it; shard 0
+    # counted nothing for population 2.
+    [raw] = feed(energy_tap(), energy(1, 0, [(0, 5, 0, 0, 0.0, 0.0, 0.0, 2.0), (1, 0, 0, 40, 0.0, 0.0, 0.0, 0.5)]),
+                 energy(0, 0, [(2, 3, 1, 9, 0.0, 0.0, 0.0, 4.0), (0, 5, 2, 7, 0.0, 0.0, 0.0, 1.0)]))
+    assert [(int(r["population"]), int(r["neurons"]), int(r["synaptic_events"]), float(r["atp"]))
+            for r in raw.energy] == [(0, 10, 7, 3.0), (1, 0, 40, 0.5), (2, 3, 9, 4.0)]
+
+
+def test_merge_energy_adds_in_the_order_given() -> None:
+    from volley_tap.assembler import merge_energy
+    rows = [(1, 1, 1, 1, 0.0, 0.0, 0.0, 1e16), (0, 2, 0, 0, 0.0, 0.0, 0.0, 1.0), (1, 1, 1, 1, 0.0, 0.0, 0.0, 1.0),
+            (1, 1, 1, 1, 0.0, 0.0, 0.0, -1e16), (0, 2, 0, 0, 0.0, 0.0, 0.0, 2.0)]
+    merged = merge_energy([np.array(rows[:2], vt.ENERGY_DTYPE), np.array(rows[2:], vt.ENERGY_DTYPE)])
+    assert merged.tolist() == [(0, 4, 0, 0, 0.0, 0.0, 0.0, 3.0), (1, 3, 3, 3, 0.0, 0.0, 0.0, 0.0)]
+    assert len(merge_energy([])) == 0 and merge_energy([]).dtype == vt.ENERGY_DTYPE
+
+
+def test_an_energy_frame_that_never_comes_is_counted_and_the_epoch_has_the_rest() -> None:
+    w = welcome()
+    a = EpochAssembler(streams(w, vt.Filter(("spikes", "energy")), lossless=False), 10, strict=False)
+    [e0] = feed(a, spikes(0, 0, []), spikes(1, 0, []), energy(0, 0, E0), energy(1, 0, E1))
+    assert e0.missing_frames == 0 and len(e0.energy) == 2
+    # Epoch 1 waits for shard 1's energy until that stream moves on.
+    assert feed(a, spikes(0, 1, []), spikes(1, 1, []), energy(0, 1, E0)) == []
+    [e1, e2] = feed(a, spikes(0, 2, []), spikes(1, 2, []), energy(1, 2, E1), energy(0, 2, []))
+    assert (e1.missing_frames, e2.missing_frames) == (1, 0)
+    assert e1.energy.tolist() == E0 and e2.energy.tolist() == E1
+    epoch = vt.Epoch.build(e1, w, w.offsets)
+    assert epoch.energy.dtype == vt.ENERGY_DTYPE and epoch.energy.tolist() == E0
+
+
+def test_epochs_without_energy_have_an_empty_energy_array() -> None:
+    w = welcome()
+    [raw] = feed(two_shards(), spikes(0, 0, []), spikes(1, 0, []))
+    e = vt.Epoch.build(raw, w, w.offsets)
+    assert len(raw.energy) == 0 and len(e.energy) == 0 and e.energy.dtype == vt.ENERGY_DTYPE
+
+
+def test_a_selection_filters_energy_by_population() -> None:
+    w = welcome()
+    # Neuron ranges do not apply to energy: a population's budget is selected whole.
+    sel = vt.Selection(vt.Filter.make(kinds=["spikes", "energy"], populations=["I"], neurons=["1"]), w)
+    assert sel.population_mask.tolist() == [False, True]
+    assert sel.populations(np.array([0, 1, 2, 99])).tolist() == [False, True, False, False]
+    a = EpochAssembler([(vt.KIND_SPIKES, 0), (vt.KIND_ENERGY, 0)], 10, strict=True)
+    [raw] = feed(a, spikes(0, 0, []), energy(0, 0, E0))
+    assert vt.Epoch.build(raw, w, w.offsets, sel).energy.tolist() == [E0[1]]
+    spikes_only = vt.Selection(vt.Filter.make(populations=["I"]), w)
+    assert len(vt.Epoch.build(raw, w, w.offsets, spikes_only).energy) == 0
+
+
 def test_a_sample_of_an_unknown_variable_is_not_a_crash() -> None:
     w = welcome()
     a = EpochAssembler([(vt.KIND_SAMPLES, 0)], 10, strict=True)
@@ -265,6 +362,11 @@ class TestFilter:
         f = vt.Filter.make(["spikes", "weights"], ["E"], ["0-3"])
         assert f.wants("weights")
         assert f.to_json() == b'{"kinds":["spikes","weights"],"populations":["E"],"neurons":[{"first":0,"last":3}]}'
+
+    def test_energy_is_a_kind(self) -> None:
+        f = vt.Filter.make(["spikes", "energy"], ["I"])
+        assert f.wants("energy") and not vt.Filter.make().wants("energy")
+        assert f.to_json() == b'{"kinds":["spikes","energy"],"populations":["I"],"neurons":[]}'
 
     @pytest.mark.parametrize("kwargs,message", [
         ({"kinds": ["voltages"]}, "unknown kind"),

@@ -61,6 +61,16 @@ def weights_frame(records: Sequence[Tuple[int, int, int, int, float]], **kw: Any
     return header(5, len(records), **kw) + entries.tobytes()
 
 
+EnergyEntry = Tuple[int, int, int, int, float, float, float, float]
+
+
+def energy_frame(entries: Sequence[EnergyEntry], **kw: Any) -> bytes:
+    """(population, neurons, spikes, synaptic_events, na_charge, k_charge, pump_charge, atp)
+    entries, packed by hand from docs/wire-format.md: u32 @0, u32 @4, u64 @8, u64 @16, then four
+    f64 @24, 32, 40, 48 — 56 bytes, little-endian."""
+    return header(6, len(entries), **kw) + b"".join(struct.pack("<IIQQdddd", *e) for e in entries)
+
+
 def activations_frame(events: Sequence[Tuple[int, int, Sequence[float]]], **kw: Any) -> bytes:
     body = b"".join(struct.pack("<III", src, st, len(v)) + struct.pack(f"<{len(v)}f", *v) for src, st, v in events)
     return header(2, len(events), **kw) + body
@@ -177,6 +187,47 @@ class TestWeights:
         assert len(vt.decode_weights(weights_frame([]))) == 0
 
 
+class TestEnergy:
+    ENTRIES: List[EnergyEntry] = [
+        (0, 5000, 12, 9600, 0.0, 0.0, 0.0, 6.1e9),
+        (1, 1250, 3, 0xFFFF_FFFF_FFFF, 1.25, -0.5, 2**-30, 1.5e-300),
+        (0xFFFFFFFF, 0xFFFFFFFF, 2**64 - 1, 0, -0.0, float("inf"), 3.0, 0.0),
+    ]
+
+    def test_round_trip(self) -> None:
+        e = vt.decode_energy(energy_frame(self.ENTRIES))
+        assert e.dtype == vt.ENERGY_DTYPE and e.dtype.itemsize == 56
+        assert e.tolist() == self.ENTRIES
+
+    def test_documented_dtype(self) -> None:
+        # The dtype of docs/wire-format.md, section "Energy (kind 6, taps only)".
+        documented = np.dtype([("population", "<u4"), ("neurons", "<u4"), ("spikes", "<u8"),
+                               ("synaptic_events", "<u8"), ("na_charge", "<f8"), ("k_charge", "<f8"),
+                               ("pump_charge", "<f8"), ("atp", "<f8")])
+        assert vt.ENERGY_DTYPE == documented
+        fields = vt.ENERGY_DTYPE.fields
+        assert fields is not None
+        assert [fields[f][1] for f in vt.ENERGY_DTYPE.names or ()] == [0, 4, 8, 16, 24, 32, 40, 48]
+
+    def test_layout_by_offset(self) -> None:
+        entries = np.zeros(1, vt.ENERGY_DTYPE)
+        entries[0] = (2, 3, 4, 5, 6.5, 7.5, 8.5, 9.5)
+        frame = vt.encode_header(vt.KIND_ENERGY, RUN, 1, 1, epoch=9) + entries.tobytes()
+        assert frame == energy_frame([(2, 3, 4, 5, 6.5, 7.5, 8.5, 9.5)], source=1, epoch=9, sequence=0)
+        assert frame[40 + 16:40 + 24] == (5).to_bytes(8, "little")
+        assert frame[40 + 48:] == struct.pack("<d", 9.5)
+
+    def test_header_and_generic_decoder(self) -> None:
+        frame = energy_frame(self.ENTRIES[:2], source=1, epoch=99)
+        h, e = vt.decode_data_frame(frame)
+        assert (h.kind, h.kind_name, h.source, h.epoch, h.count) == (vt.KIND_ENERGY, "energy", 1, 99, 2)
+        assert e.dtype == vt.ENERGY_DTYPE and e["population"].tolist() == [0, 1]
+        assert e["atp"].tolist() == [6.1e9, 1.5e-300]
+
+    def test_empty_frame(self) -> None:
+        assert len(vt.decode_energy(energy_frame([]))) == 0
+
+
 class TestActivations:
     def test_equal_dimensions(self) -> None:
         events = [(0, 10, [1.0, 2.0, 3.0]), (5, 11, [-1.5, 0.0, 0.25])]
@@ -239,6 +290,13 @@ def malformed() -> List[Tuple[str, bytes, Any]]:
         ("weights short, generic decoder", weights_frame([(0, 1, 2, 0, 1.0)])[:-1], vt.decode_data_frame),
         ("samples read as weights", samples_frame([(0, 1, 2, 3, 4.0)]), vt.decode_weights),
         ("weights read as samples", weights_frame([(0, 1, 2, 0, 1.0)]), vt.decode_samples),
+        ("energy short", energy_frame([(0, 1, 2, 3, 0.0, 0.0, 0.0, 1.0)])[:-8], vt.decode_energy),
+        ("energy one byte over", energy_frame([(0, 1, 2, 3, 0.0, 0.0, 0.0, 1.0)]) + b"\0", vt.decode_energy),
+        ("energy count past the payload", header(6, 2) + b"\0" * 56, vt.decode_energy),
+        ("energy short, generic decoder", energy_frame([(0, 1, 2, 3, 0.0, 0.0, 0.0, 1.0)])[:-1],
+         vt.decode_data_frame),
+        ("weights read as energy", weights_frame([(0, 1, 2, 0, 1.0)]), vt.decode_energy),
+        ("energy read as weights", energy_frame([(0, 1, 2, 3, 0.0, 0.0, 0.0, 1.0)]), vt.decode_weights),
         ("activation count past the payload", header(2, 3) + struct.pack("<III", 0, 0, 0), vt.decode_activations),
         ("activation dim past the end", header(2, 1) + struct.pack("<III", 0, 0, 1000) + b"\0" * 8,
          vt.decode_activations),
@@ -276,9 +334,9 @@ def test_random_and_mutated_frames_never_crash() -> None:
     rng = random.Random(5)
     seeds = [spikes_frame([(1, 2), (3, 4)]), samples_frame([(0, 1, 1, 2, 3.0)]), rhythms_frame([(0, 1, 2.0, 3.0)]),
              activations_frame([(0, 1, [1.0, 2.0]), (2, 3, [4.0])]), weights_frame([(1, 2, 3, 0, 0.5)]),
-             vt.encode_control({"tapWelcome": {"welcome": {}}})]
+             energy_frame([(0, 4, 1, 80, 0.0, 0.0, 0.0, 2.5e6)]), vt.encode_control({"tapWelcome": {"welcome": {}}})]
     decoders = [vt.decode_header, vt.decode_spikes, vt.decode_samples, vt.decode_rhythms, vt.decode_activations,
-                vt.decode_weights, vt.decode_control, vt.decode_data_frame]
+                vt.decode_weights, vt.decode_energy, vt.decode_control, vt.decode_data_frame]
     outcomes = {"ok": 0, "error": 0}
     for i in range(20_000):
         if i % 4 == 0:

@@ -300,3 +300,46 @@ def test_a_filter_that_does_not_fit_the_run_leaves(run: FakeRun) -> None:
 def test_lossless_rhythms_are_refused_before_connecting() -> None:
     with pytest.raises(vt.FilterError, match="no rhythms"):
         vt.Tap("tcp://127.0.0.1:1", kinds=["spikes", "rhythms"], lossless=True)
+
+
+def test_lossless_energy_is_refused_before_connecting() -> None:
+    # The data sockets a lossless tap reads carry no energy frames (volley tap refuses it too).
+    started = time.monotonic()
+    with pytest.raises(vt.FilterError, match="lossless tap .* no energy frames; leave out energy") as e:
+        vt.Tap("tcp://127.0.0.1:1", kinds=["spikes", "energy"], lossless=True, timeout=10)
+    assert "lossless" in str(e.value) and time.monotonic() - started < 1
+
+
+def energy_frame(source: int, epoch: int, entries: Sequence[Tuple[int, int, int, int, float, float, float, float]]
+                 ) -> bytes:
+    """(population, neurons, spikes, synaptic_events, na_charge, k_charge, pump_charge, atp) entries."""
+    return vt.encode_header(vt.KIND_ENERGY, RUN, source, len(entries), epoch, epoch) + b"".join(
+        struct.pack("<IIQQdddd", *e) for e in entries)
+
+
+def test_a_tap_asks_the_workers_for_energy_and_gets_it_per_epoch() -> None:
+    run = FakeRun(epochs=2)
+    try:
+        t, out = open_tap(run, kinds=["spikes", "energy"], populations=["I"])
+        run.receive(lambda m: "tapHello" in m)
+        run.send(run.welcome())
+        t.join(10)
+        tap: vt.Tap = out["tap"]
+        subs = run.subscriptions_until(2)
+        flt = next(s for s in subs if s[5:6] == b"f")
+        assert json.loads(flt[10:]) == {"kinds": ["spikes", "energy"], "populations": ["I"], "neurons": []}
+        topic = next(s[1:] for s in subs if s[5:6] == b"t")
+        # The workers select energy records by population: only I's come.
+        run.xpub.send_multipart([topic, energy_frame(0, 0, [(1, 4, 2, 160, 0.0, 0.0, 0.0, 2.5e6)])])
+        run.xpub.send_multipart([topic, spikes_frame(0, 0, [(5, 3), (6, 3)])])
+        run.xpub.send_multipart([topic, spikes_frame(0, 1, [])])
+        # An epoch without energy to report still has its (empty) frame.
+        run.xpub.send_multipart([topic, energy_frame(0, 1, [])])
+        e0, e1 = next(tap), next(tap)
+        assert e0.energy.dtype == vt.ENERGY_DTYPE
+        assert e0.energy.tolist() == [(1, 4, 2, 160, 0.0, 0.0, 0.0, 2.5e6)] and len(e0.spikes) == 2
+        assert len(e1.energy) == 0 and e1.missing_frames == 0
+        assert tap.received_frames == 4 and tap.missed_frames == 0
+        tap.close()
+    finally:
+        run.close()

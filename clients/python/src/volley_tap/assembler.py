@@ -16,8 +16,9 @@ from typing import Any, Dict, List, Optional, Tuple
 import numpy as np
 from numpy.typing import NDArray
 
-from .frames import (KIND_ACTIVATIONS, KIND_NAMES, KIND_RHYTHMS, KIND_SAMPLES, KIND_SPIKES, KIND_WEIGHTS,
-                     RHYTHM_DTYPE, SAMPLE_DTYPE, SPIKE_DTYPE, WEIGHT_DTYPE, Activations, Header)
+from .frames import (ENERGY_DTYPE, KIND_ACTIVATIONS, KIND_ENERGY, KIND_NAMES, KIND_RHYTHMS, KIND_SAMPLES,
+                     KIND_SPIKES, KIND_WEIGHTS, RHYTHM_DTYPE, SAMPLE_DTYPE, SPIKE_DTYPE, WEIGHT_DTYPE, Activations,
+                     Header)
 from .selection import Filter
 from .welcome import Welcome
 
@@ -30,7 +31,8 @@ class StreamError(RuntimeError):
 
 
 def streams(welcome: Welcome, flt: Filter, lossless: bool) -> List[Stream]:
-    """The streams a tap can expect. Rhythms come from shard 0 only, and only over tap sockets."""
+    """The streams a tap can expect. Rhythms come from shard 0 only, and only over tap sockets;
+    so does energy (from every shard)."""
     out: List[Stream] = []
     for s in range(welcome.shards):
         if flt.wants("spikes"):
@@ -41,6 +43,9 @@ def streams(welcome: Welcome, flt: Filter, lossless: bool) -> List[Stream]:
             out.append((KIND_SAMPLES, s))
         if flt.wants("weights") and welcome.weights:
             out.append((KIND_WEIGHTS, s))
+    if flt.wants("energy") and not lossless:
+        for s in range(welcome.shards):
+            out.append((KIND_ENERGY, s))
     if flt.wants("rhythms") and welcome.rhythms and not lossless:
         out.append((KIND_RHYTHMS, 0))
     return out
@@ -51,7 +56,7 @@ class RawEpoch:
     """One epoch as the frames carried it, merged across shards and sorted as a run's outputs
     are: spike keys ``step << 32 | global id`` ascending, activations by (step, source),
     samples by (stamp, population, neuron, variable), weight records by (step, source, projection,
-    target), stable."""
+    target), stable; energy records merged over shards, one per population, by population."""
 
     epoch: int
     keys: NDArray[np.uint64]
@@ -60,6 +65,7 @@ class RawEpoch:
     rhythms: NDArray[Any]
     missing_frames: int
     weights: NDArray[Any] = field(default_factory=lambda: np.zeros(0, dtype=WEIGHT_DTYPE))
+    energy: NDArray[Any] = field(default_factory=lambda: np.zeros(0, dtype=ENERGY_DTYPE))
 
 
 @dataclass
@@ -69,6 +75,8 @@ class _Pending:
     activations: List[Activations] = field(default_factory=list)
     rhythms: List[NDArray[Any]] = field(default_factory=list)
     weights: List[NDArray[Any]] = field(default_factory=list)
+    #: Energy records as they arrived, with their shard, until the epoch is handed out.
+    energy: List[Tuple[int, NDArray[Any]]] = field(default_factory=list)
     received: int = 0
 
 
@@ -137,6 +145,9 @@ class EpochAssembler:
         elif header.kind == KIND_WEIGHTS:
             if len(payload):
                 entry.weights.append(payload)
+        elif header.kind == KIND_ENERGY:
+            if len(payload):
+                entry.energy.append((header.source, payload))
         elif header.kind == KIND_ACTIVATIONS:
             if len(payload):
                 entry.activations.append(payload)
@@ -185,8 +196,10 @@ class EpochAssembler:
         if len(weights) > 1:
             # lexsort is stable: records of one synapse and spike keep their shard's order.
             weights = weights[np.lexsort((weights["target"], weights["projection"], weights["source"], weights["step"]))]
+        # Summed in shard order, so the sums do not depend on which frame came first.
+        energy = merge_energy([p for _, p in sorted(entry.energy, key=lambda part: part[0])])
         return RawEpoch(epoch, keys, samples, _merge_activations(entry.activations),
-                        _concat(entry.rhythms, RHYTHM_DTYPE), missing, weights)
+                        _concat(entry.rhythms, RHYTHM_DTYPE), missing, weights, energy)
 
 
 def _concat(parts: List[NDArray[Any]], dtype: np.dtype[Any]) -> NDArray[Any]:
@@ -194,6 +207,34 @@ def _concat(parts: List[NDArray[Any]], dtype: np.dtype[Any]) -> NDArray[Any]:
         return np.zeros(0, dtype=dtype)
     # Always a fresh, writable, contiguous copy (the parts are read-only views of frames).
     return np.concatenate(parts) if len(parts) > 1 else parts[0].copy()
+
+
+def merge_energy(parts: List[NDArray[Any]]) -> NDArray[Any]:
+    """Energy records of one epoch (dtype ``ENERGY_DTYPE``) from any number of shards, merged to
+    one record per population, by population: every field summed, in the order given (the first
+    record of a population, then each later one added to it, as Swift's ``EnergyRecord.merged``
+    does). Pass the parts in shard order for sums that do not depend on arrival order."""
+    records = _concat(parts, ENERGY_DTYPE)
+    if len(records) == 0:
+        return records
+    populations, index = np.unique(records["population"], return_inverse=True)
+    index = index.reshape(-1)
+    # Each record's rank among the records of its population: sum rank by rank, so that within
+    # a population the additions happen in the records' order (and no two at once).
+    order = np.argsort(index, kind="stable")
+    counts = np.bincount(index, minlength=len(populations))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    rank = np.empty(len(records), dtype=np.int64)
+    rank[order] = np.arange(len(records)) - np.repeat(starts, counts)
+    out = np.zeros(len(populations), dtype=ENERGY_DTYPE)
+    first = rank == 0
+    out[index[first]] = records[first]
+    for r in range(1, int(counts.max())):
+        at = rank == r
+        for name in ENERGY_DTYPE.names or ():
+            if name != "population":
+                out[name][index[at]] += records[name][at]
+    return out
 
 
 def _merge_activations(parts: List[Activations]) -> Activations:

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .assembler import RawEpoch
-from .frames import WEIGHT_DTYPE, Activations
+from .frames import ENERGY_DTYPE, WEIGHT_DTYPE, Activations
 from .selection import Selection
 from .welcome import Welcome
 
@@ -70,6 +70,12 @@ class Epoch:
     #: Plastic synapses' weight records, dtype ``WEIGHT_DTYPE``, by (step, source, projection,
     #: target): ``step`` is the presynaptic spike's emission step (t_ms = (step + 1) * resolution).
     weights: NDArray[Any] = field(default_factory=lambda: np.zeros(0, dtype=WEIGHT_DTYPE))
+    #: Each population's part of the energy budget over this epoch, dtype ``ENERGY_DTYPE``: one
+    #: record per population, by population (``population`` indexes ``Welcome.populations``),
+    #: every field summed over the shards whose frames arrived, in shard order. Summed over the
+    #: epochs of a run, each field is summary.json's figure for the population (``atp`` to
+    #: rounding). Empty unless ``kinds`` has ``"energy"``.
+    energy: NDArray[Any] = field(default_factory=lambda: np.zeros(0, dtype=ENERGY_DTYPE))
 
     def samples_of(self, variable: str) -> NDArray[Any]:
         """The samples of one recordable (``"V_m"``, ``"g_ex"``, …); empty if the run does not
@@ -90,7 +96,7 @@ class Epoch:
         """Turns a raw epoch into arrays; ``selection`` filters on this side (lossless taps read
         the data sockets, which carry everything)."""
         keys, samples, activations, rhythms = raw.keys, raw.samples, raw.activations, raw.rhythms
-        weights = raw.weights
+        weights, energy = raw.weights, raw.energy
         if selection is not None:
             flt = selection.filter
             if not flt.wants("spikes"):
@@ -116,6 +122,10 @@ class Epoch:
                 weights = weights[:0]
             elif len(weights):
                 weights = weights[selection.weights(weights)]
+            if not flt.wants("energy"):
+                energy = energy[:0]
+            elif len(energy):
+                energy = energy[selection.populations(energy["population"].astype(np.int64))]
         start = raw.epoch * welcome.epoch_steps
         return Epoch(
             epoch=raw.epoch,
@@ -128,4 +138,5 @@ class Epoch:
             missing_frames=raw.missing_frames,
             variables=welcome.variables,
             weights=weights,
+            energy=energy,
         )

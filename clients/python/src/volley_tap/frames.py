@@ -31,6 +31,8 @@ KIND_ACTIVATIONS = 2
 KIND_SAMPLES = 3
 KIND_RHYTHMS = 4
 KIND_WEIGHTS = 5
+#: Energy frames travel over the tap sockets only (not the data sockets a lossless tap reads).
+KIND_ENERGY = 6
 KIND_CONTROL = 16
 KIND_NAMES = {
     KIND_SPIKES: "spikes",
@@ -38,6 +40,7 @@ KIND_NAMES = {
     KIND_SAMPLES: "samples",
     KIND_RHYTHMS: "rhythms",
     KIND_WEIGHTS: "weights",
+    KIND_ENERGY: "energy",
     KIND_CONTROL: "control",
 }
 
@@ -56,6 +59,13 @@ RHYTHM_DTYPE = np.dtype([("rhythm", "<u4"), ("reserved", "<u4"), ("step", "<u8")
 #: the projection in the model file, ``weight`` the weight after the update; ``reserved`` is 0.
 WEIGHT_DTYPE = np.dtype([("step", "<u8"), ("source", "<u4"), ("target", "<u4"), ("projection", "<u4"),
                          ("reserved", "<u4"), ("weight", "<f8")])
+#: One population's part of the energy budget (docs/energy.md) for one epoch, as counted on one
+#: shard: its ``neurons`` there, their ``spikes``, the ``synaptic_events`` its spikes caused on
+#: that shard's synapses, the ion ledger's ``na_charge``, ``k_charge`` and ``pump_charge`` (pC; 0
+#: for models without one) and the ``atp`` all of that costs. ``population`` indexes the model's
+#: populations (``Welcome.populations``).
+ENERGY_DTYPE = np.dtype([("population", "<u4"), ("neurons", "<u4"), ("spikes", "<u8"), ("synaptic_events", "<u8"),
+                         ("na_charge", "<f8"), ("k_charge", "<f8"), ("pump_charge", "<f8"), ("atp", "<f8")])
 #: The 12-byte prefix of each activation entry; ``dim`` float32 values follow it.
 ACTIVATION_PREFIX_DTYPE = np.dtype([("source", "<u4"), ("step", "<u4"), ("dim", "<u4")])
 
@@ -168,6 +178,14 @@ def decode_weights(frame: Buffer) -> NDArray[Any]:
     return _entries(frame, KIND_WEIGHTS, WEIGHT_DTYPE)[1]
 
 
+def decode_energy(frame: Buffer) -> NDArray[Any]:
+    """One shard's energy records for one epoch (dtype :data:`ENERGY_DTYPE`), one per population
+    the shard holds neurons of or counted synaptic events for. Summed over shards and epochs,
+    each field is the run's summary.json figure for the population (``atp`` to rounding); the
+    frame's header names the shard (``source``) and the epoch."""
+    return _entries(frame, KIND_ENERGY, ENERGY_DTYPE)[1]
+
+
 @dataclass(frozen=True)
 class Activations:
     """Activation vectors (attention-head outputs): ``source`` (global head index), ``step``,
@@ -253,8 +271,9 @@ def encode_control(message: dict[str, Any], run_id: int = 0, source: int = 0, se
 
 
 def decode_data_frame(frame: Buffer) -> tuple[Header, Any]:
-    """Any data frame a tap receives: the header and, by kind, the spikes, samples, rhythms or
-    weights array or the :class:`Activations`. Control frames and unknown kinds raise FrameError."""
+    """Any data frame a tap receives: the header and, by kind, the spikes, samples, rhythms,
+    weights or energy array or the :class:`Activations`. Control frames and unknown kinds raise
+    FrameError."""
     header = decode_header(frame)
     kind = header.kind
     if kind == KIND_SPIKES:
@@ -265,6 +284,8 @@ def decode_data_frame(frame: Buffer) -> tuple[Header, Any]:
         return _entries(frame, KIND_RHYTHMS, RHYTHM_DTYPE)
     if kind == KIND_WEIGHTS:
         return _entries(frame, KIND_WEIGHTS, WEIGHT_DTYPE)
+    if kind == KIND_ENERGY:
+        return _entries(frame, KIND_ENERGY, ENERGY_DTYPE)
     if kind == KIND_ACTIVATIONS:
         return header, decode_activations(frame)
     raise FrameError(f"expected a data frame, got {header.kind_name}")

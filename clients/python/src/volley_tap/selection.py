@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from .welcome import Welcome
 
-KINDS = ("spikes", "activations", "samples", "rhythms", "weights")
+KINDS = ("spikes", "activations", "samples", "rhythms", "weights", "energy")
 
 #: A neuron range as the API takes it: ``(first, last)`` inclusive, ``range(a, b)``, ``7`` or ``"0-99"``.
 NeuronSpec = Union[Tuple[int, int], range, int, str]
@@ -111,6 +111,8 @@ class Selection:
             if last >= largest:
                 raise FilterError(f"neuron range {first}-{last} goes past the selected populations "
                                   f"(largest: {largest} neurons)")
+        #: Which populations (indices into ``Welcome.populations``) the filter selects at all.
+        self.population_mask: NDArray[np.bool_] = np.array(selected, dtype=bool)
         self.neuron_mask = self._mask([p.size for p in welcome.populations], selected, flt.neurons)
         self.head_mask = self._mask([h.size for h in welcome.heads], head_selected, flt.neurons)
         self.offsets = welcome.offsets
@@ -137,6 +139,14 @@ class Selection:
         """Which of these weight records (dtype ``WEIGHT_DTYPE``) the filter selects: by the
         *target* neuron, as the workers filter them."""
         return self.neurons(records["target"].astype(np.int64))
+
+    def populations(self, populations: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Which of these population indices the filter selects (energy records are selected
+        by population, as the workers select them; neuron ranges do not apply)."""
+        inside = populations < len(self.population_mask)
+        out = np.zeros(len(populations), dtype=bool)
+        out[inside] = self.population_mask[populations[inside]]
+        return out
 
     def heads(self, heads: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Which of these global head indices the filter selects."""

@@ -57,11 +57,13 @@ class Tap:
     """A tap on a running simulation: registers with the coordinator, waits for its welcome,
     subscribes to the workers, and yields the run's epochs in order.
 
-    ``kinds``: any of "spikes", "activations", "samples", "rhythms", "weights". ``populations``:
-    names (empty: all). ``neurons``: ranges within each selected population, e.g. ``[(0, 99)]`` or
-    ``["0-99"]`` (inclusive; empty: all); weight records are selected by their target neuron.
+    ``kinds``: any of "spikes", "activations", "samples", "rhythms", "weights", "energy".
+    ``populations``: names (empty: all). ``neurons``: ranges within each selected population, e.g.
+    ``[(0, 99)]`` or ``["0-99"]`` (inclusive; empty: all); weight records are selected by their
+    target neuron, energy records by population only (a population's whole budget).
     ``lossless``: read the workers' own data sockets and be waited for like a worker — nothing
     is missed, the run goes at the tap's pace; register before the run starts to see every epoch.
+    The data sockets carry no rhythms and no energy: a lossless tap cannot ask for them.
     ``timeout``: seconds to wait for the welcome (it comes once every worker has joined).
     ``on_registered`` is called once the coordinator has answered, i.e. knows the tap, while the
     constructor waits for the welcome.
@@ -83,6 +85,9 @@ class Tap:
         if lossless and self.filter.wants("rhythms"):
             raise FilterError("a lossless tap reads the data sockets, which carry no rhythms; "
                               "leave out rhythms (the run's rhythms.csv has them) or tap without lossless")
+        if lossless and self.filter.wants("energy"):
+            raise FilterError("a lossless tap reads the data sockets, which carry no energy frames; "
+                              "leave out energy (the run's summary.json has the budget) or tap without lossless")
         self._own_context = context is None
         self._context: zmq.Context[Any] = zmq.Context() if context is None else context
         self._data: Optional[zmq.Socket[Any]] = None

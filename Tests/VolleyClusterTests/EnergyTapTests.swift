@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+import Foundation
+import Testing
+import VolleyTestKit
+
+/// The energy budget, live: every shard sends each tap that asks for `energy` its populations'
+/// spikes, synaptic events, ion charges and ATP for every epoch, and those add up over shards
+/// and epochs to summary.json's `energy`.
+@Suite(.serialized) struct EnergyTapTests {
+    /// Sums a tap's energy lines per population.
+    func sums(_ run: TapRun, _ file: String) throws -> [String: [String: Double]] {
+        var out: [String: [String: Double]] = [:]
+        for line in try run.lines(file) {
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+            guard o["kind"] as? String == "energy", let p = o["population"] as? String else { continue }
+            for key in ["atp", "spikes", "synaptic_events", "na_charge_pC", "neurons"] {
+                out[p, default: [:]][key, default: 0] += o[key] as? Double ?? 0
+            }
+            out[p, default: [:]]["lines", default: 0] += 1
+        }
+        return out
+    }
+
+    func budget(_ run: TapRun) throws -> [String: [String: Any]] {
+        let s = try VolleyProcess.summary(in: run.dir + "/run")
+        return try #require((s["energy"] as? [String: Any])?["populations"] as? [String: [String: Any]])
+    }
+
+    func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(abs(a), abs(b)) }
+
+    @Test func pointNeuronsEnergyPerEpochAddsUpToTheRunsBudget() throws {
+        var run = try TapRun([VolleyProcess.config("brunel.yaml"), "--set", "parameters.order=250", "--seed", "9", "--t-sim", "150"])
+        try run.tap("all", ["--format", "jsonl", "--kinds", "energy", "--out", run.dir + "/all.jsonl"])
+        try run.tap("inhibitory", ["--format", "jsonl", "--kinds", "spikes,energy", "--populations", "I", "--out", run.dir + "/i.jsonl"])
+        #expect(run.waitForTaps(2))
+        try run.startWorkers()
+        try run.finish()
+        let budget = try budget(run)
+        let all = try sums(run, "all.jsonl")
+        #expect(Set(all.keys) == ["E", "I"])
+        for (p, b) in budget {
+            let tapped = try #require(all[p])
+            #expect(close(tapped["atp"]!, b["atp"] as! Double), "\(p): \(tapped) vs \(b)")
+            #expect(tapped["synaptic_events"]! == Double(b["synaptic_events"] as! Int), "\(p): \(tapped) vs \(b)")
+            #expect(tapped["lines"]! == 100, "one line per epoch (150 ms in 1.5 ms epochs): \(tapped)")
+        }
+        // Spikes counted by the energy frames are the run's spikes.
+        let summary = try VolleyProcess.summary(in: run.dir + "/run")
+        let spikes = (summary["populations"] as? [String: [String: Any]])?.mapValues { $0["spikes"] as? Int ?? -1 } ?? [:]
+        #expect(all["E"]!["spikes"]! == Double(spikes["E"]!) && all["I"]!["spikes"]! == Double(spikes["I"]!), "\(spikes)")
+        let inhibitory = try sums(run, "i.jsonl")
+        #expect(Set(inhibitory.keys) == ["I"] && close(inhibitory["I"]!["atp"]!, all["I"]!["atp"]!))
+        for name in ["all", "inhibitory"] {
+            #expect(try run.report(name)["frames_missed"] as? Int == 0)
+        }
+    }
+
+    @Test func hodgkinHuxleyChargesArriveEpochByEpoch() throws {
+        var run = try TapRun([VolleyProcess.config("cobahh.yaml"), "--t-sim", "10"])
+        try run.tap("hh", ["--format", "jsonl", "--kinds", "energy", "--out", run.dir + "/hh.jsonl"])
+        #expect(run.waitForTaps(1))
+        try run.startWorkers()
+        try run.finish()
+        let budget = try budget(run)
+        let tapped = try sums(run, "hh.jsonl")
+        for p in ["E", "I"] {
+            let b = try #require(budget[p]), t = try #require(tapped[p])
+            #expect(close(t["na_charge_pC"]!, b["na_charge_pC"] as! Double), "\(p): \(t) vs \(b)")
+            #expect(close(t["atp"]!, b["atp"] as! Double), "\(p): \(t) vs \(b)")
+            #expect(t["na_charge_pC"]! > 0)
+        }
+    }
+
+    @Test func aLosslessTapCannotHaveEnergy() throws {
+        let r = try VolleyProcess.run(["tap", "--coordinator", "tcp://127.0.0.1:9", "--lossless", "--kinds", "energy"])
+        #expect(r.status == 2 && r.output.contains("energy"), "\(r.output)")
+    }
+}
