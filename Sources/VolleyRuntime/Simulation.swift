@@ -96,9 +96,11 @@ public final class Simulation {
     /// Wall-clock seconds the shards took to build.
     public private(set) var buildSeconds = 0.0
 
-    /// Builds the shards `shardIndices` (default: all) of `network` on `threads` threads.
-    public init(network: CompiledNetwork, shardIndices: [Int]? = nil, threads: Int) throws {
+    /// Builds the shards `shardIndices` (default: all) of `network` on `threads` threads;
+    /// `reportsEnergyPerEpoch` makes every epoch's outputs carry each shard's energy counts.
+    public init(network: CompiledNetwork, shardIndices: [Int]? = nil, threads: Int, reportsEnergyPerEpoch: Bool = false) throws {
         self.network = network
+        self.reportsEnergyPerEpoch = reportsEnergyPerEpoch
         self.shardIndices = shardIndices ?? Array(0..<network.layout.shardCount)
         self.team = ThreadTeam(size: max(1, min(threads, self.shardIndices.count)))
         let count = self.shardIndices.count
@@ -113,6 +115,11 @@ public final class Simulation {
         }
         shards = try built.take().map { try $0.get() }
         buildSeconds = clock.seconds
+        if reportsEnergyPerEpoch {
+            let populations = network.spec.populations.count
+            energySoFar = Array(repeating: EnergyCounts(populations: populations), count: count)
+            shardNeurons = shards.map { $0!.neuronsByPopulation(populations) }
+        }
     }
 
     /// Neurons in this process's shards.
@@ -144,11 +151,14 @@ public final class Simulation {
     }
 
     /// Whether each epoch's `ShardOutput` carries the shard's energy counts for that epoch (a
-    /// worker sends them to its taps). Off for in-process runs, which need only the totals.
-    public var reportsEnergyPerEpoch = false
+    /// worker sends them to its taps), counted from the start. Off for in-process runs, which
+    /// need only the totals.
+    public let reportsEnergyPerEpoch: Bool
     private lazy var ledgerIndex = EnergyLedgerIndex(spec: network.spec)
-    /// Per shard (by position in `shardIndices`): its counts at the end of the last epoch.
+    /// Per shard (by position in `shardIndices`): its counts at the end of the last epoch, and
+    /// its neurons of each population.
     private var energySoFar: [EnergyCounts] = []
+    private var shardNeurons: [[Int]] = []
 
     /// Simulates `steps` steps from step 0, calling `observer` after every epoch.
     public func run<E: SpikeExchange>(steps total: Int64, exchange: inout E, observers: [EpochObserver]) throws {
@@ -178,7 +188,7 @@ public final class Simulation {
                     }
                 }
             }
-            let outputs = try shardOutputs(slots)
+            let outputs = try shardOutputs(slots, durationMs: Double(steps) * network.grid.resolution)
             previous = try exchange.exchange(epoch: epoch, outputs: outputs)
             let record = EpochRecord(
                 epoch: epoch, start: start, steps: steps, spikes: previous.spikes,
@@ -227,12 +237,23 @@ public final class Simulation {
         return out
     }
 
-    /// What each shard produced in the epoch; throws if a neuron's integration failed in it.
-    private func shardOutputs(_ slots: SharedSlots<Shard>) throws -> [ShardOutput] {
-        let populations = network.spec.populations.count
-        if reportsEnergyPerEpoch && energySoFar.isEmpty {
-            energySoFar = Array(repeating: EnergyCounts(populations: populations), count: slots.count)
+    /// Spikes per population of a list of spike keys (ascending by step, then neuron: the
+    /// population is looked up only where it changes).
+    private func spikesByPopulation(_ keys: [UInt64], populations: Int) -> [Int] {
+        var counts = Array(repeating: 0, count: populations)
+        let offsets = network.layout.offsets
+        var p = 0
+        for key in keys {
+            let id = Int(key & 0xFFFF_FFFF)
+            if id < offsets[p] || id >= offsets[p + 1] { p = network.layout.population(ofGlobal: id) }
+            counts[p] += 1
         }
+        return counts
+    }
+
+    /// What each shard produced in the epoch; throws if a neuron's integration failed in it.
+    private func shardOutputs(_ slots: SharedSlots<Shard>, durationMs: Double) throws -> [ShardOutput] {
+        let populations = network.spec.populations.count
         return try (0..<slots.count).map { k in
             try slots.mutate(k) { shard in
                 if let f = shard.integrationFailure {
@@ -242,7 +263,9 @@ public final class Simulation {
                 if reportsEnergyPerEpoch {
                     var counts = EnergyCounts(populations: populations)
                     ledgerIndex.add(&shard, to: &counts)
-                    energy = ShardEnergy(counts: counts.since(energySoFar[k]), neurons: shard.neuronsByPopulation(populations))
+                    energy = ShardEnergy(
+                        counts: counts.since(energySoFar[k]), neurons: shardNeurons[k],
+                        spikes: spikesByPopulation(shard.emitted, populations: populations), durationMs: durationMs)
                     energySoFar[k] = counts
                 }
                 return ShardOutput(

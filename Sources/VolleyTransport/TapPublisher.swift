@@ -123,18 +123,19 @@ public final class TapPublisher {
         taps.append(Subscriber(id: id, topic: TapTopic.data(tap: id), selection: selection))
     }
 
-    /// Sends every tap its part of one shard's epoch, which lasted `durationMs` of model time.
-    public func publish(shard: Int, epoch: UInt64, output: ShardOutput, durationMs: Double) {
+    /// Sends every tap its part of one shard's epoch.
+    public func publish(shard: Int, epoch: UInt64, output: ShardOutput) {
         var energy: [EnergyRecord]?
         for t in taps.indices {
-            if taps[t].selection.filter.wants(.energy), let e = output.energy, let spec {
-                if energy == nil { energy = Self.energyRecords(e, spikes: output.spikes, spec: spec, offsets: offsets, durationMs: durationMs) }
-                let records = energy!.filter { taps[t].selection.contains(population: Int($0.population)) }
+            let selection = taps[t].selection
+            // Empty or not, as every kind: a tap counts the frames it expects.
+            if selection.filter.wants(.energy) {
+                if energy == nil { energy = spec.flatMap { output.energy?.records(spec: $0) } ?? [] }
+                let records = energy!.filter { selection.contains(population: Int($0.population)) }
                 let header = FrameHeader(
                     kind: .energy, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: taps[t].next(.energy, shard: shard))
                 send(topic: taps[t].topic, DataFrames.encodeEnergy(records, header: header))
             }
-            let selection = taps[t].selection
             if selection.filter.wants(.spikes) {
                 scratch.removeAll(keepingCapacity: true)
                 for key in output.spikes where selection.contains(neuron: Int(key & 0xFFFF_FFFF)) { scratch.append(key) }
@@ -166,31 +167,6 @@ public final class TapPublisher {
                     kind: .weights, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: taps[t].next(.weights, shard: shard))
                 send(topic: taps[t].topic, DataFrames.encodeWeights(records, header: header))
             }
-        }
-    }
-
-    /// One shard's epoch of energy as records: per population its neurons here, their spikes, the
-    /// synaptic events and charges counted here, and their price as summary.json's `energy` sets it.
-    static func energyRecords(
-        _ e: ShardEnergy, spikes: [UInt64], spec: NetworkSpec, offsets: [Int], durationMs: Double
-    ) -> [EnergyRecord] {
-        var spikeCounts = Array(repeating: 0, count: spec.populations.count)
-        var p = 0
-        // Keys ascend by step, not by neuron: find each one's population from the last one's.
-        for key in spikes {
-            let id = Int(key & 0xFFFF_FFFF)
-            if id < offsets[p] || id >= offsets[p + 1] { p = offsets.lastIndex { $0 <= id }.map { min($0, spec.populations.count - 1) } ?? 0 }
-            spikeCounts[p] += 1
-        }
-        return spec.populations.indices.compactMap { q in
-            let c = e.counts
-            guard e.neurons[q] > 0 || c.synapticEvents[q] != 0 || spikeCounts[q] > 0 else { return nil }
-            let entry = EnergyBudget.entry(
-                population: q, spec: spec, counts: c, neurons: e.neurons[q], spikes: spikeCounts[q], tSim: durationMs)
-            return EnergyRecord(
-                population: UInt32(q), neurons: UInt32(e.neurons[q]), spikes: UInt64(spikeCounts[q]),
-                synapticEvents: UInt64(max(0, c.synapticEvents[q])), naCharge: c.naCharge[q], kCharge: c.kCharge[q],
-                pumpCharge: q < c.pumpCharge.count ? c.pumpCharge[q] : 0, atp: entry.atp)
         }
     }
 

@@ -15,7 +15,7 @@ final class BuildJob: @unchecked Sendable {
 
     init(network: CompiledNetwork, shards: [Int], threads: Int) {
         let thread = Thread { [self] in
-            let r = Result { try Simulation(network: network, shardIndices: shards, threads: threads) }
+            let r = Result { try Simulation(network: network, shardIndices: shards, threads: threads, reportsEnergyPerEpoch: true) }
             outcome = r
             done.store(true, ordering: .releasing)
         }

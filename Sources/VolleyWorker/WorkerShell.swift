@@ -184,8 +184,6 @@ public final class WorkerShell {
         if simulation == nil {
             switch result {
             case .success(let s):
-                // Taps may ask for energy frames at any epoch; the counts must run from the start.
-                s.reportsEnergyPerEpoch = true
                 simulation = s
                 buildSeconds = clock.seconds - buildSeconds
             case .failure(let e):
@@ -343,10 +341,7 @@ public final class WorkerShell {
     /// Hands the taps their part of the epoch; the rhythms' timeline comes from shard 0's worker.
     private func publishToTaps(epoch: Int64, outputs: [ShardOutput]) throws {
         let k = UInt64(epoch)
-        let duration = Double(min(epochSteps, totalSteps - epoch * epochSteps)) * 1000 / stepsPerSecond
-        for o in outputs.sorted(by: { $0.shard < $1.shard }) {
-            link.taps.publish(shard: o.shard, epoch: k, output: o, durationMs: duration)
-        }
+        for o in outputs.sorted(by: { $0.shard < $1.shard }) { link.taps.publish(shard: o.shard, epoch: k, output: o) }
         guard ownsShardZero, !rhythmSpecs.isEmpty else { return }
         let states = try rhythms(epoch: epoch)
         let start = epoch * epochSteps

@@ -64,6 +64,12 @@ import VolleyTestKit
         try run.startWorkers()
         try run.finish()
         let budget = try budget(run)
+        // The budget over 2 workers is the in-process budget, to the bit (charges in whole attocoulombs).
+        let local = try VolleyProcess.temporaryDirectory()
+        let inProcess = try VolleyProcess.run(["run", VolleyProcess.config("cobahh.yaml"), "--t-sim", "10", "--out", local, "--quiet"])
+        #expect(inProcess.status == 0, "\(inProcess.output)")
+        let localBudget = try #require((try VolleyProcess.summary(in: local)["energy"] as? [String: Any])?["populations"] as? NSDictionary)
+        #expect(localBudget == budget as NSDictionary, "in process \(localBudget) vs 2 workers \(budget)")
         let tapped = try sums(run, "hh.jsonl")
         for p in ["E", "I"] {
             let b = try #require(budget[p]), t = try #require(tapped[p])

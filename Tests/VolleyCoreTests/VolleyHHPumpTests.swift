@@ -80,7 +80,7 @@ import VolleyCore
         #expect(n.value("I_pump") > 5)
         let q = n.value("Q_pump"), na = n.value("Na_i")
         _ = n.run(1, pumpScale: 0)
-        #expect(n.value("I_pump", pumpScale: 0) == 0)
+        #expect(n.value("Q_pump") == q, "not a single step of pumping after the block")
         _ = n.run(2_000, pumpScale: 0)
         #expect(n.value("Q_pump") == q)
         #expect(n.value("Na_i") > na + 0.5)

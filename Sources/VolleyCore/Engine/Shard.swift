@@ -160,12 +160,13 @@ public struct Shard: Sendable {
         eventsBySourcePopulation[p] += n
     }
 
-    /// Σ of the model's recordable `index` over this shard's neurons of `population` (read at
-    /// the end of a run, for the energy ledger: not on the step path).
-    public mutating func total(recordable index: Int, population: Int) -> Double {
-        var sum = 0.0
+    /// Σ of the model's recordable `index` over this shard's neurons of `population`, each
+    /// neuron's value converted by `exact` to an integer first, so that the sum does not depend
+    /// on how neurons are spread over shards (for the energy ledger: not on the step path).
+    public mutating func total(recordable index: Int, population: Int, exact: (Double) -> Int64) -> Int64 {
+        var sum: Int64 = 0
         for b in blocks.indices where blocks[b].population == population {
-            for i in 0..<blocks[b].count { sum += blocks[b].recordable(index, neuron: i) }
+            for i in 0..<blocks[b].count { sum += exact(blocks[b].recordable(index, neuron: i)) }
         }
         return sum
     }

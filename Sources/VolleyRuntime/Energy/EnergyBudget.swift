@@ -42,14 +42,15 @@ public enum EnergyBudget {
         var source: String?
         let recordables = spec.populations[p].model.kind.recordables
         if IonLedger.hasLedger(recordables: recordables) {
-            charges = (counts.naCharge[p], counts.kCharge[p])
+            let na = EnergyCounts.picocoulombs(counts.naCharge[p])
+            charges = (na, EnergyCounts.picocoulombs(counts.kCharge[p]))
             source = IonLedger.atpSource(recordables: recordables)
             if IonLedger.hasPump(recordables: recordables) {
-                let q = p < counts.pumpCharge.count ? counts.pumpCharge[p] : 0
+                let q = EnergyCounts.picocoulombs(counts.pumpCharge[p])
                 pumpCharge = q
                 parts = [("pump", IonLedger.atp(pumpCharge: q)), ("synaptic", synaptic)]
             } else {
-                parts = [("ion_channels", IonLedger.atp(naCharge: counts.naCharge[p])), ("synaptic", synaptic)]
+                parts = [("ion_channels", IonLedger.atp(naCharge: na)), ("synaptic", synaptic)]
             }
         } else {
             parts = [("spikes", Double(spikes) * c.atpPerSpike), ("synaptic", synaptic),

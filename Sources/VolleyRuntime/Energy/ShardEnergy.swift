@@ -2,48 +2,40 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
+import VolleyWire
 
 /// One shard's part of the energy budget for one epoch: what its synapses and ion ledgers
-/// counted in the epoch, and how many neurons of each population it holds (their rest is
-/// priced by the epoch's length). Taps receive it as energy frames.
+/// counted in the epoch, its neurons and their spikes per population, and the epoch's length
+/// (which prices their rest). Taps receive it as energy frames.
 public struct ShardEnergy: Sendable {
     /// This epoch's synaptic events (by source population) and ion charges, on this shard.
     public let counts: EnergyCounts
     /// The shard's neurons of each population.
     public let neurons: [Int]
+    /// Their spikes in the epoch, per population.
+    public let spikes: [Int]
+    /// The epoch's length in model time (the last epoch may be shorter).
+    public let durationMs: Double
 
-    public init(counts: EnergyCounts, neurons: [Int]) {
+    public init(counts: EnergyCounts, neurons: [Int], spikes: [Int], durationMs: Double) {
         self.counts = counts
         self.neurons = neurons
-    }
-}
-
-/// Where each population's ion ledger sits among its model's recordables: read once per model,
-/// then summed per shard (for summary.json at the end, and per epoch for the taps).
-struct EnergyLedgerIndex {
-    /// (Q_Na, Q_K) recordable indices of the populations whose model keeps an ion ledger.
-    let ions: [(na: Int, k: Int)?]
-    /// Q_pump recordable indices of the populations whose model has a pump.
-    let pumps: [Int?]
-
-    init(spec: NetworkSpec) {
-        ions = spec.populations.map { p in
-            p.model.kind.recordableIndex("Q_Na").flatMap { na in p.model.kind.recordableIndex("Q_K").map { (na, $0) } }
-        }
-        pumps = spec.populations.map { $0.model.kind.recordableIndex(IonLedger.pumpChargeRecordable) }
+        self.spikes = spikes
+        self.durationMs = durationMs
     }
 
-    /// Adds `shard`'s counts so far (since the start of the run) to `counts`.
-    func add(_ shard: inout Shard, to counts: inout EnergyCounts) {
-        for (p, n) in shard.eventsBySourcePopulation.enumerated() { counts.synapticEvents[p] += n }
-        for (p, ledger) in ions.enumerated() {
-            guard let (na, k) = ledger else { continue }
-            counts.naCharge[p] += shard.total(recordable: na, population: p)
-            counts.kCharge[p] += shard.total(recordable: k, population: p)
-        }
-        for (p, pump) in pumps.enumerated() {
-            guard let pump else { continue }
-            counts.pumpCharge[p] += shard.total(recordable: pump, population: p)
+    /// The part as energy records: one per population the shard holds neurons of or counted
+    /// anything for, priced as summary.json's `energy` prices a run (`EnergyBudget`).
+    public func records(spec: NetworkSpec) -> [EnergyRecord] {
+        spec.populations.indices.compactMap { p in
+            guard neurons[p] > 0 || counts.synapticEvents[p] != 0 || spikes[p] > 0 else { return nil }
+            let entry = EnergyBudget.entry(
+                population: p, spec: spec, counts: counts, neurons: neurons[p], spikes: spikes[p], tSim: durationMs)
+            return EnergyRecord(
+                population: UInt32(p), neurons: UInt32(neurons[p]), spikes: UInt64(spikes[p]),
+                synapticEvents: UInt64(counts.synapticEvents[p]), naCharge: EnergyCounts.picocoulombs(counts.naCharge[p]),
+                kCharge: EnergyCounts.picocoulombs(counts.kCharge[p]), pumpCharge: EnergyCounts.picocoulombs(counts.pumpCharge[p]),
+                atp: entry.atp)
         }
     }
 }

@@ -24,6 +24,7 @@ import RealModule
 /// State vector: V_m, Act_n, Na_i, K_i, Cl_i, g_ex, g_in; lane 7 integrates the pump current
 /// (∫ I_pump dt, pA·ms) beside them, outside the error control.
 public struct VolleyHHPumpKernel: Sendable {
+    /// The model's name in a model file; `volley_` marks it as Volley's, not NEST's.
     public static let modelName = "volley_hh_pump"
 
     /// The membrane area the per-area constants of Hübel & Dahlem are scaled by (µm²).
@@ -32,7 +33,7 @@ public struct VolleyHHPumpKernel: Sendable {
     static let perArea = membraneArea * 1e-2
     /// Faraday's constant (C/mol), exact in the SI since 2019 (N_A · e).
     public static let faraday = 96485.33212331001
-    /// RT/F at 37 °C (mV), as Hübel & Dahlem take it.
+    /// RT/F (mV) as Cressman et al. and Hübel & Dahlem take it (about 36 °C; 37 °C gives 26.71).
     public static let nernstFactor = 26.64
     /// The temperature factor of the n gate (Cressman et al.'s φ).
     static let phi = 3.0
@@ -236,6 +237,8 @@ public struct VolleyHHPumpKernel: Sendable {
     let integrator: ODEIntegrator
     let control = ErrorControl.y(epsAbs: 1e-5, epsRel: 0.0)
 
+    /// The kernel for one population's parameters (by name, with the defaults above filled in),
+    /// on a grid of `h` ms, integrated by `integrator`.
     public init(parameters p: (String) -> Double, resolution h: Double, integrator: ODEIntegrator) {
         let volume = p("vol_i")
         self.p = Params(
@@ -248,11 +251,15 @@ public struct VolleyHHPumpKernel: Sendable {
         self.h = KernelTime.stepMs(h)
         refractoryCounts = KernelTime.steps(p("t_ref"), resolution: h)
         let block = p("pump_block")
-        blockStep = block == 0 ? Int64.max : Int64(KernelTime.steps(p("t_block"), resolution: h))
+        // Int64 steps: a block hours into a run must not be capped at Int32's 2^31 steps.
+        let t = p("t_block")
+        blockStep = block == 0 || !(t < 1e15) ? Int64.max
+            : TimeGrid(resolution: h)?.stepsRoundingUp(t) ?? Int64((t / h).rounded(.up))
         blockedScale = 1 - block
         self.integrator = integrator
     }
 
+    /// A neuron at the parameters' initial state (the model's resting state by default).
     public func initialState() -> ODENeuronState {
         ODENeuronState(y: initialY, refractory: 0, stepSize: h)
     }

@@ -73,8 +73,9 @@ class Epoch:
     #: Each population's part of the energy budget over this epoch, dtype ``ENERGY_DTYPE``: one
     #: record per population, by population (``population`` indexes ``Welcome.populations``),
     #: every field summed over the shards whose frames arrived, in shard order. Summed over the
-    #: epochs of a run, each field is summary.json's figure for the population (``atp`` to
-    #: rounding). Empty unless ``kinds`` has ``"energy"``.
+    #: epochs of a run, ``spikes`` and ``synaptic_events`` are summary.json's figures for the
+    #: population exactly, the charges and ``atp`` to rounding (``neurons`` is the population's
+    #: size in every epoch). Empty unless ``kinds`` has ``"energy"``.
     energy: NDArray[Any] = field(default_factory=lambda: np.zeros(0, dtype=ENERGY_DTYPE))
 
     def samples_of(self, variable: str) -> NDArray[Any]:
