@@ -96,11 +96,9 @@ public final class Simulation {
     /// Wall-clock seconds the shards took to build.
     public private(set) var buildSeconds = 0.0
 
-    /// Builds the shards `shardIndices` (default: all) of `network` on `threads` threads;
-    /// `reportsEnergyPerEpoch` makes every epoch's outputs carry each shard's energy counts.
-    public init(network: CompiledNetwork, shardIndices: [Int]? = nil, threads: Int, reportsEnergyPerEpoch: Bool = false) throws {
+    /// Builds the shards `shardIndices` (default: all) of `network` on `threads` threads.
+    public init(network: CompiledNetwork, shardIndices: [Int]? = nil, threads: Int) throws {
         self.network = network
-        self.reportsEnergyPerEpoch = reportsEnergyPerEpoch
         self.shardIndices = shardIndices ?? Array(0..<network.layout.shardCount)
         self.team = ThreadTeam(size: max(1, min(threads, self.shardIndices.count)))
         let count = self.shardIndices.count
@@ -115,11 +113,10 @@ public final class Simulation {
         }
         shards = try built.take().map { try $0.get() }
         buildSeconds = clock.seconds
-        if reportsEnergyPerEpoch {
-            let populations = network.spec.populations.count
-            energySoFar = Array(repeating: EnergyCounts(populations: populations), count: count)
-            shardNeurons = shards.map { $0!.neuronsByPopulation(populations) }
-        }
+        let populations = network.spec.populations.count
+        // Nothing is counted before the first step: a valid baseline for counting from epoch 0.
+        energySoFar = Array(repeating: EnergyCounts(populations: populations), count: count)
+        shardNeurons = shards.map { $0!.neuronsByPopulation(populations) }
     }
 
     /// Neurons in this process's shards.
@@ -150,14 +147,15 @@ public final class Simulation {
         return counts
     }
 
-    /// Whether each epoch's `ShardOutput` carries the shard's energy counts for that epoch (a
-    /// worker sends them to its taps), counted from the start. Off for in-process runs, which
-    /// need only the totals.
-    public let reportsEnergyPerEpoch: Bool
+    /// Whether the coming epochs' `ShardOutput`s carry each shard's energy counts for the epoch
+    /// (a worker sets it while a tap asks for energy; summing a Hodgkin–Huxley population's
+    /// ledger every epoch is not free). Counting that starts mid-run takes its first epoch for
+    /// the baseline and reports from the next; from the start it reports from epoch 0.
+    public var energyPerEpochWanted = false
     private lazy var ledgerIndex = EnergyLedgerIndex(spec: network.spec)
-    /// Per shard (by position in `shardIndices`): its counts at the end of the last epoch, and
-    /// its neurons of each population.
-    private var energySoFar: [EnergyCounts] = []
+    /// Per shard (by position in `shardIndices`): its counts at the end of the last epoch, nil
+    /// when the last epoch did not count; and its neurons of each population.
+    private var energySoFar: [EnergyCounts]?
     private var shardNeurons: [[Int]] = []
 
     /// Simulates `steps` steps from step 0, calling `observer` after every epoch.
@@ -254,19 +252,25 @@ public final class Simulation {
     /// What each shard produced in the epoch; throws if a neuron's integration failed in it.
     private func shardOutputs(_ slots: SharedSlots<Shard>, durationMs: Double) throws -> [ShardOutput] {
         let populations = network.spec.populations.count
+        let counting = energyPerEpochWanted
+        let baseline = counting ? energySoFar : nil
+        var counted: [EnergyCounts] = []
+        defer { energySoFar = counting ? counted : nil }
         return try (0..<slots.count).map { k in
             try slots.mutate(k) { shard in
                 if let f = shard.integrationFailure {
                     throw NumericalInstability(failure: f, spec: network.spec, resolution: network.grid.resolution)
                 }
                 var energy: ShardEnergy?
-                if reportsEnergyPerEpoch {
+                if counting {
                     var counts = EnergyCounts(populations: populations)
                     ledgerIndex.add(&shard, to: &counts)
-                    energy = ShardEnergy(
-                        counts: counts.since(energySoFar[k]), neurons: shardNeurons[k],
-                        spikes: spikesByPopulation(shard.emitted, populations: populations), durationMs: durationMs)
-                    energySoFar[k] = counts
+                    if let baseline {
+                        energy = ShardEnergy(
+                            counts: counts.since(baseline[k]), neurons: shardNeurons[k],
+                            spikes: spikesByPopulation(shard.emitted, populations: populations), durationMs: durationMs)
+                    }
+                    counted.append(counts)
                 }
                 return ShardOutput(
                     shard: shard.index, spikes: shard.emitted,

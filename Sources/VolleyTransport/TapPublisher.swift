@@ -71,6 +71,9 @@ public final class TapPublisher {
     /// Whether any tap is listening (the worker skips all filtering when none is).
     public var isEmpty: Bool { taps.isEmpty }
 
+    /// Whether any tap asks for energy (the shards count it only then).
+    public var wantsEnergy: Bool { taps.contains { $0.selection.filter.wants(.energy) } }
+
     /// The run and model, once assigned: filters that arrived earlier are compiled now.
     public func configure(runID: UInt64, network: NetworkSpec) {
         self.runID = runID
@@ -128,9 +131,11 @@ public final class TapPublisher {
         var energy: [EnergyRecord]?
         for t in taps.indices {
             let selection = taps[t].selection
-            // Empty or not, as every kind: a tap counts the frames it expects.
-            if selection.filter.wants(.energy) {
-                if energy == nil { energy = spec.flatMap { output.energy?.records(spec: $0) } ?? [] }
+            // Empty or not, as every kind: a tap counts the frames it expects. A shard that has
+            // just started counting (the first energy tap joined) has no part yet: no frame, and
+            // the tap's energy starts with the next epoch.
+            if selection.filter.wants(.energy), let part = output.energy, let spec {
+                if energy == nil { energy = part.records(spec: spec) }
                 let records = energy!.filter { selection.contains(population: Int($0.population)) }
                 let header = FrameHeader(
                     kind: .energy, runID: runID, source: UInt32(shard), count: 0, epoch: epoch, sequence: taps[t].next(.energy, shard: shard))

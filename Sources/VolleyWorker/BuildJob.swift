@@ -15,7 +15,7 @@ final class BuildJob: @unchecked Sendable {
 
     init(network: CompiledNetwork, shards: [Int], threads: Int) {
         let thread = Thread { [self] in
-            let r = Result { try Simulation(network: network, shardIndices: shards, threads: threads, reportsEnergyPerEpoch: true) }
+            let r = Result { try Simulation(network: network, shardIndices: shards, threads: threads) }
             outcome = r
             done.store(true, ordering: .releasing)
         }

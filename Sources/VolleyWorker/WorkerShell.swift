@@ -278,6 +278,8 @@ public final class WorkerShell {
         guard epoch < machine.rhythms.count else {
             throw TransportError.failed("epoch \(epoch) was started before it was released")
         }
+        // Called as each epoch starts: its shards count energy while a tap asks for it.
+        simulation?.energyPerEpochWanted = link.taps.wantsEnergy
         return machine.rhythms[Int(epoch)]
     }
 

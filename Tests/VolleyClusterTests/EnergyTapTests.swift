@@ -79,6 +79,29 @@ import VolleyTestKit
         }
     }
 
+    /// The first energy tap to join a running run starts the shards counting: they take one
+    /// epoch for the baseline, and from the next its lines are those a tap present from the
+    /// start gets (the run is the same, so are its epochs' budgets).
+    @Test func aLateEnergyTapGetsTheSameEpochsAsAnEarlyOne() throws {
+        var early = try TapRun(TapTests.long)
+        try early.tap("early", ["--format", "jsonl", "--kinds", "energy", "--out", early.dir + "/early.jsonl"])
+        #expect(early.waitForTaps(1))
+        try early.startWorkers()
+        try early.finish()
+        var late = try TapRun(TapTests.long)
+        try late.startWorkers()
+        #expect(late.coordinator.waitForOutput("2 workers joined", upTo: 60))
+        usleep(500_000)
+        try late.tap("late", ["--format", "jsonl", "--kinds", "energy", "--out", late.dir + "/late.jsonl"])
+        try late.finish()
+        let r = try late.report("late")
+        let first = try #require(r["first_epoch"] as? Int)
+        #expect(first > 0 && r["frames_missed"] as? Int == 0, "\(r)")
+        let all = try early.lines("early.jsonl"), suffix = try late.lines("late.jsonl")
+        #expect(all.count == 2 * 6667 && suffix.count == 2 * (6667 - first), "\(all.count) and \(suffix.count) lines, from epoch \(first)")
+        #expect(Array(all.suffix(suffix.count)) == Array(suffix))
+    }
+
     @Test func aLosslessTapCannotHaveEnergy() throws {
         let r = try VolleyProcess.run(["tap", "--coordinator", "tcp://127.0.0.1:9", "--lossless", "--kinds", "energy"])
         #expect(r.status == 2 && r.output.contains("energy"), "\(r.output)")

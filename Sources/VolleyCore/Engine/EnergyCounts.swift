@@ -28,12 +28,6 @@ public struct EnergyCounts: Codable, Equatable, Sendable {
         pumpCharge = Array(repeating: 0, count: populations)
     }
 
-    /// One neuron's charge (pC), as the counts hold it.
-    @inline(__always)
-    public static func attocoulombs(_ picocoulombs: Double) -> Int64 {
-        Int64((picocoulombs * attocoulombsPerPicocoulomb).rounded())
-    }
-
     /// A count of attocoulombs in picocoulombs.
     public static func picocoulombs(_ attocoulombs: Int64) -> Double { Double(attocoulombs) / attocoulombsPerPicocoulomb }
 

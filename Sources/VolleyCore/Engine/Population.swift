@@ -19,6 +19,19 @@ protocol PopulationVisitor {
     mutating func visit<M: NeuronDynamics>(_ population: inout Population<M>) -> Result
 }
 
+/// Σ over a population's neurons of one recordable, each value scaled and rounded to an
+/// integer first (exact in any order): one visit for the whole population.
+struct SumRecordable: PopulationVisitor {
+    let variable: Int
+    let count: Int
+    let scale: Double
+    func visit<M: NeuronDynamics>(_ p: inout Population<M>) -> Int64 {
+        var sum: Int64 = 0
+        for i in 0..<count { sum += Int64((p.dynamics.recordable(variable, neuron: i, in: p.state) * scale).rounded()) }
+        return sum
+    }
+}
+
 /// Sets one neuron's membrane potential.
 struct SetMembranePotential: PopulationVisitor {
     let neuron: Int

@@ -141,6 +141,12 @@ struct PopulationBlock: Sendable {
         return rhythmDrives.reduce(0.0) { $0 + $1.offset + $1.amplitude * Double.sin(rhythms.phase($1.rhythm, step: n)) }
     }
 
+    /// Σ of recordable `variable` over the block's neurons, each value × `scale` rounded to an integer.
+    mutating func total(_ variable: Int, scale: Double) -> Int64 {
+        var sum = SumRecordable(variable: variable, count: count, scale: scale)
+        return neurons.visit(&sum)
+    }
+
     /// The value of recordable `variable` of local neuron `i`.
     mutating func recordable(_ variable: Int, neuron i: Int) -> Double {
         var read = ReadRecordable(variable: variable, neuron: i)

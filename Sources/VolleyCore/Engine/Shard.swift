@@ -161,13 +161,11 @@ public struct Shard: Sendable {
     }
 
     /// Σ of the model's recordable `index` over this shard's neurons of `population`, each
-    /// neuron's value converted by `exact` to an integer first, so that the sum does not depend
-    /// on how neurons are spread over shards (for the energy ledger: not on the step path).
-    public mutating func total(recordable index: Int, population: Int, exact: (Double) -> Int64) -> Int64 {
+    /// neuron's value × `scale` rounded to an integer first, so that the sum does not depend on
+    /// how neurons are spread over shards (for the energy ledger: not on the step path).
+    public mutating func total(recordable index: Int, population: Int, scale: Double) -> Int64 {
         var sum: Int64 = 0
-        for b in blocks.indices where blocks[b].population == population {
-            for i in 0..<blocks[b].count { sum += exact(blocks[b].recordable(index, neuron: i)) }
-        }
+        for b in blocks.indices where blocks[b].population == population { sum += blocks[b].total(index, scale: scale) }
         return sum
     }
 

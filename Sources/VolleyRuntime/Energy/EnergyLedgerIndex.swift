@@ -23,12 +23,12 @@ struct EnergyLedgerIndex {
         for (p, n) in shard.eventsBySourcePopulation.enumerated() { counts.synapticEvents[p] += n }
         for (p, ledger) in ions.enumerated() {
             guard let (na, k) = ledger else { continue }
-            counts.naCharge[p] += shard.total(recordable: na, population: p, exact: EnergyCounts.attocoulombs)
-            counts.kCharge[p] += shard.total(recordable: k, population: p, exact: EnergyCounts.attocoulombs)
+            counts.naCharge[p] += shard.total(recordable: na, population: p, scale: EnergyCounts.attocoulombsPerPicocoulomb)
+            counts.kCharge[p] += shard.total(recordable: k, population: p, scale: EnergyCounts.attocoulombsPerPicocoulomb)
         }
         for (p, pump) in pumps.enumerated() {
             guard let pump else { continue }
-            counts.pumpCharge[p] += shard.total(recordable: pump, population: p, exact: EnergyCounts.attocoulombs)
+            counts.pumpCharge[p] += shard.total(recordable: pump, population: p, scale: EnergyCounts.attocoulombsPerPicocoulomb)
         }
     }
 }
