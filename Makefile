@@ -88,12 +88,12 @@ demo: release
 # Unit and integration tests (Swift Testing). Command-line and multi-process tests run the
 # release build, and the slow ones (full-scale Brunel against NEST's statistics, full-scale
 # equivalence) run too: CI runs everything, with the Python of $(VENV) (the tap client's own
-# tests, spikes.h5 read with h5py). The network tests (hosts in network namespaces, a tcpdump
+# tests, its live ones against the release build; spikes.h5 read with h5py). The network tests (hosts in network namespaces, a tcpdump
 # capture) need root; VOLLEY_SKIP_NETNS=1 opts out of them explicitly. The dashboard's test
 # drives headless Chromium (VOLLEY_SKIP_BROWSER=1 opts out); its screenshots land in test-output/.
 test: test-deps $(VENV)/.installed
 	$(SWIFT) build -c release --product volley
-	$(VENV)/bin/python -m pytest -q clients/python/tests
+	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) $(VENV)/bin/python -m pytest -q clients/python/tests
 	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_PYTHON=$(CURDIR)/$(VENV)/bin/python VOLLEY_RUN_SLOW_TESTS=1 $(SWIFT) test
 
 # Timings as JSON lines (release build). Compare with NEST and Brian2: docs/benchmarks.md.
