@@ -35,5 +35,5 @@ figure ouabain-energy energy -- $S/ouabain.yaml
 # The induction lesions: the second sequence's repeat (1050-1250 ms), motor populations M0-M7.
 for lesion in intact lateral=0 motor_threshold=-46 adaptation=0; do
     set_args=(); [ "$lesion" = intact ] || set_args=(--set "parameters.$lesion")
-    figure "induction-${lesion%%=*}" raster --t-start 1040 --t-stop 1260 -- configs/induction.yaml --set parameters.sequences=3 "${set_args[@]}"
+    figure "induction-${lesion%%=*}" raster --t-start 1040 --t-stop 1260 -- $S/language-model.yaml --set parameters.sequences=3 "${set_args[@]}"
 done

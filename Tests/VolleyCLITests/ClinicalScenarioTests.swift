@@ -70,7 +70,7 @@ import VolleyTestKit
     @Test func corruptedHeadWeightsCostTheInductionTaskItsAccuracy() throws {
         var accuracy: [Double] = [], answers: [Double] = []
         for noise in ["0", "0.1", "0.2", "0.4"] {
-            let s = try Self.summary("induction.yaml", ["--set", "parameters.sequences=40", "--set", "parameters.weight_noise=\(noise)"])
+            let s = try Self.summary("scenarios/language-model.yaml", ["--set", "parameters.sequences=40", "--set", "parameters.weight_noise=\(noise)"])
             let task = (s["task"] as? [String: Any] ?? [:]).compactMapValues { $0 as? Double }
             accuracy.append(task["accuracy"] ?? -1)
             answers.append(task["answers_per_position"] ?? -1)
@@ -84,7 +84,7 @@ import VolleyTestKit
     /// adaptation removed (one population keeps firing: the same answer again and again).
     @Test func motorLesionsFailTheInductionTaskEachInItsOwnWay() throws {
         func task(_ extra: [String]) throws -> [String: Double] {
-            let s = try Self.summary("induction.yaml", ["--set", "parameters.sequences=40"] + extra)
+            let s = try Self.summary("scenarios/language-model.yaml", ["--set", "parameters.sequences=40"] + extra)
             return (s["task"] as? [String: Any] ?? [:]).compactMapValues { $0 as? Double }
         }
         let intact = try task([])
