@@ -28,6 +28,10 @@ public struct RunOptions: Sendable {
     /// Whether to write the final plastic weights to `weights.h5` in the output folder (they
     /// are hashed either way).
     public var weightsFile = true
+    /// Where and how often to write checkpoints (nil: none).
+    public var checkpoint: CheckpointSettings?
+    /// The checkpoint to continue from (its model, seed and record; nil: from the start).
+    public var resume: LoadedCheckpoint?
 
     public init(
         tSim: Double, seed: UInt64, shards: Int, threads: Int, outDirectory: String?, quiet: Bool,
@@ -87,17 +91,45 @@ public enum LocalRun {
                 + "\(options.shards) shards on \(min(options.threads, options.shards)) threads\n")
         }
         let clock = WallClock()
-        let simulation = try Simulation(network: network, threads: options.threads)
+
+        let resumePoint = try options.resume.map { try $0.resumePoint(network: network) }
+        let simulation = try Simulation(network: network, threads: options.threads, resume: resumePoint)
         let buildSeconds = clock.seconds
         if !options.quiet {
             Console.error("volley: built \(simulation.localNeuronCount) neurons and \(simulation.localSynapseCount) synapses in \(ProgressReporter.fixed(buildSeconds, 1)) s\n")
         }
+        if options.checkpoint != nil || options.resume != nil, let refusal = simulation.checkpointRefusal {
+            throw RunInputError("checkpoints do not cover models with \(refusal) yet (\(spec.name))")
+        }
 
         let recorder = try RunRecorder(
             network: network, tSim: options.tSim, outDirectory: options.outDirectory, quiet: options.quiet, formats: options.formats)
-        var exchange = InMemoryExchange(network: network)
+        if let resume = options.resume {
+            // The record up to the cut, played back: the outputs, hash and statistics of the
+            // uninterrupted run so far.
+            for record in resume.records { try recorder.record(record) }
+        }
+        var exchange = InMemoryExchange(network: network, firstEpoch: resumePoint?.epoch ?? 0)
+        let checkpoints = try options.checkpoint.map { settings in
+            try CheckpointWriter(
+                settings: settings, network: network, tSim: options.tSim, totalSteps: total, shards: options.shards, workers: 0,
+                threads: simulation.threadCount, formats: options.formats.map(\.rawValue).sorted(), out: options.outDirectory,
+                resumedFrom: options.resume?.manifest)
+        }
+        let log = RecordLog()
         let simClock = WallClock()
-        try simulation.run(steps: total, exchange: &exchange, observers: recorder.observers)
+        try simulation.run(steps: total, exchange: &exchange, observers: recorder.observers + (checkpoints == nil ? [] : [log])) {
+            epochs, step, capture in
+            guard let checkpoints, let name = checkpoints.due(step: step) else { return }
+            let partsClock = WallClock()
+            let files = try CheckpointWriter.writeShards(
+                capture(), directory: checkpoints.partialDirectory(name), name: name,
+                identity: checkpoints.identity(step: step, seed: options.seed))
+            let report = try checkpoints.finish(
+                name: name, step: step, epoch: epochs, shardFiles: files, records: log.takeSegment(), spikes: recorder.spikeCount,
+                partsSeconds: partsClock.seconds)
+            if !options.quiet { Console.error(CheckpointWriter.describe(report)) }
+        }
         let simSeconds = simClock.seconds
         let energy = simulation.energyCounts()
         try recorder.close()
@@ -107,6 +139,7 @@ public enum LocalRun {
             threads: simulation.threadCount, workers: 0, buildSeconds: buildSeconds, simSeconds: simSeconds,
             synapseBytes: simulation.localSynapseBytes, extras: options.summaryExtras)
         facts.energy = energy
+        facts.extras += CheckpointWriter.summaryMembers(written: checkpoints?.reports ?? [], resumedFrom: options.resume)
         if options.finalWeights {
             facts.plastic = try PlasticWeightsOutput.finish(
                 simulation, network: network, outDirectory: options.weightsFile ? options.outDirectory : nil)

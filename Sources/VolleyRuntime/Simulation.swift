@@ -96,8 +96,13 @@ public final class Simulation {
     /// Wall-clock seconds the shards took to build.
     public private(set) var buildSeconds = 0.0
 
-    /// Builds the shards `shardIndices` (default: all) of `network` on `threads` threads.
-    public init(network: CompiledNetwork, shardIndices: [Int]? = nil, threads: Int) throws {
+    /// Where `run` starts: epoch 0, or the cut a checkpoint was taken at.
+    public let resumePoint: ResumePoint?
+
+    /// Builds the shards `shardIndices` (default: all) of `network` on `threads` threads; with
+    /// `resume`, puts the saved state into them and queues the spikes in flight at the cut.
+    public init(network: CompiledNetwork, shardIndices: [Int]? = nil, threads: Int, resume: ResumePoint? = nil) throws {
+        self.resumePoint = resume
         self.network = network
         self.shardIndices = shardIndices ?? Array(0..<network.layout.shardCount)
         self.team = ThreadTeam(size: max(1, min(threads, self.shardIndices.count)))
@@ -112,6 +117,7 @@ public final class Simulation {
             }
         }
         shards = try built.take().map { try $0.get() }
+        if let resume { try restore(resume) }
         buildSeconds = clock.seconds
         let populations = network.spec.populations.count
         // Nothing is counted before the first step: a valid baseline for counting from epoch 0.
@@ -158,12 +164,62 @@ public final class Simulation {
     private var energySoFar: [EnergyCounts]?
     private var shardNeurons: [[Int]] = []
 
-    /// Simulates `steps` steps from step 0, calling `observer` after every epoch.
-    public func run<E: SpikeExchange>(steps total: Int64, exchange: inout E, observers: [EpochObserver]) throws {
+    /// Puts `resume`'s state into the freshly built shards and queues what was in flight.
+    private func restore(_ resume: ResumePoint) throws {
+        let names = network.spec.populations.map(\.name)
+        do {
+            try resume.state.check(sizes: network.spec.populations.map(\.size), names: names)
+        } catch {
+            throw CheckpointError(error.message)
+        }
+        let inFlight = resume.inFlight
+        let slots = SharedSlots<Shard>(moving: shards.map { $0! })
+        let failures = SharedSlots<StateRestoreError?>(count: slots.count)
+        let count = slots.count, teamSize = team.size
+        team.run { member in
+            for k in stride(from: member, to: count, by: teamSize) {
+                slots.mutate(k) { shard in
+                    do {
+                        // The network's event counters go to shard 0, wherever it runs.
+                        try shard.restore(
+                            from: resume.state, start: resume.step,
+                            counters: shard.index == 0 ? (resume.deliveredEvents, resume.eventsBySourcePopulation) : nil,
+                            populationNames: names)
+                        inFlight.withUnsafeBufferPointer { shard.replay($0, from: resume.step) }
+                        failures.set(k, Optional<StateRestoreError>.none)
+                    } catch {
+                        failures.set(k, error as? StateRestoreError ?? StateRestoreError("\(error)"))
+                    }
+                }
+            }
+        }
+        shards = slots.take().map { $0 }
+        if let failure = failures.take().compactMap({ $0 }).first { throw CheckpointError(failure.message) }
+    }
+
+    /// Why this process's shards cannot be checkpointed, if they cannot.
+    public var checkpointRefusal: String? {
+        if let r = shards.lazy.compactMap({ $0?.checkpointRefusal }).first { return r }
+        if network.spec.rhythms.contains(where: { $0.entrainment != nil }) { return "entrained rhythms" }
+        return nil
+    }
+
+    /// Every shard's state now (between runs, or from `run`'s boundary callback).
+    private static func capture(_ slots: SharedSlots<Shard>) -> [ShardState] {
+        (0..<slots.count).map { k in slots.mutate(k) { $0.captureState() } }
+    }
+
+    /// Simulates up to step `total` from step 0 (or from the resume point), calling `observer`
+    /// after every epoch and then `boundary` with the number of epochs done, the step reached
+    /// and a way to capture every local shard's state there (for checkpoints).
+    public func run<E: SpikeExchange>(
+        steps total: Int64, exchange: inout E, observers: [EpochObserver],
+        boundary: ((_ epochs: Int64, _ step: Int64, _ capture: () -> [ShardState]) throws -> Void)? = nil
+    ) throws {
         let d = network.epochSteps
-        var previous = EpochEvents()
-        var start: Int64 = 0
-        var epoch: Int64 = 0
+        var previous = resumePoint?.lastEpoch ?? EpochEvents()
+        var start: Int64 = resumePoint?.step ?? 0
+        var epoch: Int64 = resumePoint?.epoch ?? 0
         let slots = SharedSlots<Shard>(moving: shards.map { $0! })
         shards = []
         defer { shards = slots.take().map { $0 } }
@@ -195,6 +251,7 @@ public final class Simulation {
             for o in observers { try o.observe(record) }
             start += steps
             epoch += 1
+            try boundary?(epoch, start) { Self.capture(slots) }
         }
     }
 

@@ -64,8 +64,10 @@ public struct InMemoryExchange: SpikeExchange {
     private var clock: RhythmClock
     private var counter: PopulationCounter
 
-    public init(network: CompiledNetwork) {
+    /// An exchange whose first epoch is `firstEpoch` (a resumed run's).
+    public init(network: CompiledNetwork, firstEpoch: Int64 = 0) {
         clock = RhythmClock(rhythms: network.spec.rhythms, resolution: network.spec.resolution)
+        clock.skip(to: firstEpoch)
         counter = PopulationCounter(network: network)
     }
 

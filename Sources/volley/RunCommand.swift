@@ -35,6 +35,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var security: SecurityOptions
 
+    @OptionGroup var checkpoints: CheckpointOptions
+
     func run() throws {
         try model.validateCounts()
         if let workers, workers < 1 { throw RunInputError("--workers must be at least 1") }
@@ -48,7 +50,9 @@ struct RunCommand: ParsableCommand {
                 keysDirectory: security.keys)
             return
         }
-        let report = try LocalRun.run(network: config.network, options: model.runOptions(config, out: dir, quiet: quiet))
+        var options = try model.runOptions(config, out: dir, quiet: quiet)
+        options.checkpoint = try checkpoints.settings(out: dir)
+        let report = try LocalRun.run(network: config.network, options: options)
         if let task = report.summary["task"] { Console.output(TaskLine.describe(task) + "\n") }
         Console.output(
             "volley: \(config.network.name): \(report.neurons) neurons, \(report.synapses) synapses, "

@@ -17,7 +17,7 @@ struct Volley: ParsableCommand {
         version: volleyVersion,
         subcommands: [
             RunCommand.self, CoordinatorCommand.self, WorkerCommand.self, ValidateCommand.self, PlotCommand.self, TraceCommand.self,
-            BenchCommand.self, BenchTransportCommand.self, TapCommand.self, KeysCommand.self, DashboardCommand.self, ModelsCommand.self,
+            ResumeCommand.self, BenchCommand.self, BenchTransportCommand.self, TapCommand.self, KeysCommand.self, DashboardCommand.self, ModelsCommand.self,
         ]
     )
 
@@ -28,6 +28,9 @@ struct Volley: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as RunInputError {
+            Console.error("volley: \(error.message)\n")
+            Glibc.exit(2)
+        } catch let error as CheckpointError {
             Console.error("volley: \(error.message)\n")
             Glibc.exit(2)
         } catch let error as CleanExit {

@@ -146,3 +146,21 @@ enum DelayRule: Sendable {
         }
     }
 }
+
+extension CompiledNetwork {
+    /// The longest delay (steps) any spike or activation can have, if the spec bounds it: how
+    /// far back a resumed run must look for events still in flight.
+    public var maxDelaySteps: Int64? {
+        var longest = maxCouplingDelay
+        for d in delays {
+            switch d {
+            case .constant(let s): longest = max(longest, s)
+            case .drawn(.uniform(_, let hi), _): longest = max(longest, grid.delaySteps(hi))
+            case .drawn(.normal(_, _, _, let hi), _) where hi.isFinite: longest = max(longest, grid.delaySteps(hi))
+            default: return nil
+            }
+        }
+        for c in spec.deviceConnections { longest = max(longest, grid.exactSteps(c.delay) ?? 0) }
+        return longest
+    }
+}

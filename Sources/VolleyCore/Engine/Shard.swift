@@ -43,7 +43,7 @@ public struct Shard: Sendable {
     /// Voltmeter samples of the last epoch, by step, then probe.
     public private(set) var samples: [VoltageSample] = []
     /// Synaptic events (spike × synapse) delivered so far.
-    public private(set) var deliveredEvents = 0
+    public internal(set) var deliveredEvents = 0
     /// The same, by the population of the spike's source (the energy budget's synaptic share).
     public internal(set) var eventsBySourcePopulation: [Int] = []
     /// Global id of each population's first neuron (to attribute events), and the total.

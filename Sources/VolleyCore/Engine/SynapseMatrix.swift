@@ -43,6 +43,16 @@ struct SynapseMatrix: Sendable {
         return segmentStart[s1] - segmentStart[s0]
     }
 
+    /// `schedule` for the segments of `source` that arrive at step `from` or later (a resumed
+    /// shard queues again what was in flight at its cut).
+    func schedule(source: Int, emission: Int64, pending: inout [[UInt32]], slotMask: Int64, from: Int64) {
+        let s0 = rowStart[source], s1 = rowStart[source + 1]
+        guard s0 < s1 else { return }
+        for s in s0..<s1 where emission + Int64(segmentDelay[s]) >= from {
+            pending[Int((emission + Int64(segmentDelay[s])) & slotMask)].append(UInt32(s))
+        }
+    }
+
     /// Adds the weights of the synapses of `segments`, in order, to their targets' inputs.
     @inline(__always)
     func apply(_ segments: [UInt32], to input: UnsafeMutablePointer<Double>) {

@@ -91,3 +91,9 @@ extension DocumentedKernel {
     static var inputChannels: Int { 2 }
     static var mayBeInfinite: Set<String> { [] }
 }
+
+extension KernelNeurons.State: NeuronStateColumns {
+    mutating func visitColumns<V: StateColumnVisitor>(_ v: inout V) {
+        v.column("neurons", &neurons)
+    }
+}

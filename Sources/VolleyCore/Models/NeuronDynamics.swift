@@ -9,7 +9,7 @@
 /// per model at compile time; the only switch on the model kind is where a population is made.
 protocol NeuronDynamics: Sendable {
     /// Per-neuron state as named flat arrays (struct of arrays).
-    associatedtype State: Sendable
+    associatedtype State: Sendable & NeuronStateColumns
 
     /// The model's parameters and initial state, NEST's names, defaults and units.
     static var parameters: [ParameterInfo] { get }

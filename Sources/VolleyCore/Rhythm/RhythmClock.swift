@@ -42,6 +42,13 @@ public struct RhythmClock: Sendable {
     /// Free-running advance per step of rhythm `i` (radians).
     private func baseAdvance(_ i: Int) -> Double { 2 * Double.pi * rhythms[i].frequency * stepMs / 1000 }
 
+    /// Starts the clock at epoch `epoch` (a resumed run): free-running and nested rhythms are
+    /// functions of the step; an entrained one would need its phase, which checkpoints refuse.
+    public mutating func skip(to epoch: Int64) {
+        precondition(epoch == 0 || !isEntrained, "an entrained rhythm cannot skip epochs")
+        nextEpoch = epoch
+    }
+
     /// The states of epoch `epoch` (steps `start ..< start + steps`); `counts(population,
     /// epoch)` gives a population's spikes in an earlier epoch. Epochs must come in order.
     public mutating func states(epoch: Int64, start: Int64, steps: Int64, counts: (Int, Int64) -> Int) -> [RhythmState] {

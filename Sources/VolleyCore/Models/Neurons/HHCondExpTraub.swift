@@ -270,3 +270,11 @@ extension HHCondExpTraubKernel: DocumentedKernel {
     static var weightUnit: String { HHCondExpTraub.weightUnit }
     static var documentation: ModelDocumentation { HHCondExpTraub.documentation }
 }
+
+extension HHCondExpTraub.State: NeuronStateColumns {
+    mutating func visitColumns<V: StateColumnVisitor>(_ v: inout V) {
+        v.column("neurons", &neurons)
+        v.column("values", &values, components: count > 0 ? values.count / count : 0, componentMajor: true)
+        v.column("refractory", &refractory)
+    }
+}

@@ -184,3 +184,15 @@ extension IAFCondExpKernel: DocumentedKernel {
     static var weightUnit: String { IAFCondExp.weightUnit }
     static var documentation: ModelDocumentation { IAFCondExp.documentation }
 }
+
+extension IAFCondExp.State: NeuronStateColumns {
+    mutating func visitColumns<V: StateColumnVisitor>(_ v: inout V) {
+        v.column("neurons", &neurons)
+        v.column("potential", &potential)
+        v.column("excitatory", &excitatory)
+        v.column("inhibitory", &inhibitory)
+        v.column("refractory", &refractory)
+        v.column("fired", &fired)
+        v.column("integrating", &integrating)
+    }
+}

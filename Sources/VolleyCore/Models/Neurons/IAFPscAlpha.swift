@@ -123,3 +123,14 @@ struct IAFPscAlpha: NeuronDynamics {
         return nil
     }
 }
+
+extension IAFPscAlpha.State: NeuronStateColumns {
+    mutating func visitColumns<V: StateColumnVisitor>(_ v: inout V) {
+        v.column("potential", &potential)
+        v.column("refractory", &refractory)
+        v.column("excitatory_slope", &excitatorySlope)
+        v.column("excitatory", &excitatory)
+        v.column("inhibitory_slope", &inhibitorySlope)
+        v.column("inhibitory", &inhibitory)
+    }
+}

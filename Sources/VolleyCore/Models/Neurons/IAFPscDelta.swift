@@ -79,3 +79,10 @@ struct IAFPscDelta: NeuronDynamics {
         return nil
     }
 }
+
+extension IAFPscDelta.State: NeuronStateColumns {
+    mutating func visitColumns<V: StateColumnVisitor>(_ v: inout V) {
+        v.column("potential", &potential)
+        v.column("refractory", &refractory)
+    }
+}

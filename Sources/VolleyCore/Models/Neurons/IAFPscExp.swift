@@ -96,3 +96,12 @@ struct IAFPscExp: NeuronDynamics {
         return nil
     }
 }
+
+extension IAFPscExp.State: NeuronStateColumns {
+    mutating func visitColumns<V: StateColumnVisitor>(_ v: inout V) {
+        v.column("potential", &potential)
+        v.column("refractory", &refractory)
+        v.column("excitatory", &excitatory)
+        v.column("inhibitory", &inhibitory)
+    }
+}

@@ -116,3 +116,13 @@ struct IAFPscExpAdapt: NeuronDynamics {
         return nil
     }
 }
+
+extension IAFPscExpAdapt.State: NeuronStateColumns {
+    mutating func visitColumns<V: StateColumnVisitor>(_ v: inout V) {
+        v.column("potential", &potential)
+        v.column("refractory", &refractory)
+        v.column("excitatory", &excitatory)
+        v.column("inhibitory", &inhibitory)
+        v.column("adaptation", &adaptation)
+    }
+}

@@ -37,3 +37,7 @@ struct ParrotNeuron: NeuronDynamics {
         return nil
     }
 }
+
+extension ParrotNeuron.State: NeuronStateColumns {
+    mutating func visitColumns<V: StateColumnVisitor>(_ v: inout V) {}
+}

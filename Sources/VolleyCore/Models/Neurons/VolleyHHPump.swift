@@ -99,3 +99,10 @@ struct VolleyHHPump: NeuronDynamics {
         return failed
     }
 }
+
+/// `pumpScale` is not a column: the update sets it from the step before it is read.
+extension VolleyHHPump.State: NeuronStateColumns {
+    mutating func visitColumns<V: StateColumnVisitor>(_ v: inout V) {
+        v.column("neurons", &neurons)
+    }
+}

@@ -95,7 +95,7 @@ public enum ODEIntegrator: Sendable, Equatable {
 /// evaluation fewer. Changing `y`, `refractory` or `stepSize` from outside is safe (the cache
 /// then no longer matches); after changing a kernel's parameters for existing states, call
 /// `forgetDerivative()`.
-public struct ODENeuronState: Sendable {
+public struct ODENeuronState: Sendable, BitwiseCopyable {
     public var y: SIMD8<Double>
     public var refractory: Int32
     public var stepSize: Double

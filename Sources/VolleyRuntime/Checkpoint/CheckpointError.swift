@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+/// A checkpoint that cannot be used (damaged, incomplete, another run's) or cannot be taken:
+/// the command stops with status 2 before it runs or writes anything, naming the file.
+public struct CheckpointError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
