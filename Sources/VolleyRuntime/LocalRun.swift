@@ -114,7 +114,7 @@ public enum LocalRun {
             try CheckpointWriter(
                 settings: settings, network: network, tSim: options.tSim, totalSteps: total, shards: options.shards, workers: 0,
                 threads: simulation.threadCount, formats: options.formats.map(\.rawValue).sorted(), out: options.outDirectory,
-                resumedFrom: options.resume?.manifest)
+                resumedFrom: options.resume)
         }
         let log = RecordLog()
         let simClock = WallClock()

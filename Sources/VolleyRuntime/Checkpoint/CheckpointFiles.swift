@@ -21,12 +21,18 @@ enum CheckpointFiles {
     }
 
     /// Reads `root/entry.path` and checks it against the manifest's size and hash.
-    static func read(_ entry: CheckpointManifest.FileEntry, root: String) throws(CheckpointError) -> [UInt8] {
+    static func read(_ entry: CheckpointManifest.FileEntry, root: String, run: CheckpointIdentity) throws(CheckpointError) -> [UInt8] {
         let path = root + "/" + entry.path
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CheckpointError("checkpoint file \(path) is missing (the manifest lists it)")
         }
         let bytes = [UInt8](data)
+        // A whole file of another run says so in its header: name the run, not just the bytes.
+        if bytes.count != entry.bytes || CheckpointIdentity.sha256(bytes) != entry.sha256, let found = header(bytes, file: path),
+            found.seed != run.seed || found.modelSHA256 != run.modelSHA256
+        {
+            try run.expect(CheckpointIdentity(modelSHA256: found.modelSHA256, seed: found.seed, step: run.step), in: "checkpoint file " + path)
+        }
         guard bytes.count == entry.bytes else {
             throw CheckpointError("checkpoint file \(path) is truncated or damaged: \(bytes.count) bytes, the manifest says \(entry.bytes)")
         }
@@ -35,6 +41,16 @@ enum CheckpointFiles {
             throw CheckpointError("checkpoint file \(path) does not match the manifest (sha256 \(hash.prefix(12))…, expected \(entry.sha256.prefix(12))…): it is damaged or from another checkpoint")
         }
         return bytes
+    }
+
+    /// The identity in a shard-state or record file's header, if it has one.
+    static func header(_ bytes: [UInt8], file: String) -> CheckpointIdentity? {
+        for magic in [ShardStateFile.magic, RecordSegmentFile.magic] {
+            var r = CheckpointBytesReader(bytes, file: file)
+            guard (try? r.magic(magic)) != nil, (try? r.u32()) != nil, let id = try? CheckpointIdentity.read(&r) else { continue }
+            return id
+        }
+        return nil
     }
 
     /// The directory name of a checkpoint at `ms` milliseconds ("400", "0.5").

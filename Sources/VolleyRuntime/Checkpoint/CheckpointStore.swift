@@ -86,8 +86,9 @@ public enum CheckpointStore {
         guard manifest.name == name else { throw CheckpointError("\(manifestPath) belongs to the checkpoint at \(manifest.name) ms, not \(name)") }
 
         // Every file first, against the manifest: sizes and hashes.
+        let run = CheckpointIdentity(modelSHA256: manifest.modelSha256, seed: manifest.seed, step: manifest.step)
         var contents: [String: [UInt8]] = [:]
-        for entry in manifest.files + manifest.records { contents[entry.path] = try CheckpointFiles.read(entry, root: root) }
+        for entry in manifest.files + manifest.records { contents[entry.path] = try CheckpointFiles.read(entry, root: root, run: run) }
 
         guard let modelEntry = manifest.files.first(where: { $0.path.hasSuffix("/model.json") }) else {
             throw CheckpointError("\(manifestPath) lists no model.json")
@@ -105,7 +106,7 @@ public enum CheckpointStore {
         guard let spec = decoded else {
             throw CheckpointError("\(root)/\(modelEntry.path) does not read back to the same model on this machine")
         }
-        let identity = CheckpointIdentity(modelSHA256: manifest.modelSha256, seed: manifest.seed, step: manifest.step)
+        let identity = run
         var states: [ShardState] = []
         for entry in manifest.files where entry.path.hasSuffix(".state") {
             states.append(try ShardStateFile.decode(contents[entry.path]!, file: root + "/" + entry.path, identity: identity))

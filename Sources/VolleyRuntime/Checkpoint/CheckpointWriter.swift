@@ -48,7 +48,7 @@ public final class CheckpointWriter {
     ///     checkpoints up to its cut are not written again.
     public init(
         settings: CheckpointSettings, network: CompiledNetwork, tSim: Double, totalSteps: Int64, shards: Int, workers: Int,
-        threads: Int, formats: [String], out: String?, resumedFrom: CheckpointManifest? = nil
+        threads: Int, formats: [String], out: String?, resumedFrom: LoadedCheckpoint? = nil
     ) throws {
         guard settings.everyMs > 0, let every = network.grid.exactSteps(settings.everyMs), every > 0 else {
             throw RunInputError("--checkpoint-every \(settings.everyMs) ms must be positive and a multiple of the resolution \(network.spec.resolution) ms")
@@ -59,14 +59,30 @@ public final class CheckpointWriter {
         resolution = network.spec.resolution
         modelJSON = try CheckpointIdentity.canonicalJSON(network.spec)
         modelSHA256 = CheckpointIdentity.sha256(modelJSON)
-        chain = resumedFrom?.records ?? []
-        lastDue = resumedFrom.map { $0.step / every } ?? 0
+        chain = resumedFrom?.manifest.records ?? []
+        lastDue = resumedFrom.map { $0.manifest.step / every } ?? 0
         base = CheckpointManifest(
             volleyVersion: volleyVersion, model: network.spec.name, modelSha256: modelSHA256, seed: network.seed, tSimMs: tSim,
             resolutionMs: network.spec.resolution, name: "", step: 0, epoch: 0, timeMs: 0, shards: shards, workers: workers,
             threads: threads, formats: formats, out: out, spikes: 0, everyMs: settings.everyMs, files: [], records: [], bytes: 0,
             writeSeconds: 0)
         try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
+        // Checkpoints in another directory than the one resumed from must stand alone: the
+        // record segments before the cut come along.
+        if let from = resumedFrom, Self.sameDirectory(from.root, settings.directory) == false {
+            for entry in chain {
+                let target = settings.directory + "/" + entry.path
+                try FileManager.default.createDirectory(
+                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
+                try FileManager.default.copyItem(atPath: from.root + "/" + entry.path, toPath: target)
+            }
+        }
+    }
+
+    private static func sameDirectory(_ a: String, _ b: String) -> Bool {
+        URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
+            == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
     /// The checkpoint due at an epoch boundary at `step`, if one is: its name (the model time it

@@ -69,7 +69,7 @@ struct ColumnCapture: StateColumnVisitor {
             columns.append(NeuronColumn(name: name, bytesPerNeuron: 0, data: []))
             return
         }
-        let size = MemoryLayout<T>.size
+        let size = MemoryLayout<T>.stride  // elements are this far apart in an array
         precondition(values.count == count * k, "state column \(name) does not hold \(k) values per neuron")
         var data = [UInt8](repeating: 0, count: count * k * size)
         data.withUnsafeMutableBytes { out in
@@ -106,7 +106,7 @@ struct ColumnRestore: StateColumnVisitor {
             return
         }
         let saved = columns[next]
-        let size = MemoryLayout<T>.size
+        let size = MemoryLayout<T>.stride  // elements are this far apart in an array
         let want = values.isEmpty || count == 0 ? 0 : k * size
         guard saved.bytesPerNeuron == want, saved.data.count == count * want else {
             failure = StateRestoreError("\(what): column \(name) holds \(saved.bytesPerNeuron) bytes per neuron, the model \(want)")
