@@ -39,6 +39,16 @@ public struct CoordinatorMachine: Sendable {
         /// Collect the plastic synapses' final state from the workers after the last epoch (the
         /// coordinator writes weights.h5).
         public var collectWeights = false
+        /// Where and how often the workers write their part of each checkpoint.
+        public var checkpoint: CheckpointPlan?
+        /// The checkpoint this run resumes from: epoch k of this run is the model's epoch
+        /// `resume.epoch + k` (the wire counts from this run's first epoch).
+        public var resume: ResumeFrom?
+        /// A lost worker rolls the run back (the workers are told to join again) instead of
+        /// ending it: set when checkpoints are on and replacements are awaited.
+        public var rollbackOnLoss = false
+        /// The model's epoch of this run's epoch 0.
+        public var firstEpoch: Int64 { resume?.epoch ?? 0 }
 
         public init(runID: UInt64, workers: Int, shardCount: Int, threads: Int, network: NetworkSpec, seed: UInt64, tSim: Double,
                     totalEpochs: UInt64, epochSteps: Int64, window: UInt64 = 256, heartbeatInterval: Double = 0.25,
@@ -113,6 +123,8 @@ public struct CoordinatorMachine: Sendable {
         case collectWeights
         /// A piece of the final weights from worker `from` (its index).
         case weightsChunk(WeightsChunk, from: UInt32)
+        /// A worker has written its shards' states for a checkpoint.
+        case checkpointPart(CheckpointPart)
     }
 
     public let settings: Settings
@@ -138,6 +150,7 @@ public struct CoordinatorMachine: Sendable {
     public init(settings: Settings, counter: PopulationCounter, lastEpochSteps: Int64) {
         self.settings = settings
         self.clock = RhythmClock(rhythms: settings.network.rhythms, resolution: settings.network.resolution)
+        self.clock.skip(to: settings.firstEpoch)
         self.counter = counter
         self.lastEpochSteps = lastEpochSteps
     }
@@ -165,7 +178,7 @@ public struct CoordinatorMachine: Sendable {
         case .dataFailure(let why):
             return fail(why)
         case .interrupted(let signal):
-            return fail("interrupted by \(signal)")
+            return fail("interrupted by \(signal)", interrupted: true)
         case .weightsCollected:
             guard phase == .collecting else { return [] }
             phase = .finishing
@@ -224,7 +237,10 @@ public struct CoordinatorMachine: Sendable {
                 return fail("a chunk of final weights arrived outside their collection")
             }
             return [.weightsChunk(chunk, from: worker.index)]
-        case .refuse, .assign, .release, .finish, .tapWelcome, .weightsRequest, .weightsAck:
+        case .checkpointPart(let part):
+            guard workers.contains(where: { $0.routingID == from }) else { return [] }
+            return [.checkpointPart(part)]
+        case .refuse, .assign, .release, .finish, .tapWelcome, .weightsRequest, .weightsAck, .rollback:
             return [.send(.refuse(reason: "unexpected control message from a worker"), to: from)]
         }
     }
@@ -243,6 +259,7 @@ public struct CoordinatorMachine: Sendable {
         // population, so this balances neurons and synapses alike.
         for i in workers.indices {
             workers[i].shards = Array(stride(from: i, to: settings.shardCount, by: settings.workers))
+            workers[i].lastSeen = now
         }
         phase = .building
         let peers = workers.map { Peer(worker: $0.index, dataEndpoint: $0.hello.dataEndpoint, shards: $0.shards) }
@@ -250,7 +267,8 @@ public struct CoordinatorMachine: Sendable {
         for w in workers {
             out.append(.send(.assign(Assignment(
                 runID: settings.runID, worker: w.index, network: settings.network, seed: settings.seed, tSim: settings.tSim,
-                shardCount: settings.shardCount, threads: settings.threads, peers: peers, authorizedKeys: settings.authorizedKeys)),
+                shardCount: settings.shardCount, threads: settings.threads, peers: peers, authorizedKeys: settings.authorizedKeys,
+                checkpoint: settings.checkpoint, resume: settings.resume)),
                 to: w.routingID))
         }
         for i in taps.taps.indices {
@@ -326,9 +344,9 @@ public struct CoordinatorMachine: Sendable {
         let c = counter
         var states: [[RhythmState]] = []
         for k in from..<target {
-            let start = Int64(k) * settings.epochSteps
+            let epoch = settings.firstEpoch + Int64(k)
             let steps = k + 1 == settings.totalEpochs ? lastEpochSteps : settings.epochSteps
-            states.append(clock.states(epoch: Int64(k), start: start, steps: steps) { c.count($0, epoch: $1) })
+            states.append(clock.states(epoch: epoch, start: epoch * settings.epochSteps, steps: steps) { c.count($0, epoch: $1) })
         }
         released += states
         return workers.map { .send(.release(from: from, through: target, rhythms: states), to: $0.routingID) }
@@ -339,7 +357,9 @@ public struct CoordinatorMachine: Sendable {
         if phase == .gathering, let t0 = startedAt, now - t0 > settings.joinTimeout {
             return fail("only \(workers.count) of \(settings.workers) workers joined within \(Int(settings.joinTimeout)) s")
         }
-        for w in workers where now - w.lastSeen > settings.livenessTimeout {
+        // Workers that have joined wait silently for the others (a replacement may take
+        // minutes to be scheduled): liveness counts from the assignment.
+        for w in workers where phase != .gathering && now - w.lastSeen > settings.livenessTimeout {
             return fail("\(w.description) stopped responding (nothing for \(Int(settings.livenessTimeout)) s)")
         }
         if now - lastHeartbeat >= settings.heartbeatInterval {
@@ -369,8 +389,12 @@ public struct CoordinatorMachine: Sendable {
         return out
     }
 
-    private mutating func fail(_ reason: String) -> [Directive] {
+    private mutating func fail(_ reason: String, interrupted: Bool = false) -> [Directive] {
+        // Workers that are still there join the rolled-back run; a run that never started, or
+        // one stopped by a signal, simply ends.
+        let rollback = settings.rollbackOnLoss && !interrupted && phase != .gathering
         phase = .failed
-        return (workers.map(\.routingID) + taps.taps.map(\.routingID)).map { .send(.abort(reason: reason), to: $0) } + [.fail(reason)]
+        let toWorkers: [Directive] = workers.map { .send(rollback ? .rollback(reason: reason) : .abort(reason: reason), to: $0.routingID) }
+        return toWorkers + taps.taps.map { .send(.abort(reason: reason), to: $0.routingID) } + [.fail(reason)]
     }
 }

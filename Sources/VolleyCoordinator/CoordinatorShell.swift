@@ -31,6 +31,14 @@ public struct CoordinatorOptions {
     public var joinTimeout = 60.0
     /// Reports worker processes this coordinator launched that have ended (pid, how).
     public var exitedWorkers: (() -> [(pid: Int32, status: String)])?
+    /// Where and how often to checkpoint (every worker writes its shards' part; this process the
+    /// record and the manifest).
+    public var checkpoint: CheckpointSettings?
+    /// The checkpoint to continue from.
+    public var resume: LoadedCheckpoint?
+    /// A lost worker rolls the run back: the others are told to join again (see
+    /// `CoordinatorMachine.Settings.rollbackOnLoss`).
+    public var rollbackOnLoss = false
 
     public init(listen: String, workers: Int, shards: Int, threads: Int, outDirectory: String?, quiet: Bool,
                 summaryExtras: [(String, JSONValue)] = []) {
@@ -64,6 +72,14 @@ public final class CoordinatorShell {
     private var runSeconds = 0.0
     private var outcome: Result<[WorkerReport], TransportError>?
     private var weights: PlasticWeightsCollector?
+    /// The model's epoch and step of this run's epoch 0 (a resumed run's cut).
+    private let firstEpoch: Int64
+    private let firstStep: Int64
+    private let checkpoints: CheckpointWriter?
+    private let log = RecordLog()
+    /// Checkpoints whose record is cut, waiting for the workers' parts: by name.
+    private var pendingCheckpoints: [String: (step: Int64, epoch: Int64, records: [EpochRecord], spikes: Int)] = [:]
+    private var checkpointParts: [String: [CheckpointPart]] = [:]
 
     /// The control endpoint as bound (a wildcard port resolved).
     public var boundEndpoint: String { link.boundEndpoint }
@@ -80,7 +96,13 @@ public final class CoordinatorShell {
         self.tSim = tSim
         self.options = options
         totalSteps = steps
-        totalEpochs = UInt64((steps + network.epochSteps - 1) / network.epochSteps)
+        if options.checkpoint != nil || options.resume != nil, let refusal = CheckpointWriter.refusal(spec: spec) {
+            throw RunInputError("checkpoints do not cover models with \(refusal) yet (\(spec.name))")
+        }
+        firstStep = options.resume?.manifest.step ?? 0
+        firstEpoch = options.resume?.manifest.epoch ?? 0
+        guard firstStep < steps else { throw RunInputError("the checkpoint is at the end of the run: nothing to resume") }
+        totalEpochs = UInt64((steps - firstStep + network.epochSteps - 1) / network.epochSteps)
         // A fresh id per run, so frames of an earlier run on the same endpoints are refused.
         var timeNow = timespec()
         clock_gettime(CLOCK_REALTIME, &timeNow)
@@ -93,13 +115,28 @@ public final class CoordinatorShell {
         settings.authorizedKeys = options.security?.authorized
         settings.collectWeights = options.finalWeights && options.outDirectory != nil
             && spec.projections.contains { $0.synapse.kind.isPlastic }
+        settings.checkpoint = options.checkpoint.map { CheckpointPlan(directory: $0.directory, everyMs: $0.everyMs) }
+        settings.rollbackOnLoss = options.rollbackOnLoss && options.checkpoint != nil
+        settings.resume = options.resume.map {
+            ResumeFrom(directory: $0.root, name: $0.manifest.name, epoch: $0.manifest.epoch, step: $0.manifest.step)
+        }
         machine = CoordinatorMachine(
             settings: settings,
             counter: PopulationCounter(network: network),
-            lastEpochSteps: steps - Int64(totalEpochs - 1) * network.epochSteps)
+            lastEpochSteps: steps - firstStep - Int64(totalEpochs - 1) * network.epochSteps)
         link = try CoordinatorLink(listen: options.listen, runID: runID, security: options.security)
         recorder = try RunRecorder(
             network: network, tSim: tSim, outDirectory: options.outDirectory, quiet: options.quiet, formats: options.formats)
+        // A resumed run's record up to the cut, played back: outputs, hash and statistics.
+        for record in options.resume?.records ?? [] { try recorder.record(record) }
+        if let c = options.checkpoint {
+            checkpoints = try CheckpointWriter(
+                settings: c, network: network, tSim: tSim, totalSteps: steps, shards: options.shards, workers: options.workers,
+                threads: options.threads, formats: options.formats.map(\.rawValue).sorted(), out: options.outDirectory,
+                resumedFrom: options.resume)
+        } else {
+            checkpoints = nil
+        }
         assembler = EpochAssembler(
             runID: runID, sources: (0..<options.shards).map(UInt32.init), names: [:], activations: !spec.headPopulations.isEmpty)
     }
@@ -138,10 +175,10 @@ public final class CoordinatorShell {
         }
         while nextEpoch < totalEpochs && assembler.isComplete(nextEpoch) && outcome == nil {
             let (spikes, samples, activations, weights) = assembler.take(nextEpoch)
-            let start = Int64(nextEpoch) * network.epochSteps
+            let start = firstStep + Int64(nextEpoch) * network.epochSteps
             let merged = SpikeMerge.canonical(spikes)
             let record = EpochRecord(
-                epoch: Int64(nextEpoch), start: start, steps: min(network.epochSteps, totalSteps - start),
+                epoch: firstEpoch + Int64(nextEpoch), start: start, steps: min(network.epochSteps, totalSteps - start),
                 spikes: merged,
                 samples: SpikeMerge.samples(samples.map { $0.map { ProbeSample($0) } }),
                 activations: SpikeMerge.activations(activations.map { list in
@@ -149,7 +186,20 @@ public final class CoordinatorShell {
                 }),
                 rhythms: machine.rhythms(epoch: nextEpoch),
                 weights: SpikeMerge.weights(weights))
-            do { try recorder.record(record) } catch {
+            do {
+                try recorder.record(record)
+                if let checkpoints {
+                    try log.observe(record)
+                    let end = record.start + record.steps
+                    if let name = checkpoints.due(step: end) {
+                        // Cut now: the next boundary must not be taken for the same checkpoint
+                        // while the workers' parts are still on their way.
+                        checkpoints.noteWritten(step: end)
+                        pendingCheckpoints[name] = (end, record.epoch + 1, log.takeSegment(), recorder.spikeCount)
+                        try finishCheckpoints()
+                    }
+                }
+            } catch {
                 execute(machine.handle(.dataFailure("writing outputs: \(error)"), now: clock.seconds))
                 return
             }
@@ -199,6 +249,11 @@ public final class CoordinatorShell {
                 }
             case .weightsChunk(let chunk, let from):
                 collectWeights { _ in try weights!.accept(chunk, from: from) }
+            case .checkpointPart(let part):
+                checkpointParts[part.name, default: []].append(part)
+                do { try finishCheckpoints() } catch {
+                    execute(machine.handle(.dataFailure("writing checkpoint \(part.name): \(error)"), now: clock.seconds))
+                }
             }
         }
     }
@@ -218,6 +273,32 @@ public final class CoordinatorShell {
         }
     }
 
+    /// Completes every checkpoint whose record is cut and whose parts every worker has written:
+    /// the manifest goes last, so a checkpoint is never complete without all of them.
+    private func finishCheckpoints() throws {
+        guard let checkpoints else { return }
+        for (name, cut) in pendingCheckpoints.sorted(by: { $0.value.step < $1.value.step }) {
+            let parts = checkpointParts[name] ?? []
+            guard Set(parts.map(\.worker)).count == options.workers else { continue }
+            guard parts.allSatisfy({ $0.step == cut.step }) else {
+                throw CheckpointError("the workers cut checkpoint \(name) at different steps")
+            }
+            let files = parts.flatMap(\.files).map { CheckpointManifest.FileEntry(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) }
+            let report = try checkpoints.finish(
+                name: name, step: cut.step, epoch: cut.epoch, shardFiles: files, records: cut.records, spikes: cut.spikes,
+                partsSeconds: parts.map(\.seconds).max() ?? 0)
+            pendingCheckpoints[name] = nil
+            checkpointParts[name] = nil
+            if !options.quiet { Console.error(CheckpointWriter.describe(report)) }
+        }
+    }
+
+    /// Whether the first epoch was released (a failure before it is a run that never started).
+    public var hasStarted: Bool { runningSince != nil }
+
+    /// The latest checkpoint this run completed, if any.
+    public var lastCheckpoint: CheckpointReport? { checkpoints?.reports.last }
+
     private func summarize(_ reports: [WorkerReport]) throws -> (summary: JSONValue, hash: String) {
         let conservation = try ConservationReport(reports: reports, recorder: assembler.received, workers: machine.workers)
         var facts = RunRecorder.RunFacts(
@@ -225,7 +306,13 @@ public final class CoordinatorShell {
             shards: options.shards, threads: options.threads, workers: options.workers,
             buildSeconds: reports.map(\.buildSeconds).max() ?? 0, simSeconds: runSeconds,
             synapseBytes: reports.reduce(0) { $0 + $1.synapseBytes },
-            extras: [("conservation", conservation.json)] + options.summaryExtras)
+            extras: [("conservation", conservation.json)] + options.summaryExtras
+                + CheckpointWriter.summaryMembers(written: checkpoints?.reports ?? [], resumedFrom: options.resume))
+        facts.workerFigures = reports.sorted { $0.worker < $1.worker }.map { r in
+            RunRecorder.WorkerFigures(
+                worker: Int(r.worker), shards: r.shards ?? machine.workers.first { $0.index == r.worker }?.shards ?? [],
+                peakRSSMB: r.peakRSSMB, buildSeconds: r.buildSeconds, simSeconds: r.simSeconds)
+        }
         var energy = EnergyCounts(populations: network.spec.populations.count)
         for r in reports { if let e = r.energy { energy.add(e) } }
         facts.energy = energy

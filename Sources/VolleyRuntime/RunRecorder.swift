@@ -121,6 +121,9 @@ public final class RunRecorder {
         public var plastic: (sha256: String, synapses: Int, bytes: Int)?
         /// What the energy budget is made of (synaptic events, ion charges), summed over shards.
         public var energy: EnergyCounts?
+        /// A distributed run's workers, as they reported themselves (empty in process): the summary
+        /// then tells the coordinator's memory from the workers' and lists each worker.
+        public var workerFigures: [WorkerFigures] = []
         public var extras: [(String, JSONValue)]
 
         public init(seed: UInt64, epochSteps: Int64, synapses: Int, shards: Int, threads: Int, workers: Int,
@@ -136,6 +139,51 @@ public final class RunRecorder {
             self.synapseBytes = synapseBytes
             self.extras = extras
         }
+    }
+
+    /// What one worker of a distributed run reported about itself.
+    public struct WorkerFigures: Sendable {
+        public var worker: Int
+        public var shards: [Int]
+        /// Peak resident memory in MB; nil when the worker did not say.
+        public var peakRSSMB: Double?
+        public var buildSeconds: Double
+        public var simSeconds: Double?
+
+        public init(worker: Int, shards: [Int], peakRSSMB: Double?, buildSeconds: Double, simSeconds: Double?) {
+            self.worker = worker
+            self.shards = shards
+            self.peakRSSMB = peakRSSMB
+            self.buildSeconds = buildSeconds
+            self.simSeconds = simSeconds
+        }
+
+        var json: JSONValue {
+            .object([
+                ("worker", .integer(worker)), ("shards", .array(shards.map { .integer($0) })),
+                ("peak_rss_mb", peakRSSMB.map { .number($0) } ?? .null), ("build_s", .number(buildSeconds)),
+                ("sim_s", simSeconds.map { .number($0) } ?? .null),
+            ])
+        }
+    }
+
+    /// `memory`: this process's peak (`peak_rss_mb`), and in a distributed run the coordinator's,
+    /// the workers' sum and the total spelled out.
+    private static func memory(_ facts: RunFacts) -> JSONValue {
+        let own = ProcessMemory.peakResidentMB()
+        var members: [(String, JSONValue)] = [
+            ("peak_rss_mb", .number(own)),
+            ("synapse_bytes", .integer(facts.synapseBytes)),
+            ("bytes_per_synapse", facts.synapses > 0 ? .number(Double(facts.synapseBytes) / Double(facts.synapses)) : .null),
+        ]
+        if !facts.workerFigures.isEmpty {
+            let workers = facts.workerFigures.reduce(0) { $0 + ($1.peakRSSMB ?? 0) }
+            members += [
+                ("coordinator_peak_rss_mb", .number(own)), ("workers_peak_rss_mb", .number(workers)),
+                ("total_peak_rss_mb", .number(own + workers)),
+            ]
+        }
+        return .object(members)
     }
 
     /// Builds summary.json (and writes it when there is an output folder); the hash is final
@@ -171,15 +219,14 @@ public final class RunRecorder {
                 ("build_s", .number(facts.buildSeconds)), ("sim_s", .number(facts.simSeconds)),
                 ("rtf", .number(facts.simSeconds / (tSim / 1000))),
             ])),
-            ("memory", .object([
-                ("peak_rss_mb", .number(ProcessMemory.peakResidentMB())),
-                ("synapse_bytes", .integer(facts.synapseBytes)),
-                ("bytes_per_synapse", facts.synapses > 0 ? .number(Double(facts.synapseBytes) / Double(facts.synapses)) : .null),
-            ])),
+            ("memory", Self.memory(facts)),
             ("populations", .object(populations)),
             ("spikes", .integer(hasher.count)),
             ("spikes_sha256", .string(hash)),
         ]
+        if !facts.workerFigures.isEmpty {
+            members.append(("workers_detail", .array(facts.workerFigures.map(\.json))))
+        }
         if let plastic = facts.plastic {
             members.append(("plastic_synapses", .integer(plastic.synapses)))
             members.append(("bytes_per_plastic_synapse", plastic.synapses > 0 ? .number(Double(plastic.bytes) / Double(plastic.synapses)) : .null))

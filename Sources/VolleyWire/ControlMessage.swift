@@ -44,6 +44,11 @@ public enum ControlMessage: Codable, Equatable, Sendable {
     /// Coordinator → worker: every chunk of the current segment up to `index` is written (the
     /// worker keeps only a few chunks unacknowledged).
     case weightsAck(index: Int)
+    /// Worker → coordinator: its shards' states for a checkpoint are written.
+    case checkpointPart(CheckpointPart)
+    /// Coordinator → worker: a worker was lost and the run rolls back to its latest checkpoint;
+    /// join again (the coordinator waits for a replacement of the lost one).
+    case rollback(reason: String)
 }
 
 /// One projection's plastic synapses onto one target population in one shard: the unit in
@@ -161,9 +166,17 @@ public struct Assignment: Codable, Equatable, Sendable {
     public var coordinatorSubscribes: Bool
     /// With CURVE keys: the client keys the workers' sockets admit (peers, recorder, taps).
     public var authorizedKeys: [String]?
+    /// Where and how often to checkpoint (nil: no checkpoints).
+    public var checkpoint: CheckpointPlan?
+    /// The checkpoint this run continues from (nil: from the start). Epoch numbers on the wire
+    /// count from this run's first epoch; the model's epochs are offset by `resume.epoch`.
+    public var resume: ResumeFrom?
 
     public init(runID: UInt64, worker: UInt32, network: NetworkSpec, seed: UInt64, tSim: Double, shardCount: Int,
-                threads: Int, peers: [Peer], coordinatorSubscribes: Bool = true, authorizedKeys: [String]? = nil) {
+                threads: Int, peers: [Peer], coordinatorSubscribes: Bool = true, authorizedKeys: [String]? = nil,
+                checkpoint: CheckpointPlan? = nil, resume: ResumeFrom? = nil) {
+        self.checkpoint = checkpoint
+        self.resume = resume
         self.runID = runID
         self.worker = worker
         self.network = network
@@ -193,7 +206,11 @@ public struct Peer: Codable, Equatable, Sendable {
     }
 }
 
-/// What a worker sent and received over the run, per shard: the conservation report.
+/// What a worker sent and received over the run, per shard: the conservation report, and what
+/// the run cost the worker (its shards, build and simulation time, peak memory).
+///
+/// Fields added after the first version are optional: a report without them still decodes, and
+/// a reader that does not know them ignores them.
 public struct WorkerReport: Codable, Equatable, Sendable {
     public var worker: UInt32
     /// Per local shard: frames and spikes published.
@@ -209,11 +226,22 @@ public struct WorkerReport: Codable, Equatable, Sendable {
     public var plastic: PlasticReport?
     /// The worker's part of the energy budget (synaptic events by source population, ion charges).
     public var energy: EnergyCounts?
+    /// The shards the worker ran.
+    public var shards: [Int]?
+    /// Seconds of the worker's epoch loop, from its first epoch to its last (waits for its peers
+    /// included).
+    public var simSeconds: Double?
+    /// The worker process's peak resident memory in MB (10⁶ bytes), read as it reports.
+    public var peakRSSMB: Double?
 
     public init(worker: UInt32, sent: [ShardCount], received: [ShardCount], synapses: Int = 0, synapseBytes: Int = 0,
-                buildSeconds: Double = 0, plastic: PlasticReport? = nil, energy: EnergyCounts? = nil) {
+                buildSeconds: Double = 0, plastic: PlasticReport? = nil, energy: EnergyCounts? = nil,
+                shards: [Int]? = nil, simSeconds: Double? = nil, peakRSSMB: Double? = nil) {
         self.plastic = plastic
         self.energy = energy
+        self.shards = shards
+        self.simSeconds = simSeconds
+        self.peakRSSMB = peakRSSMB
         self.worker = worker
         self.sent = sent
         self.received = received

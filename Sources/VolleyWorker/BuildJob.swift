@@ -5,6 +5,7 @@ import Foundation
 import Synchronization
 import VolleyCore
 import VolleyRuntime
+import VolleyWire
 
 /// Builds a worker's shards on a thread of its own, so that the worker's main thread keeps
 /// answering the coordinator (heartbeats) during a long build.
@@ -13,9 +14,19 @@ final class BuildJob: @unchecked Sendable {
     private let done = Atomic<Bool>(false)
     private var outcome: Result<Simulation, Error>?
 
-    init(network: CompiledNetwork, shards: [Int], threads: Int) {
+    /// With `resume`, the shards are built from that checkpoint (read and checked here too).
+    init(network: CompiledNetwork, shards: [Int], threads: Int, resume: ResumeFrom? = nil) {
         let thread = Thread { [self] in
-            let r = Result { try Simulation(network: network, shardIndices: shards, threads: threads) }
+            let r = Result {
+                let point = try resume.map { from in
+                    let loaded = try CheckpointStore.open(from.directory, at: Double(from.name))
+                    guard loaded.manifest.step == from.step, loaded.manifest.epoch == from.epoch else {
+                        throw CheckpointError("\(loaded.directory) is cut at step \(loaded.manifest.step), the coordinator resumes at \(from.step)")
+                    }
+                    return try loaded.resumePoint(network: network)
+                }
+                return try Simulation(network: network, shardIndices: shards, threads: threads, resume: point)
+            }
             outcome = r
             done.store(true, ordering: .releasing)
         }

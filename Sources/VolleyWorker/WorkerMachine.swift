@@ -36,6 +36,8 @@ public struct WorkerMachine: Sendable {
         case serveWeights(WeightsSegment)
         /// The coordinator has written the current segment's chunks up to this index.
         case weightsAcked(Int)
+        /// The run rolls back to a checkpoint: close, and join the coordinator again.
+        case rejoin(String)
     }
 
     public let heartbeatInterval: Double
@@ -121,6 +123,9 @@ public struct WorkerMachine: Sendable {
             return []
         case .abort(let reason):
             return fail("the coordinator aborted the run: \(reason)", tell: false)
+        case .rollback(let reason):
+            phase = .failed
+            return [.rejoin(reason)]
         case .finish:
             finishRequested = true
             if phase == .finishing {
@@ -139,7 +144,7 @@ public struct WorkerMachine: Sendable {
             return [.serveWeights(segment)]
         case .weightsAck(let index):
             return [.weightsAcked(index)]
-        case .hello, .ready, .done, .tapHello, .tapWelcome, .tapJoined, .tapRecorded, .tapLeave, .weightsChunk:
+        case .hello, .ready, .done, .tapHello, .tapWelcome, .tapJoined, .tapRecorded, .tapLeave, .weightsChunk, .checkpointPart:
             return fail("unexpected control message from the coordinator", tell: true)
         }
     }

@@ -71,12 +71,18 @@ public final class WorkerShell {
     private var totalSteps: Int64 = 0
     private let clock = WallClock()
     private var buildSeconds = 0.0
+    /// Seconds the epoch loop took, first epoch to last.
+    private var simSeconds = 0.0
     private var done = false
     private var ownsShardZero = false
     private var rhythmSpecs: [RhythmSpec] = []
     private var seed: UInt64 = 0
     private var epochSteps: Int64 = 1
     private var stepsPerSecond = 10_000.0
+    /// The model's epoch of this run's epoch 0 (a resumed run's cut; the wire counts from 0).
+    private var firstEpoch: Int64 = 0
+    /// Decides when this worker writes its shards' part of a checkpoint.
+    private var checkpoints: CheckpointWriter?
 
     public init(options: WorkerOptions) throws {
         self.options = options
@@ -113,7 +119,11 @@ public final class WorkerShell {
         }
         if !done, let simulation {
             var exchange = WorkerExchange(shell: self)
-            try simulation.run(steps: totalSteps, exchange: &exchange, observers: [])
+            let started = clock.seconds
+            try simulation.run(steps: totalSteps, exchange: &exchange, observers: []) { _, step, capture in
+                try self.writeCheckpointPart(step: step, capture: capture)
+            }
+            simSeconds = clock.seconds - started
             // Read before any job reads the simulation on another thread.
             energy = simulation.energyCounts()
             ranAllEpochs = true
@@ -209,6 +219,10 @@ public final class WorkerShell {
                 done = true
             case .serveWeights(let segment):
                 weightRequests.append(segment)
+            case .rejoin(let reason):
+                link.close(linger: 0)
+                done = true
+                throw WorkerRejoin(reason: reason)
             case .weightsAcked(let index):
                 if serving != nil { serving!.acked = max(serving!.acked, index) }
             case .fail(let reason, let tell):
@@ -239,8 +253,21 @@ public final class WorkerShell {
             return
         }
         totalSteps = steps
-        totalEpochs = UInt64((steps + network.epochSteps - 1) / network.epochSteps)
+        let firstStep = a.resume?.step ?? 0
+        firstEpoch = a.resume?.epoch ?? 0
+        totalEpochs = UInt64((steps - firstStep + network.epochSteps - 1) / network.epochSteps)
         epochSteps = network.epochSteps
+        if let plan = a.checkpoint {
+            do {
+                checkpoints = try CheckpointWriter(
+                    settings: CheckpointSettings(directory: plan.directory, everyMs: plan.everyMs), network: network, tSim: a.tSim,
+                    totalSteps: steps, shards: a.shardCount, workers: a.peers.count, threads: a.threads, formats: [], out: nil,
+                    resumedAtStep: firstStep)
+            } catch {
+                try execute([.fail("cannot checkpoint into \(plan.directory): \(error)", tellCoordinator: true)])
+                return
+            }
+        }
         stepsPerSecond = 1000 / a.network.resolution
         let mine = a.shards
         let topology = ShardTopology(network: a.network, shardCount: a.shardCount)
@@ -268,13 +295,14 @@ public final class WorkerShell {
             subscribed = true
         }
         buildSeconds = clock.seconds
-        build = BuildJob(network: network, shards: mine, threads: a.threads)
+        build = BuildJob(network: network, shards: mine, threads: a.threads, resume: a.resume)
     }
 
     // MARK: The exchange
 
     /// The rhythms' states of a released epoch, as the coordinator sent them.
-    func rhythms(epoch: Int64) throws -> [RhythmState] {
+    func rhythms(epoch modelEpoch: Int64) throws -> [RhythmState] {
+        let epoch = modelEpoch - firstEpoch
         guard epoch < machine.rhythms.count else {
             throw TransportError.failed("epoch \(epoch) was started before it was released")
         }
@@ -286,7 +314,7 @@ public final class WorkerShell {
     /// Publishes this worker's shards' epoch, collects the other shards' frames for it, and
     /// waits until the next epoch is released.
     func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> EpochEvents {
-        let k = UInt64(epoch)
+        let k = UInt64(epoch - firstEpoch)
         for o in outputs.sorted(by: { $0.shard < $1.shard }) {
             if carriesActivations {
                 try link.publisher.publish(shard: o.shard, epoch: k, activations: o.activations.map {
@@ -342,7 +370,7 @@ public final class WorkerShell {
 
     /// Hands the taps their part of the epoch; the rhythms' timeline comes from shard 0's worker.
     private func publishToTaps(epoch: Int64, outputs: [ShardOutput]) throws {
-        let k = UInt64(epoch)
+        let k = UInt64(epoch - firstEpoch)
         for o in outputs.sorted(by: { $0.shard < $1.shard }) { link.taps.publish(shard: o.shard, epoch: k, output: o) }
         guard ownsShardZero, !rhythmSpecs.isEmpty else { return }
         let states = try rhythms(epoch: epoch)
@@ -355,6 +383,19 @@ public final class WorkerShell {
         })
     }
 
+    /// At an epoch boundary where a checkpoint is due: writes this worker's shards' states into
+    /// the checkpoint's folder and tells the coordinator, which writes the manifest last.
+    private func writeCheckpointPart(step: Int64, capture: () -> [ShardState]) throws {
+        guard let checkpoints, let name = checkpoints.due(step: step), let a = machine.assignment else { return }
+        let clock = WallClock()
+        let files = try CheckpointWriter.writeShards(
+            capture(), directory: checkpoints.partialDirectory(name), name: name, identity: checkpoints.identity(step: step, seed: a.seed))
+        checkpoints.noteWritten(step: step)
+        try link.send(.checkpointPart(CheckpointPart(
+            worker: a.worker, name: name, step: step,
+            files: files.map { CheckpointFile(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) }, seconds: clock.seconds)))
+    }
+
     private func report() -> WorkerReport {
         WorkerReport(
             worker: machine.assignment?.worker ?? 0,
@@ -365,8 +406,15 @@ public final class WorkerShell {
                 ShardCount(shard: Int($0), frames: assembler.received[$0]!.frames, spikes: assembler.received[$0]!.spikes)
             },
             synapses: simulation?.localSynapseCount ?? 0, synapseBytes: simulation?.localSynapseBytes ?? 0,
-            buildSeconds: buildSeconds, plastic: plastic, energy: energy)
+            buildSeconds: buildSeconds, plastic: plastic, energy: energy,
+            shards: machine.assignment?.shards ?? [], simSeconds: simSeconds, peakRSSMB: ProcessMemory.peakResidentMB())
     }
+}
+
+/// The coordinator rolled the run back to a checkpoint: this worker should join it again.
+public struct WorkerRejoin: Error, CustomStringConvertible, Sendable {
+    public let reason: String
+    public var description: String { "the run rolls back to its latest checkpoint (\(reason))" }
 }
 
 /// The `SpikeExchange` of a worker process: the shell's ZeroMQ data plane, and the rhythms'

@@ -46,10 +46,32 @@ enum DistributedRun {
             throw ExitCode(1)
         }
         if let task = summary["task"] { Console.output(TaskLine.describe(task) + "\n") }
+        let build = summary["timing"]?["build_s"]?.double ?? 0
         let sim = summary["timing"]?["sim_s"]?.double ?? 0
         Console.output("volley: \(config.network.name): \(config.network.neuronCount) neurons on \(workers) workers, "
             + "\(Int(summary["spikes"]?.double ?? 0)) spikes in \(ProgressReporter.fixed(config.tSim, 1)) ms; "
-            + "sim \(ProgressReporter.fixed(sim, 2)) s; spikes_sha256 \(hash); results in \(out)\n")
+            + "build \(ProgressReporter.fixed(build, 2)) s, sim \(ProgressReporter.fixed(sim, 2)) s; \(memoryLine(summary)); "
+            + "spikes_sha256 \(hash); results in \(out)\n")
+    }
+
+    /// "peak memory 4.9 GB over 2 workers + coordinator (largest worker 2.4 GB, coordinator 43 MB)",
+    /// from summary.json's `memory` and `workers_detail`.
+    static func memoryLine(_ summary: JSONValue) -> String {
+        let memory = summary["memory"]
+        let total = memory?["total_peak_rss_mb"]?.double ?? 0
+        let coordinator = memory?["coordinator_peak_rss_mb"]?.double ?? 0
+        var largest = 0.0, workers = 0
+        if case .array(let detail)? = summary["workers_detail"] {
+            workers = detail.count
+            largest = detail.compactMap { $0["peak_rss_mb"]?.double }.max() ?? 0
+        }
+        return "peak memory \(megabytes(total)) over \(workers) workers + coordinator "
+            + "(largest worker \(megabytes(largest)), coordinator \(megabytes(coordinator)))"
+    }
+
+    /// MB (10⁶ bytes) as people read them: "43 MB", "2.4 GB".
+    static func megabytes(_ mb: Double) -> String {
+        mb >= 1000 ? "\(ProgressReporter.fixed(mb / 1000, 1)) GB" : "\(ProgressReporter.fixed(mb, 0)) MB"
     }
 
     /// `volley run --workers N`: N local worker processes over ipc, none left behind.

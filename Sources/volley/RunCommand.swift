@@ -46,6 +46,12 @@ struct RunCommand: ParsableCommand {
         if let workers {
             let keys = try security.load()
             if let listen { try security.check(bind: listen, security: keys) }
+            if let checkpoint = try checkpoints.settings(out: dir) {
+                try DistributedRun.runLocallyWithCheckpoints(
+                    config: config, model: model, workers: workers, out: dir, quiet: quiet, listen: listen, security: keys,
+                    keysDirectory: security.keys, checkpoint: checkpoint)
+                return
+            }
             try DistributedRun.runLocally(config: config, model: model, workers: workers, out: dir, quiet: quiet, listen: listen, security: keys,
                 keysDirectory: security.keys)
             return

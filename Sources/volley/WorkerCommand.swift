@@ -73,12 +73,19 @@ struct WorkerCommand: ParsableCommand {
         options.tapHighWaterMark = tapHighWaterMark
         options.security = keys
         options.joinTimeout = joinTimeout
-        let shell = try WorkerShell(options: options)
-        do {
-            try shell.run()
-        } catch {
-            Console.error("volley worker: \(error)\n")
-            throw ExitCode(1)
+        // A rollback (a peer was lost, the run goes back to its latest checkpoint) joins the
+        // same coordinator again with fresh sockets.
+        while true {
+            let shell = try WorkerShell(options: options)
+            do {
+                try shell.run()
+                return
+            } catch let rejoin as WorkerRejoin {
+                Console.error("volley worker: \(rejoin); joining \(coordinator) again\n")
+            } catch {
+                Console.error("volley worker: \(error)\n")
+                throw ExitCode(1)
+            }
         }
     }
 }

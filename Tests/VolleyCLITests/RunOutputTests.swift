@@ -34,6 +34,8 @@ import VolleyTestKit
         for k in ["build_s", "sim_s", "rtf"] { #expect((timing[k] as? Double ?? -1) >= 0) }
         let memory = try #require(s["memory"] as? [String: Any])
         #expect((memory["peak_rss_mb"] as? Double ?? 0) > 1)
+        // Only a distributed run tells the coordinator's memory from its workers'.
+        #expect(memory["total_peak_rss_mb"] == nil && s["workers_detail"] == nil)
         let pops = try #require(s["populations"] as? [String: [String: Any]])
         #expect(Set(pops.keys) == ["E", "I"])
         let e = try #require(pops["E"])

@@ -72,6 +72,34 @@ import VolleyTestKit
         #expect(edges.allSatisfy { $0["frames_sent"] as? Int == 40 && $0["frames_received"] as? Int == 40 })
         #expect(edges.allSatisfy { $0["spikes_sent"] as? Int == $0["spikes_received"] as? Int })
     }
+
+    @Test func theSummaryReportsWhatEachWorkerCost() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let r = try VolleyProcess.run([
+            "run", VolleyProcess.config("brunel.yaml"), "--set", "parameters.order=100", "--t-sim", "60", "--workers", "2",
+            "--out", dir, "--quiet",
+        ])
+        #expect(r.status == 0, "\(r.output)")
+        let s = try VolleyProcess.summary(in: dir)
+        let detail = try #require(s["workers_detail"] as? [[String: Any]])
+        #expect(detail.map { $0["worker"] as? Int } == [0, 1])
+        #expect(detail.map { $0["shards"] as? [Int] } == [[0], [1]])
+        for w in detail {
+            #expect((w["peak_rss_mb"] as? Double ?? 0) > 1, "\(w)")
+            #expect((w["build_s"] as? Double ?? -1) >= 0, "\(w)")
+            #expect((w["sim_s"] as? Double ?? 0) > 0, "\(w)")
+        }
+        // peak_rss_mb keeps its meaning (this process's, here the coordinator's); the totals add up.
+        let memory = try #require(s["memory"] as? [String: Any])
+        let coordinator = try #require(memory["coordinator_peak_rss_mb"] as? Double)
+        let workers = try #require(memory["workers_peak_rss_mb"] as? Double)
+        let total = try #require(memory["total_peak_rss_mb"] as? Double)
+        #expect(memory["peak_rss_mb"] as? Double == coordinator)
+        #expect(abs(workers - detail.reduce(0) { $0 + ($1["peak_rss_mb"] as? Double ?? 0) }) < 1e-6)
+        #expect(abs(total - (coordinator + workers)) < 1e-6 && total > coordinator)
+        let line = try #require(r.stdout.split(separator: "\n").first { $0.contains("spikes_sha256") })
+        #expect(line.contains("over 2 workers + coordinator") && line.contains("build "), "\(line)")
+    }
 }
 
 /// Reading a coordinator's bound endpoint from its log.

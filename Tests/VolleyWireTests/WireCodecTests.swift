@@ -206,6 +206,26 @@ import VolleyTestKit
         }
     }
 
+    @Test func aWorkersReportCarriesWhatTheRunCostIt() throws {
+        let report = WorkerReport(
+            worker: 1, sent: [ShardCount(shard: 1, frames: 10, spikes: 99)], received: [ShardCount(shard: 0, frames: 10, spikes: 7)],
+            synapses: 1200, synapseBytes: 9600, buildSeconds: 1.25, shards: [1, 3], simSeconds: 4.5, peakRSSMB: 2412.7)
+        let bytes = ControlMessage.done(report).encode(runID: 9, source: 1, sequence: 7)
+        #expect(try ControlMessage.decode(bytes).get().1 == .done(report))
+        let json = String(decoding: bytes.dropFirst(40), as: UTF8.self)
+        for field in [#""shards":[1,3]"#, #""simSeconds":4.5"#, #""peakRSSMB":2412.7"#] { #expect(json.contains(field), "\(json)") }
+        // A report from a worker that did not know these fields still decodes, without them.
+        let older = Array(#"{"done":{"_0":{"worker":2,"sent":[],"received":[],"synapses":5,"synapseBytes":40,"buildSeconds":0.5}}}"#.utf8)
+        var frame = [UInt8](repeating: 0, count: 40) + older
+        frame.withUnsafeMutableBytes { FrameHeader(kind: .control, runID: 9, source: 2, count: UInt32(older.count), epoch: 0, sequence: 0).write(to: $0) }
+        guard case .done(let back) = try ControlMessage.decode(frame).get().1 else {
+            Issue.record("not a report")
+            return
+        }
+        #expect(back.worker == 2 && back.buildSeconds == 0.5)
+        #expect(back.shards == nil && back.simSeconds == nil && back.peakRSSMB == nil)
+    }
+
     @Test func anotherWireVersionIsRefusedByName() {
         var bytes = DataFrames.encodeSpikes([1], header: header)
         bytes[4] = 1  // the version before samples named their variable

@@ -48,7 +48,7 @@ public final class CheckpointWriter {
     ///     checkpoints up to its cut are not written again.
     public init(
         settings: CheckpointSettings, network: CompiledNetwork, tSim: Double, totalSteps: Int64, shards: Int, workers: Int,
-        threads: Int, formats: [String], out: String?, resumedFrom: LoadedCheckpoint? = nil
+        threads: Int, formats: [String], out: String?, resumedFrom: LoadedCheckpoint? = nil, resumedAtStep: Int64? = nil
     ) throws {
         guard settings.everyMs > 0, let every = network.grid.exactSteps(settings.everyMs), every > 0 else {
             throw RunInputError("--checkpoint-every \(settings.everyMs) ms must be positive and a multiple of the resolution \(network.spec.resolution) ms")
@@ -60,7 +60,7 @@ public final class CheckpointWriter {
         modelJSON = try CheckpointIdentity.canonicalJSON(network.spec)
         modelSHA256 = CheckpointIdentity.sha256(modelJSON)
         chain = resumedFrom?.manifest.records ?? []
-        lastDue = resumedFrom.map { $0.manifest.step / every } ?? 0
+        lastDue = (resumedFrom?.manifest.step ?? resumedAtStep ?? 0) / every
         base = CheckpointManifest(
             volleyVersion: volleyVersion, model: network.spec.name, modelSha256: modelSHA256, seed: network.seed, tSimMs: tSim,
             resolutionMs: network.spec.resolution, name: "", step: 0, epoch: 0, timeMs: 0, shards: shards, workers: workers,
@@ -93,6 +93,10 @@ public final class CheckpointWriter {
         guard k > lastDue else { return nil }
         return CheckpointFiles.name(ms: Double(k) * settings.everyMs)
     }
+
+    /// Marks the checkpoint due at `step` as taken (a worker wrote its part; the recorder cut
+    /// its record), so that later boundaries are not taken for it.
+    public func noteWritten(step: Int64) { lastDue = step / everySteps }
 
     /// Where the parts of checkpoint `name` are gathered before it is complete.
     public func partialDirectory(_ name: String) -> String { settings.directory + "/" + name + ".partial" }
@@ -175,5 +179,15 @@ extension CheckpointWriter {
             ])))
         }
         return members
+    }
+}
+
+extension CheckpointWriter {
+    /// What a model holds that checkpoints do not store yet, if anything (checked before a run).
+    public static func refusal(spec: NetworkSpec) -> String? {
+        if !spec.headPopulations.isEmpty { return "attention heads" }
+        if spec.projections.contains(where: { $0.synapse.kind.isPlastic }) { return "plastic synapses" }
+        if spec.rhythms.contains(where: { $0.entrainment != nil }) { return "entrained rhythms" }
+        return nil
     }
 }

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright (c) 2026 the Volley authors
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+import VolleyTestKit
+
+/// Issue 15 with real processes: distributed checkpoints resume on any layout, a lost worker
+/// rolls the run back to the latest checkpoint and the run still ends with the uninterrupted
+/// spikes, and a coordinator waits for a replacement worker started by hand.
+@Suite(.serialized) struct CheckpointClusterTests {
+    /// A small Brunel network, long enough in model time that a worker can be killed mid-run.
+    static func model(tSim: Int) -> [String] {
+        [VolleyProcess.config("brunel.yaml"), "--set", "parameters.order=100", "--t-sim", "\(tSim)", "--seed", "4"]
+    }
+
+    static func uninterrupted(tSim: Int, in dir: String) throws -> String {
+        let r = try VolleyProcess.run(["run"] + model(tSim: tSim) + ["--out", dir + "/plain", "--quiet"])
+        try #require(r.status == 0, "\(r.output)")
+        return try VolleyProcess.spikeHash(in: dir + "/plain")
+    }
+
+    static func waitFor(_ path: String, while process: ChildProcess, upTo seconds: Double = 120) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            if !process.isRunning { return false }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    @Test func checkpointsOfADistributedRunResumeInProcessAndOverWorkers() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let want = try Self.uninterrupted(tSim: 300, in: dir)
+        let run = try VolleyProcess.run(["run"] + Self.model(tSim: 300) + [
+            "--workers", "2", "--checkpoint-every", "100", "--checkpoint-dir", dir + "/ck", "--out", dir + "/dist", "--quiet"])
+        try #require(run.status == 0, "\(run.output)")
+        #expect(try VolleyProcess.spikeHash(in: dir + "/dist") == want, "checkpointing changed the distributed run")
+        for (name, layout) in [("a", ["--threads", "2", "--shards", "3"]), ("b", ["--workers", "3"])] {
+            let r = try VolleyProcess.run(["resume", dir + "/ck", "--at", "100", "--out", dir + "/" + name, "--quiet"] + layout)
+            try #require(r.status == 0, "\(layout): \(r.output)")
+            #expect(try VolleyProcess.spikeHash(in: dir + "/" + name) == want, "\(layout)")
+            #expect(FileManager.default.contents(atPath: dir + "/\(name)/spikes.csv") == FileManager.default.contents(atPath: dir + "/plain/spikes.csv"))
+        }
+    }
+
+    @Test func aLostWorkerRollsTheRunBackToItsLatestCheckpoint() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let want = try Self.uninterrupted(tSim: 3000, in: dir)
+        let run = try ChildProcess(["run"] + Self.model(tSim: 3000) + [
+            "--workers", "3", "--checkpoint-every", "100", "--checkpoint-dir", dir + "/ck", "--out", dir + "/lossy"], log: dir + "/run.log")
+        try #require(Self.waitFor(dir + "/ck/200/manifest.json", while: run), "no checkpoint at 200 ms: \(run.output)")
+        let workers = ProcessTree.descendants(of: run.pid).filter { ProcessTree.commandLine($0).contains(" worker ") }
+        try #require(workers.count == 3, "\(run.output)")
+        kill(workers[1], SIGKILL)
+        let took = try #require(run.wait(upTo: 300), "volley run still going 300 s after losing a worker")
+        #expect(run.exitStatus == 0, "\(run.output)")
+        #expect(run.output.contains("pid \(workers[1])"), "the log names the lost worker: \(run.output)")
+        #expect(run.output.contains("resuming from checkpoint \(dir)/ck/"), "\(run.output)")
+        #expect(try VolleyProcess.spikeHash(in: dir + "/lossy") == want, "after \(took) s")
+        #expect(FileManager.default.contents(atPath: dir + "/lossy/spikes.csv") == FileManager.default.contents(atPath: dir + "/plain/spikes.csv"))
+        #expect(ProcessTree.descendants(of: getpid()).allSatisfy { !ProcessTree.commandLine($0).contains(dir) }, "processes left behind")
+    }
+
+    @Test func aCoordinatorWaitsForAReplacementWorker() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let want = try Self.uninterrupted(tSim: 3000, in: dir)
+        let coordinator = try ChildProcess(["coordinator"] + Self.model(tSim: 3000) + [
+            "--listen", "tcp://127.0.0.1:*", "--workers", "2", "--checkpoint-every", "100", "--checkpoint-dir", dir + "/ck",
+            "--replacement-timeout", "60", "--out", dir + "/co"], log: dir + "/c.log")
+        let endpoint = try #require(TCPCoordinator.endpoint(of: coordinator))
+        let workers = try (0..<2).map { try ChildProcess(["worker", "--coordinator", endpoint], log: dir + "/w\($0).log") }
+        try #require(Self.waitFor(dir + "/ck/200/manifest.json", while: coordinator), "no checkpoint at 200 ms: \(coordinator.output)")
+        workers[0].signal(SIGKILL)
+        #expect(coordinator.waitForOutput("waiting up to 60 s", upTo: 30), "\(coordinator.output)")
+        let replacement = try ChildProcess(["worker", "--coordinator", endpoint], log: dir + "/w2.log")
+        let took = try #require(coordinator.wait(upTo: 300), "the coordinator is still going 300 s after the replacement joined")
+        #expect(coordinator.exitStatus == 0, "\(coordinator.output)")
+        #expect(try VolleyProcess.spikeHash(in: dir + "/co") == want, "after \(took) s")
+        #expect(workers[1].output.contains("joining \(endpoint) again"), "\(workers[1].output)")
+        for w in [workers[1], replacement] {
+            _ = w.wait(upTo: 10)
+            #expect(w.exitStatus == 0, "\(w.output)")
+        }
+    }
+
+    @Test func withoutAReplacementTheCoordinatorSaysHowToResume() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let coordinator = try ChildProcess(["coordinator"] + Self.model(tSim: 3000) + [
+            "--listen", "tcp://127.0.0.1:*", "--workers", "2", "--checkpoint-every", "100", "--checkpoint-dir", dir + "/ck",
+            "--replacement-timeout", "3", "--out", dir + "/co"], log: dir + "/c.log")
+        let endpoint = try #require(TCPCoordinator.endpoint(of: coordinator))
+        let workers = try (0..<2).map { try ChildProcess(["worker", "--coordinator", endpoint], log: dir + "/w\($0).log") }
+        try #require(Self.waitFor(dir + "/ck/200/manifest.json", while: coordinator), "no checkpoint at 200 ms: \(coordinator.output)")
+        workers[1].signal(SIGKILL)
+        _ = try #require(coordinator.wait(upTo: 60), "the coordinator did not give up")
+        #expect(coordinator.exitStatus != 0)
+        #expect(coordinator.output.contains("no replacement joined within 3 s"), "\(coordinator.output)")
+        #expect(coordinator.output.contains("--resume \(dir)/ck --at "), "\(coordinator.output)")
+        #expect(workers[0].wait(upTo: 30) != nil, "the surviving worker is still waiting")
+    }
+}
