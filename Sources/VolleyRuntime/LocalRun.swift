@@ -71,6 +71,13 @@ public struct RunInputError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
+/// A run stopped by SIGINT or SIGTERM after writing a checkpoint: the message says how to go on.
+public struct RunInterrupted: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
 /// A run with every shard in this process (DESIGN §3, "in-process"), on `threads` threads.
 public enum LocalRun {
     public static func run(network spec: NetworkSpec, options: RunOptions) throws -> RunReport {
@@ -117,10 +124,14 @@ public enum LocalRun {
                 resumedFrom: options.resume)
         }
         let log = RecordLog()
+        // With checkpoints, Ctrl-C (or SIGTERM) writes one at the next epoch boundary and stops.
+        if checkpoints != nil { Interrupts.install() }
         let simClock = WallClock()
         try simulation.run(steps: total, exchange: &exchange, observers: recorder.observers + (checkpoints == nil ? [] : [log])) {
             epochs, step, capture in
-            guard let checkpoints, let name = checkpoints.due(step: step) else { return }
+            guard let checkpoints else { return }
+            let signal = Interrupts.pending
+            guard let name = checkpoints.due(step: step) ?? signal.map({ _ in checkpoints.name(step: step) }) else { return }
             let partsClock = WallClock()
             let files = try CheckpointWriter.writeShards(
                 capture(), directory: checkpoints.partialDirectory(name), name: name,
@@ -129,6 +140,11 @@ public enum LocalRun {
                 name: name, step: step, epoch: epochs, shardFiles: files, records: log.takeSegment(), spikes: recorder.spikeCount,
                 partsSeconds: partsClock.seconds)
             if !options.quiet { Console.error(CheckpointWriter.describe(report)) }
+            if let signal {
+                throw RunInterrupted(
+                    "interrupted by \(signal) at \(ProgressReporter.fixed(report.timeMs, 1)) ms; checkpoint written to \(report.path); "
+                        + "continue with: volley resume \(checkpoints.settings.directory)")
+            }
         }
         let simSeconds = simClock.seconds
         let energy = simulation.energyCounts()

@@ -30,6 +30,9 @@ struct Volley: ParsableCommand {
         } catch let error as RunInputError {
             Console.error("volley: \(error.message)\n")
             Glibc.exit(2)
+        } catch let error as RunInterrupted {
+            Console.error("volley: \(error.message)\n")
+            Glibc.exit(130)
         } catch let error as CheckpointError {
             Console.error("volley: \(error.message)\n")
             Glibc.exit(2)

@@ -104,3 +104,27 @@ import VolleyTestKit
         #expect(workers[0].wait(upTo: 30) != nil, "the surviving worker is still waiting")
     }
 }
+
+/// Ctrl-C on an in-process run with checkpoints writes one where it stopped and says how to go
+/// on; resuming gives the uninterrupted run.
+@Suite(.serialized) struct InterruptedCheckpointTests {
+    @Test func ctrlCWritesACheckpointAndSaysHowToResume() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let model = CheckpointClusterTests.model(tSim: 20000)
+        let run = try ChildProcess(["run"] + model + ["--checkpoint-every", "100000", "--checkpoint-dir", dir + "/ck", "--out", dir + "/a"],
+                                   log: dir + "/run.log")
+        #expect(run.waitForOutput("built", upTo: 60), "\(run.output)")
+        usleep(300_000)
+        run.signal(SIGINT)
+        _ = try #require(run.wait(upTo: 60), "volley run still going 60 s after SIGINT")
+        #expect(run.exitStatus == 130, "\(run.output)")
+        #expect(run.output.contains("checkpoint written to \(dir)/ck/"), "\(run.output)")
+        #expect(run.output.contains("continue with: volley resume \(dir)/ck"), "\(run.output)")
+        let resumed = try VolleyProcess.run(["resume", dir + "/ck", "--out", dir + "/a", "--shards", "2", "--quiet"])
+        try #require(resumed.status == 0, "\(resumed.output)")
+        let plain = try VolleyProcess.run(["run"] + model + ["--out", dir + "/p", "--quiet"])
+        try #require(plain.status == 0)
+        #expect(try VolleyProcess.spikeHash(in: dir + "/a") == VolleyProcess.spikeHash(in: dir + "/p"))
+        #expect(FileManager.default.contents(atPath: dir + "/a/spikes.csv") == FileManager.default.contents(atPath: dir + "/p/spikes.csv"))
+    }
+}

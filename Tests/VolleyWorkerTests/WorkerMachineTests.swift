@@ -25,6 +25,18 @@ import VolleyWorker
         #expect(m.granted == 9 && m.rhythms.last == [RhythmState(phase: 0.25, advance: 0)])
     }
 
+    /// A rollback (a peer was lost, the run goes back to a checkpoint) is not a failure to
+    /// report: the worker joins again.
+    @Test func aRollbackMeansJoinAgain() {
+        var m = WorkerMachine()
+        _ = m.handle(Self.control(.assign(assignment)), now: 0)
+        _ = m.handle(.prepared, now: 1)
+        _ = m.handle(Self.control(.release(from: 0, through: 4, rhythms: Array(repeating: [], count: 4))), now: 1)
+        #expect(m.handle(Self.control(.rollback(reason: "worker 0 was killed")), now: 2) == [.rejoin("worker 0 was killed")])
+        #expect(m.phase == .failed)
+        #expect(m.handle(.tick, now: 3).isEmpty)
+    }
+
     @Test func anOutOfOrderReleaseIsAnError() {
         var m = WorkerMachine()
         _ = m.handle(Self.control(.assign(assignment)), now: 0)

@@ -57,7 +57,9 @@ public enum CheckpointStore {
         }
         let name: String
         if let at {
-            name = CheckpointFiles.name(ms: at)
+            // By value: "315" and "315.0" are the same time.
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+            name = entries.first { Double($0) == at } ?? CheckpointFiles.name(ms: at)
             guard FileManager.default.fileExists(atPath: root + "/" + name) else {
                 let have = complete(in: root).map(\.name)
                 throw CheckpointError("no checkpoint at \(name) ms in \(root) (complete ones: \(have.isEmpty ? "none" : have.joined(separator: ", ")))")

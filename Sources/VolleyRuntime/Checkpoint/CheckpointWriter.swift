@@ -94,6 +94,9 @@ public final class CheckpointWriter {
         return CheckpointFiles.name(ms: Double(k) * settings.everyMs)
     }
 
+    /// The name of a checkpoint cut at `step` out of turn (an interrupted run's): its time, ms.
+    public func name(step: Int64) -> String { TimeFormatter(resolution: resolution).string(step) }
+
     /// Marks the checkpoint due at `step` as taken (a worker wrote its part; the recorder cut
     /// its record), so that later boundaries are not taken for it.
     public func noteWritten(step: Int64) { lastDue = step / everySteps }
