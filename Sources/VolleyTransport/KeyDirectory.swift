@@ -70,7 +70,7 @@ public enum KeyDirectory {
             throw SecurityError("\(directory)/client.secret does not belong to client.public")
         }
         var authorized: [String] = []
-        if let text = try? String(contentsOfFile: directory + "/authorized_keys", encoding: .utf8) {
+        if let text = settledText(directory + "/authorized_keys") {
             for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 // Z85 has '#' in its alphabet, but never as a key's first character: that one
                 // encodes the top of a 32-bit group, at most 2^32 / 85^4 = 82 ('%'), and '#' is 84.
@@ -105,10 +105,35 @@ public enum KeyDirectory {
         return out
     }
 
+    /// How long a key file found empty is read again before it counts as empty. podman's `kube
+    /// play` writes a ConfigMap's volume again, in place (truncate, then write), for every pod
+    /// that mounts it, while the pods played before that one already run: a process starting
+    /// then can open a key file between the two. (Kubernetes swaps a Secret's files in whole.)
+    static let settle: Duration = .seconds(1)
+
+    /// The text of the file at `path`, nil if it cannot be read; an empty file is read again
+    /// until it holds something or `settle` passes.
+    static func settledText(_ path: String) -> String? {
+        let deadline = ContinuousClock.now + settle
+        while true {
+            let text = try? String(contentsOfFile: path, encoding: .utf8)
+            guard text?.isEmpty == true, ContinuousClock.now < deadline else { return text }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+
     static func readKey(_ path: String) throws -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw SecurityError("cannot read \(path)") }
+        guard let text = settledText(path) else { throw SecurityError("cannot read \(path)") }
         let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard Curve.isKey(key) else { throw SecurityError("\(path) does not hold a Z85 CURVE key (40 characters)") }
+        guard Curve.isKey(key) else {
+            // What was found, never the text itself: it may be a secret key.
+            let found = text.isEmpty ? "the file is empty, and stayed empty for \(settle.components.seconds) s"
+                : key.count == 40 ? "it holds 40 characters, not all of them Z85" : "it holds \(key.count) characters"
+            throw SecurityError("""
+                \(path) does not hold a Z85 CURVE key (40 characters): \(found); \
+                if the directory is a mounted volume, it may be a stale one another run left, or one still being written
+                """)
+        }
         return key
     }
 

@@ -102,28 +102,37 @@ struct KubernetesExampleTests {
 
     /// The example as podman runs it: the coordinator pod at the Service's address, one pod per
     /// worker index, keys from the Secret; the coordinator's logged hash is the in-process one.
+    /// podman 4.3 makes a volume per ConfigMap and claim, named like it, machine-wide, and leaves
+    /// it after `kube down`; so the play's ConfigMaps and claim carry this run's network name as a
+    /// suffix (no other play's volume is met, and removing ours touches no one else's). As it plays
+    /// each pod it writes that pod's ConfigMap volumes again, in place (truncate, then write), while
+    /// the pods played before it already run: a worker starting then read an empty
+    /// /keys/server.secret and exited 2. So every pod is made first (`--start=false`), then all
+    /// are started, with every volume written.
     @Test func exampleRunsUnderPodmanKubePlay() throws {
         let image = try #require(ContainerEngine.image, "\(ContainerEngine.missingImage)")
         let python = try #require(VolleyProcess.python, "\(Self.noPython)")
         try #require(ContainerEngine.command == "podman", "kube play needs podman (CONTAINER_ENGINE is \(ContainerEngine.command))")
-        try Self.removeResultsOfAnEarlierPlay()
         let dir = try VolleyProcess.temporaryDirectory()
         let play = dir + "/play.yaml"
         let network = ContainerEngine.uniqueName("kube")
+        let volumes = Self.volumes.map { "\($0)-\(network)" }
         defer {
             // kube down leaves the volumes podman made for the claim and the ConfigMaps.
             _ = try? ContainerEngine.run(["kube", "down", play])
-            _ = try? ContainerEngine.run(["volume", "rm", "-f"] + Self.volumes)
+            _ = try? ContainerEngine.run(["volume", "rm", "-f"] + volumes)
             _ = try? ContainerEngine.run(["network", "rm", "-f", network])
             try? FileManager.default.removeItem(atPath: dir)
         }
-        let converted = try VolleyProcess.run([Self.converter, Self.folder, image], executable: python)
+        let converted = try VolleyProcess.run([Self.converter, Self.folder, image, network], executable: python)
         try #require(converted.status == 0, "\(converted.stderr)")
         try converted.stdout.write(toFile: play, atomically: true, encoding: .utf8)
         try #require(try ContainerEngine.run(["network", "create", network]).status == 0)
         let started = Date()
-        let r = try ContainerEngine.run(["kube", "play", "--network", network, play])
+        let r = try ContainerEngine.run(["kube", "play", "--start=false", "--network", network, play])
         try #require(r.status == 0, "podman kube play: \(r.output)")
+        let pods = try ContainerEngine.run(["pod", "start", "volley-coordinator", "volley-worker-0", "volley-worker-1"])
+        try #require(pods.status == 0, "podman pod start: \(pods.output)")
 
         // podman names a pod's containers POD-CONTAINER.
         let coordinator = "volley-coordinator-coordinator"
@@ -133,7 +142,7 @@ struct KubernetesExampleTests {
         let logs = try ContainerEngine.run(["logs", coordinator]).output
         for (container, state) in zip([coordinator] + workers, states) {
             let detail = container == coordinator ? logs : try ContainerEngine.run(["logs", container]).output
-            #expect(state == "exited 0", "\(container): \(state)\n\(detail)")
+            #expect(state == "exited 0", "\(container) (\(Self.mounts(of: container))): \(state)\n\(detail)")
         }
         let logged = try #require(logs.split(separator: "\n").last { $0.contains("spikes_sha256") }, "\(logs)")
         let words = logged.split(whereSeparator: { $0 == " " || $0 == ";" })
@@ -146,20 +155,16 @@ struct KubernetesExampleTests {
         print("kube play: the example ran in \(Int(elapsed)) s on its pods")
     }
 
-    /// The volumes podman makes when it plays the example: the results claim's, and one per
-    /// ConfigMap (the Secret's among them).
+    /// The volumes podman makes when it plays the example, before the suffix: the results
+    /// claim's, and one per ConfigMap (the Secret's among them).
     static let volumes = ["volley-results", "volley-model", "volley-keys"]
 
-    /// podman 4.3 refuses to play a claim whose volume exists (4.4 reuses it), and `kube down`
-    /// leaves it behind: a volume of that name that carries the manifests' label holds the
-    /// results of an earlier play of this example (a test's, or one by hand) and goes. Any other
-    /// is someone else's, and the test stops rather than touch it.
-    static func removeResultsOfAnEarlierPlay() throws {
-        let label = try ContainerEngine.run(["volume", "inspect", "volley-results", "--format", #"{{index .Labels "app.kubernetes.io/name"}}"#])
-        guard label.status == 0 else { return }
-        try #require(label.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "volley",
-                     "a podman volume volley-results exists that this example did not make; remove it to run the test")
-        try #require(try ContainerEngine.run(["volume", "rm", "volley-results"]).status == 0, "cannot remove volume volley-results")
+    /// Which volume a container has at which path (`volley-keys-SUFFIX at /keys, ...`), so that
+    /// a container that failed on a file it read is named with the volume that held the file.
+    static func mounts(of container: String) -> String {
+        let format = "{{range .Mounts}}{{.Name}} at {{.Destination}}, {{end}}"
+        let r = try? ContainerEngine.run(["inspect", "--format", format, container])
+        return r?.stdout.trimmingCharacters(in: CharacterSet(charactersIn: ", \n")) ?? "mounts unknown"
     }
 
     /// Polls the containers until none runs (or `seconds` pass); their `STATUS EXITCODE` each.

@@ -55,6 +55,29 @@ import ZeroMQ
         }
     }
 
+    /// podman's `kube play` truncates a key file, then writes it again, under pods that already
+    /// run: a file found empty is read again, and one that stays wrong is named with what it held
+    /// (never its text) and what may have left it so.
+    @Test func anEmptyKeyFileIsReadAgainThenNamed() throws {
+        let dir = try VolleyProcess.temporaryDirectory() + "/keys"
+        try KeyDirectory.generate(in: dir)
+        let path = dir + "/server.secret"
+        let key = try String(contentsOfFile: path, encoding: .utf8)
+        try "".write(toFile: path, atomically: false, encoding: .utf8)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) {
+            try? key.write(toFile: path, atomically: false, encoding: .utf8)
+        }
+        #expect(try KeyDirectory.load(dir).serverSecret == key.trimmingCharacters(in: .whitespacesAndNewlines))
+
+        try "".write(toFile: path, atomically: false, encoding: .utf8)
+        let empty = #expect(throws: SecurityError.self) { try KeyDirectory.load(dir) }.map { "\($0)" } ?? ""
+        #expect(empty.contains("\(path) does not hold a Z85 CURVE key") && empty.contains("empty") && empty.contains("stale"),
+                "\(empty)")
+        try String(key.prefix(12)).write(toFile: path, atomically: false, encoding: .utf8)
+        let short = #expect(throws: SecurityError.self) { try KeyDirectory.load(dir) }.map { "\($0)" } ?? ""
+        #expect(short.contains("holds 12 characters") && !short.contains(String(key.prefix(12))), "\(short)")
+    }
+
     @Test func openTcpOnReachableAddressesNeedsKeysOrInsecure() throws {
         #expect(Endpoints.isLoopback("tcp://127.0.0.1:5555") && Endpoints.isLoopback("tcp://localhost:1") && Endpoints.isLoopback("tcp://[::1]:1"))
         #expect(!Endpoints.isLoopback("tcp://0.0.0.0:5555") && !Endpoints.isLoopback("tcp://*:*") && !Endpoints.isLoopback("tcp://10.0.0.1:1"))

@@ -11,10 +11,14 @@ expands $(VAR) in command and args. So, for deploy/kubernetes:
 - a Service is left out: pods on a podman network resolve each other by pod name, so the
   Service's name must be the name of one of the pods (else this fails: the address the manifests
   use would not resolve);
-- every container runs IMAGE (the image under test, never pulled), and pods never restart.
+- every container runs IMAGE (the image under test, never pulled), and pods never restart;
+- with SUFFIX, every ConfigMap, Secret and PersistentVolumeClaim is named NAME-SUFFIX, and the
+  pods' volumes follow: podman makes a volume of each one's name, keeps it after `kube down`,
+  and shares it machine-wide, so a play that reused a name would meet another play's volume
+  (and rewrite it under that play's running pods).
 
 Anything else is left as it is; a kind this does not know, or $(VAR) in a command, is an error.
-Usage: kube_for_podman.py MANIFEST_DIR IMAGE > play.yaml   (needs PyYAML)
+Usage: kube_for_podman.py MANIFEST_DIR IMAGE [SUFFIX] > play.yaml   (needs PyYAML)
 """
 import base64
 import copy
@@ -52,15 +56,21 @@ def secret_as_config_map(secret):
     return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": secret["metadata"]["name"]}, "data": data}
 
 
-def adapt(spec, image, where):
+def adapt(spec, image, where, renamed):
     spec["restartPolicy"] = "Never"
     for volume in spec.get("volumes", []):
         if "secret" in volume:
             secret = volume.pop("secret")
-            volume["configMap"] = {"name": secret["secretName"]}
+            volume["configMap"] = {"name": renamed.get(("Secret", secret["secretName"]), secret["secretName"])}
             for key in ("items", "defaultMode", "optional"):
                 if key in secret:
                     volume["configMap"][key] = secret[key]
+        elif "configMap" in volume:
+            name = volume["configMap"]["name"]
+            volume["configMap"]["name"] = renamed.get(("ConfigMap", name), name)
+        elif "persistentVolumeClaim" in volume:
+            claim = volume["persistentVolumeClaim"]
+            claim["claimName"] = renamed.get(("PersistentVolumeClaim", claim["claimName"]), claim["claimName"])
     for container in spec.get("initContainers", []) + spec["containers"]:
         for word in container.get("command", []) + container.get("args", []):
             if "$(" in word:
@@ -76,7 +86,7 @@ def adapt(spec, image, where):
     return spec
 
 
-def pods_of_job(job, image, where):
+def pods_of_job(job, image, where, renamed):
     name = job["metadata"]["name"]
     spec = job["spec"]
     template = spec["template"]
@@ -84,7 +94,7 @@ def pods_of_job(job, image, where):
     completions = spec.get("completions", 1)
     pods = []
     for index in range(completions):
-        pod_spec = adapt(copy.deepcopy(template["spec"]), image, where)
+        pod_spec = adapt(copy.deepcopy(template["spec"]), image, where, renamed)
         if indexed:
             for container in pod_spec["containers"]:
                 container.setdefault("env", []).append({"name": "JOB_COMPLETION_INDEX", "value": str(index)})
@@ -96,20 +106,27 @@ def pods_of_job(job, image, where):
     return pods
 
 
-def convert(documents, image):
+def convert(documents, image, suffix=None):
+    # {(kind, name): name under the suffix}, for every object podman keeps a volume of.
+    renamed = {(d["kind"], d["metadata"]["name"]): f"{d['metadata']['name']}-{suffix}" for _, d in documents
+             if suffix and d.get("kind") in ("ConfigMap", "Secret", "PersistentVolumeClaim")}
     kept, pods, services = [], [], []
     for where, d in documents:
         kind = d.get("kind")
         if kind in ("ConfigMap", "PersistentVolumeClaim"):
+            d = copy.deepcopy(d)
+            d["metadata"]["name"] = renamed.get((kind, d["metadata"]["name"]), d["metadata"]["name"])
             kept.append(d)
         elif kind == "Secret":
-            kept.append(secret_as_config_map(d))
+            config_map = secret_as_config_map(d)
+            config_map["metadata"]["name"] = renamed.get(("Secret", d["metadata"]["name"]), d["metadata"]["name"])
+            kept.append(config_map)
         elif kind == "Service":
             services.append(d["metadata"]["name"])
         elif kind == "Job":
-            pods += pods_of_job(d, image, where)
+            pods += pods_of_job(d, image, where, renamed)
         elif kind == "Pod":
-            pods.append({**d, "spec": adapt(copy.deepcopy(d["spec"]), image, where)})
+            pods.append({**d, "spec": adapt(copy.deepcopy(d["spec"]), image, where, renamed)})
         else:
             fail(f"{where}: {kind} is not one of the kinds this runs under podman")
     names = {p["metadata"]["name"] for p in pods}
@@ -121,9 +138,10 @@ def convert(documents, image):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
-    yaml.safe_dump_all(convert(load(sys.argv[1]), sys.argv[2]), sys.stdout, sort_keys=False)
+    suffix = sys.argv[3] if len(sys.argv) == 4 else None
+    yaml.safe_dump_all(convert(load(sys.argv[1]), sys.argv[2], suffix), sys.stdout, sort_keys=False)
 
 
 if __name__ == "__main__":
