@@ -185,7 +185,11 @@ public final class Simulation {
                             from: resume.state, start: resume.step,
                             counters: shard.index == 0 ? (resume.deliveredEvents, resume.eventsBySourcePopulation) : nil,
                             populationNames: names)
-                        inFlight.withUnsafeBufferPointer { shard.replay($0, from: resume.step) }
+                        try shard.restoreHeads(resume.heads)
+                        try shard.restorePlasticState(from: resume.plastic, start: resume.step)
+                        for events in inFlight {
+                            events.spikes.withUnsafeBufferPointer { shard.replay($0, activations: events.activations, from: resume.step) }
+                        }
                         failures.set(k, Optional<StateRestoreError>.none)
                     } catch {
                         failures.set(k, error as? StateRestoreError ?? StateRestoreError("\(error)"))
@@ -200,7 +204,7 @@ public final class Simulation {
     /// Why this process's shards cannot be checkpointed, if they cannot.
     public var checkpointRefusal: String? {
         if let r = shards.lazy.compactMap({ $0?.checkpointRefusal }).first { return r }
-        if network.spec.rhythms.contains(where: { $0.entrainment != nil }) { return "entrained rhythms" }
+        if network.spec.rhythms.contains(where: { ($0.entrainment?.gain ?? 0) != 0 }) { return "entrained rhythms" }
         return nil
     }
 

@@ -128,3 +128,53 @@ import VolleyTestKit
         #expect(FileManager.default.contents(atPath: dir + "/a/spikes.csv") == FileManager.default.contents(atPath: dir + "/p/spikes.csv"))
     }
 }
+
+/// The induction demo (attention heads, theta and nested gamma rhythms, activations): resumed
+/// in process and over workers, every output equals the uninterrupted run's.
+@Suite(.serialized) struct HeadsCheckpointTests {
+    @Test func theInductionDemoResumesBitIdentically() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let model = [VolleyProcess.config("induction.yaml"), "--set", "parameters.sequences=12"]
+        let plain = try VolleyProcess.run(["run"] + model + ["--out", dir + "/plain", "--quiet"])
+        try #require(plain.status == 0, "\(plain.output)")
+        let ckpt = try VolleyProcess.run(["run"] + model + [
+            "--workers", "2", "--checkpoint-every", "2000", "--checkpoint-dir", dir + "/ck", "--out", dir + "/ckpt", "--quiet"])
+        try #require(ckpt.status == 0, "\(ckpt.output)")
+        let want = try VolleyProcess.summary(in: dir + "/plain")
+        #expect(try VolleyProcess.spikeHash(in: dir + "/ckpt") == want["spikes_sha256"] as? String)
+        for (name, layout) in [("a", ["--at", "4000", "--shards", "3", "--threads", "2"]), ("b", ["--at", "6000", "--workers", "2"])] {
+            let r = try VolleyProcess.run(["resume", dir + "/ck", "--out", dir + "/" + name, "--quiet"] + layout)
+            try #require(r.status == 0, "\(layout): \(r.output)")
+            let got = try VolleyProcess.summary(in: dir + "/" + name)
+            for key in ["spikes_sha256", "activations_sha256"] {
+                #expect(got[key] as? String == want[key] as? String, "\(key) \(layout)")
+            }
+            #expect(NSDictionary(dictionary: got["task"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: want["task"] as? [String: Any] ?? [:]))
+            for file in ["spikes.csv", "activations.csv", "rhythms.csv"] {
+                #expect(FileManager.default.contents(atPath: dir + "/\(name)/\(file)") == FileManager.default.contents(atPath: dir + "/plain/" + file), "\(file) \(layout)")
+            }
+        }
+    }
+}
+
+/// The microcircuit at scale 0.05 (eight populations, DC drive, Poisson input, drawn delays):
+/// checkpointed in process, resumed over two workers and on other shards.
+@Suite(.serialized) struct MicrocircuitCheckpointTests {
+    @Test func theMicrocircuitResumesBitIdentically() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let model = [VolleyProcess.config("microcircuit.yaml"), "--set", "parameters.scale=0.05", "--t-sim", "300", "--seed", "3"]
+        let ckpt = try VolleyProcess.run(["run"] + model + [
+            "--threads", "2", "--checkpoint-every", "100", "--checkpoint-dir", dir + "/ck", "--out", dir + "/ckpt", "--quiet"])
+        try #require(ckpt.status == 0, "\(ckpt.output)")
+        let plain = try VolleyProcess.run(["run"] + model + ["--out", dir + "/plain", "--quiet"])
+        try #require(plain.status == 0, "\(plain.output)")
+        let want = try VolleyProcess.spikeHash(in: dir + "/plain")
+        #expect(try VolleyProcess.spikeHash(in: dir + "/ckpt") == want)
+        for (name, layout) in [("a", ["--workers", "2"]), ("b", ["--shards", "3"])] {
+            let r = try VolleyProcess.run(["resume", dir + "/ck", "--at", "200", "--out", dir + "/" + name, "--quiet"] + layout)
+            try #require(r.status == 0, "\(layout): \(r.output)")
+            #expect(try VolleyProcess.spikeHash(in: dir + "/" + name) == want, "\(layout)")
+            #expect(FileManager.default.contents(atPath: dir + "/\(name)/spikes.csv") == FileManager.default.contents(atPath: dir + "/plain/spikes.csv"))
+        }
+    }
+}

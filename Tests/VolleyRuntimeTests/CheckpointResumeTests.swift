@@ -135,13 +135,17 @@ import VolleyTestKit
         refused(root + "/ka-missing", mentions: ["no checkpoint directory"])
     }
 
-    /// Models whose state checkpoints do not hold yet are refused up front, by name.
+    /// Models whose state checkpoints do not hold yet (a rhythm entrained by spikes) are refused
+    /// up front, by name.
     @Test func modelsBeyondTheCheckpointAreRefused() throws {
         let root = try Self.folder("refuse")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        #expect(throws: RunInputError.self) {
-            try Self.run(ExampleNetworks.plastic(), seed: 1, tSim: 10, shards: 1, threads: 1, out: root + "/o",
+        var spec = ExampleNetworks.brunel(order: 20)
+        spec.rhythms = [RhythmSpec(name: "theta", frequency: 8, entrainment: RhythmEntrainment(population: 0, gain: 0.1))]
+        let error = #expect(throws: RunInputError.self) {
+            try Self.run(spec, seed: 1, tSim: 10, shards: 1, threads: 1, out: root + "/o",
                          checkpoint: CheckpointSettings(directory: root + "/k", everyMs: 5))
         }
+        #expect(error?.message.contains("entrained rhythms") == true, "\(String(describing: error))")
     }
 }

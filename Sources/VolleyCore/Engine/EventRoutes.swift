@@ -68,7 +68,8 @@ struct QueuedInput: Sendable {
 extension Shard {
     /// Queues the head inputs and neuron inputs that `spikes` and `activations` (canonical order)
     /// cause, at their arrival steps.
-    mutating func route(spikes: UnsafeBufferPointer<UInt64>, activations: [Activation]) {
+    /// Events arriving before step `from` are skipped (a resumed shard re-queues what was in flight).
+    mutating func route(spikes: UnsafeBufferPointer<UInt64>, activations: [Activation], from: Int64 = .min) {
         guard !routes.isEmpty else { return }
         let mask = slotMask
         for r in routes.spikeToHeads {
@@ -77,6 +78,7 @@ extension Shard {
                 let gid = Int(key & 0xFFFF_FFFF)
                 guard gid >= r.sourceFirst && gid < r.sourceFirst + r.sourceCount else { continue }
                 let arrival = Int64(key >> 32) + r.delay
+                guard arrival >= from else { continue }
                 let row = r.firstRow + (gid - r.sourceFirst) / r.neuronsPerRow
                 // Neurons of one row spiking in one step make one event.
                 if let l = last, l == (arrival, row) { continue }
@@ -85,7 +87,7 @@ extension Shard {
             }
         }
         for r in routes.activationsToNeurons {
-            for a in activations where a.head >= r.sourceFirst && a.head < r.sourceFirst + r.sourceCount {
+            for a in activations where a.head >= r.sourceFirst && a.head < r.sourceFirst + r.sourceCount && a.step + r.delay >= from {
                 let slot = Int((a.step + r.delay) & mask)
                 let v = a.vector.map(Double.init)
                 for i in 0..<r.localCount {
@@ -99,7 +101,7 @@ extension Shard {
             }
         }
         for r in routes.activationsToHeads {
-            for a in activations where a.head >= r.sourceFirst && a.head < r.sourceFirst + r.sourceCount {
+            for a in activations where a.head >= r.sourceFirst && a.head < r.sourceFirst + r.sourceCount && a.step + r.delay >= from {
                 let v = a.vector.map(Double.init)
                 let x: [Double]
                 if let p = r.projection {

@@ -63,7 +63,31 @@ struct PlasticProjection<Rule: SynapseRule>: Sendable {
     func forEachChunk(
         ordinals: Range<Int>, maxCount: Int, tables: PlasticState, _ body: (PlasticChunk) throws -> Void
     ) rethrows {
-        // Transpose the rows restricted to these targets: (source, segment, synapse) per target.
+        let (starts, entries) = byTarget(ordinals: ordinals, tables: tables)
+        let stateCount = rule.stateValues(rule.initialPre).count
+        var chunk = PlasticChunk(projection: projection, stateVariables: stateCount)
+        for i in 0..<ordinals.count {
+            let target = tables.globalOfOrdinal[ordinals.lowerBound + i]
+            for e in entries[starts[i]..<starts[i + 1]] {
+                chunk.source.append(e.source)
+                chunk.target.append(target)
+                chunk.delay.append(tables.clock.delay(synapses.segmentDelay[Int(e.segment)]))
+                chunk.weight.append(synapses.weight[Int(e.synapse)])
+                for (v, x) in rule.stateValues(pre[Int(e.source)]).enumerated() { chunk.state[v].append(x) }
+            }
+            if chunk.count >= maxCount {
+                try body(chunk)
+                chunk = PlasticChunk(projection: projection, stateVariables: stateCount)
+            }
+        }
+        if chunk.count > 0 { try body(chunk) }
+    }
+
+    /// The rows transposed onto the shard ordinals `ordinals`: the i-th target's synapses are
+    /// `entries[starts[i] ..< starts[i + 1]]`, in canonical order (source, delay, generation order).
+    func byTarget(
+        ordinals: Range<Int>, tables: PlasticState
+    ) -> (starts: [Int], entries: [(source: UInt32, segment: UInt32, synapse: UInt32)]) {
         var starts = [Int](repeating: 0, count: ordinals.count + 1)
         let sources = synapses.rowStart.count - 1
         for g in 0..<sources {
@@ -87,23 +111,7 @@ struct PlasticProjection<Rule: SynapseRule>: Sendable {
                 }
             }
         }
-        let stateCount = rule.stateValues(rule.initialPre).count
-        var chunk = PlasticChunk(projection: projection, stateVariables: stateCount)
-        for i in 0..<ordinals.count {
-            let target = tables.globalOfOrdinal[ordinals.lowerBound + i]
-            for e in entries[starts[i]..<starts[i + 1]] {
-                chunk.source.append(e.source)
-                chunk.target.append(target)
-                chunk.delay.append(tables.clock.delay(synapses.segmentDelay[Int(e.segment)]))
-                chunk.weight.append(synapses.weight[Int(e.synapse)])
-                for (v, x) in rule.stateValues(pre[Int(e.source)]).enumerated() { chunk.state[v].append(x) }
-            }
-            if chunk.count >= maxCount {
-                try body(chunk)
-                chunk = PlasticChunk(projection: projection, stateVariables: stateCount)
-            }
-        }
-        if chunk.count > 0 { try body(chunk) }
+        return (starts, entries)
     }
 }
 

@@ -56,6 +56,19 @@ struct PostSynapticHistory: Sendable {
     /// Whether neuron `post` keeps a history.
     func tracks(_ post: Int) -> Bool { post < incoming.count && incoming[post] > 0 }
 
+    /// What neuron `post`'s history holds beyond what the model fixes (for checkpoints): K−,
+    /// the last spike time and the entries with their read counts.
+    func saved(_ post: Int) -> (kminus: Double, lastSpike: Double, entries: [Entry]) {
+        (kminus[post], lastSpike[post], entries[post])
+    }
+
+    /// Puts back what `saved` read out, into a history built for the same synapses.
+    mutating func restore(_ post: Int, kminus k: Double, lastSpike t: Double, entries e: [Entry]) {
+        kminus[post] = k
+        lastSpike[post] = t
+        entries[post] = e
+    }
+
     /// NEST's `set_spiketime`: drops entries every synapse has read that no later read can need,
     /// updates K− and appends the spike at `t` ms.
     mutating func spike(_ post: Int, at t: Double) {

@@ -35,6 +35,9 @@ public struct Shard: Sendable {
 
     /// Plastic projections, post histories and the plastic input ring.
     var plasticity: PlasticState
+    /// The first step of the next epoch (the cut, at an epoch boundary): a checkpoint keys the
+    /// plastic ring's slots by the arrival step they hold from here.
+    var nextStep: Int64 = 0
     /// Transmissions through recorded plastic synapses in the last delivery, in delivery order.
     public private(set) var weightRecords: [WeightRecord] = []
 
@@ -241,6 +244,7 @@ public struct Shard: Sendable {
                 }
             }
         }
+        nextStep = start + steps
         // Blocks ran one after the other; restore (step, global id) order.
         if blocks.count > 1 { emitted.sort() }
         if !plasticity.groups.isEmpty { recordPostSpikes() }

@@ -56,6 +56,32 @@ public struct AttentionHead: Sendable {
     /// Events in the context now.
     public var contextCount: Int { steps.count }
 
+    /// The context as a value, for checkpoints: per earlier event its step, cycle, rotated key
+    /// and value (keys and values flattened, `keyDimension` and `valueDimension` per event).
+    public struct Context: Sendable, Equatable {
+        public var steps: [Int64]
+        public var cycles: [Int64]
+        public var keys: [Double]
+        public var values: [Double]
+
+        public init(steps: [Int64], cycles: [Int64], keys: [Double], values: [Double]) {
+            self.steps = steps
+            self.cycles = cycles
+            self.keys = keys
+            self.values = values
+        }
+    }
+
+    public var context: Context {
+        get { Context(steps: steps, cycles: cycles, keys: contextKeys, values: contextValues) }
+        set {
+            steps = newValue.steps
+            cycles = newValue.cycles
+            contextKeys = newValue.keys
+            contextValues = newValue.values
+        }
+    }
+
     /// Processes the events that arrive in one step, in order: each attends to the context as it
     /// was before this step (causal: events of the same step do not see each other); then all
     /// join the context. Returns, per event, the output vector, or `nil` where the gate held it.

@@ -48,7 +48,7 @@ struct CheckpointBytesReader {
         CheckpointError("checkpoint file \(file) is damaged: \(what) at byte \(offset) of \(bytes.count)")
     }
 
-    private mutating func take(_ n: Int) throws(CheckpointError) -> ArraySlice<UInt8> {
+    mutating func take(_ n: Int) throws(CheckpointError) -> ArraySlice<UInt8> {
         guard n >= 0, bytes.count - offset >= n else { throw damaged("it ends early") }
         defer { offset += n }
         return bytes[offset..<(offset + n)]

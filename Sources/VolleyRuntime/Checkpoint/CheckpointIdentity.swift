@@ -90,6 +90,15 @@ enum ShardStateFile {
                 w.blob(c.data)
             }
         }
+        w.int(s.heads.count)
+        for h in s.heads {
+            w.int(h.head)
+            w.u64s(h.context.steps.map { UInt64(bitPattern: $0) })
+            w.u64s(h.context.cycles.map { UInt64(bitPattern: $0) })
+            w.u64s(h.context.keys.map(\.bitPattern))
+            w.u64s(h.context.values.map(\.bitPattern))
+        }
+        writePlastic(s.plastic, into: &w)
         return w.bytes
     }
 
@@ -116,7 +125,16 @@ enum ShardStateFile {
             }
             blocks.append(BlockState(population: population, firstIndex: first, count: count, columns: columns))
         }
+        var state = ShardState(shard: shard, blocks: blocks, deliveredEvents: delivered, eventsBySourcePopulation: bySource)
+        for _ in 0..<(try r.count(unit: 40)) {
+            let head = try r.int()
+            let steps = try r.u64s().map { Int64(bitPattern: $0) }, cycles = try r.u64s().map { Int64(bitPattern: $0) }
+            let keys = try r.u64s().map(Double.init(bitPattern:)), values = try r.u64s().map(Double.init(bitPattern:))
+            guard cycles.count == steps.count else { throw r.damaged("head \(head)'s context has \(steps.count) steps and \(cycles.count) cycles") }
+            state.heads.append(HeadState(head: head, context: AttentionHead.Context(steps: steps, cycles: cycles, keys: keys, values: values)))
+        }
+        state.plastic = try readPlastic(&r)
         guard r.atEnd else { throw r.damaged("bytes follow the last block") }
-        return ShardState(shard: shard, blocks: blocks, deliveredEvents: delivered, eventsBySourcePopulation: bySource)
+        return state
     }
 }

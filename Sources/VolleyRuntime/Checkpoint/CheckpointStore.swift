@@ -23,8 +23,12 @@ public struct LoadedCheckpoint: Sendable {
         }
         // Spikes emitted this many steps before the cut can still arrive after it.
         let window = (network.maxDelaySteps ?? Int64.max / 4) + network.epochSteps + 1
-        var inFlight: [UInt64] = []
-        for r in records.dropLast() where r.start + r.steps + window > manifest.step { inFlight.append(contentsOf: r.spikes) }
+        var inFlight: [EpochEvents] = []
+        for r in records.dropLast() where r.start + r.steps + window > manifest.step {
+            inFlight.append(EpochEvents(spikes: r.spikes, activations: r.activations))
+        }
+        var heads: [Int: AttentionHead.Context] = [:]
+        for s in shardStates { for h in s.heads { heads[h.head] = h.context } }
         let populations = spec.populations.count
         var bySource = [Int](repeating: 0, count: populations)
         for s in shardStates where s.eventsBySourcePopulation.count == populations {
@@ -33,7 +37,8 @@ public struct LoadedCheckpoint: Sendable {
         return ResumePoint(
             epoch: manifest.epoch, step: manifest.step, state: NetworkStateIndex(shardStates.flatMap(\.blocks)),
             deliveredEvents: shardStates.reduce(0) { $0 + $1.deliveredEvents }, eventsBySourcePopulation: bySource,
-            inFlight: inFlight, lastEpoch: EpochEvents(spikes: last.spikes, activations: last.activations))
+            inFlight: inFlight, heads: heads, plastic: PlasticStateIndex(shardStates.compactMap(\.plastic)),
+            lastEpoch: EpochEvents(spikes: last.spikes, activations: last.activations))
     }
 }
 

@@ -188,9 +188,8 @@ extension CheckpointWriter {
 extension CheckpointWriter {
     /// What a model holds that checkpoints do not store yet, if anything (checked before a run).
     public static func refusal(spec: NetworkSpec) -> String? {
-        if !spec.headPopulations.isEmpty { return "attention heads" }
-        if spec.projections.contains(where: { $0.synapse.kind.isPlastic }) { return "plastic synapses" }
-        if spec.rhythms.contains(where: { $0.entrainment != nil }) { return "entrained rhythms" }
+        // A gain of zero is no entrainment (the clock treats the rhythm as free-running).
+        if spec.rhythms.contains(where: { ($0.entrainment?.gain ?? 0) != 0 }) { return "entrained rhythms" }
         return nil
     }
 }

@@ -12,14 +12,21 @@ public struct ResumePoint: Sendable {
     public let state: NetworkStateIndex
     public let deliveredEvents: Int
     public let eventsBySourcePopulation: [Int]
-    /// Spikes of the epochs before the last, in canonical order epoch after epoch.
-    public let inFlight: [UInt64]
+    /// The events of the epochs before the last that may still be in flight, epoch by epoch.
+    public let inFlight: [EpochEvents]
+    /// The attention heads' contexts, by global head id.
+    public let heads: [Int: AttentionHead.Context]
+    /// Every shard's saved plastic state (empty for a model without plastic synapses).
+    public let plastic: PlasticStateIndex
     public let lastEpoch: EpochEvents
 
     public init(
         epoch: Int64, step: Int64, state: NetworkStateIndex, deliveredEvents: Int, eventsBySourcePopulation: [Int],
-        inFlight: [UInt64], lastEpoch: EpochEvents
+        inFlight: [EpochEvents], heads: [Int: AttentionHead.Context] = [:], plastic: PlasticStateIndex = PlasticStateIndex([]),
+        lastEpoch: EpochEvents
     ) {
+        self.heads = heads
+        self.plastic = plastic
         self.epoch = epoch
         self.step = step
         self.state = state

@@ -43,4 +43,6 @@ struct STDPPLSynapseHom: SynapseRule {
     }
 
     func stateValues(_ pre: Pre) -> [Double] { [pre.kplus, pre.lastSpike] }
+
+    func pre(stateValues v: [Double]) -> Pre { Pre(kplus: v[0], lastSpike: v[1]) }
 }

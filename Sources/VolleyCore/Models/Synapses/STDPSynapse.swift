@@ -51,4 +51,6 @@ struct STDPSynapse: SynapseRule {
     }
 
     func stateValues(_ pre: Pre) -> [Double] { [pre.kplus, pre.lastSpike] }
+
+    func pre(stateValues v: [Double]) -> Pre { Pre(kplus: v[0], lastSpike: v[1]) }
 }

@@ -23,6 +23,8 @@ protocol SynapseRule: Sendable {
     func finish(_ pre: inout Pre, at tSpike: Double)
     /// The shared state as NEST names it, in `SynapseModelKind.stateVariables` order.
     func stateValues(_ pre: Pre) -> [Double]
+    /// The shared state back from `stateValues` (a checkpoint stores it that way).
+    func pre(stateValues v: [Double]) -> Pre
 }
 
 /// NEST's clock for synapse arithmetic: spike stamps and delays in ms exactly as `Time::get_ms`

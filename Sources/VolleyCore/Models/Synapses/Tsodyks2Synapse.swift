@@ -42,4 +42,6 @@ struct Tsodyks2Synapse: SynapseRule {
     func finish(_ pre: inout Pre, at tSpike: Double) { pre.lastSpike = tSpike }
 
     func stateValues(_ pre: Pre) -> [Double] { [pre.x, pre.u, pre.lastSpike] }
+
+    func pre(stateValues v: [Double]) -> Pre { Pre(x: v[0], u: v[1], lastSpike: v[2]) }
 }
