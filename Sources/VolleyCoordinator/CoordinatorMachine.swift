@@ -104,6 +104,8 @@ public struct CoordinatorMachine: Sendable {
         case interrupted(String)
         /// Every segment of the final weights has been received and written.
         case weightsCollected
+        /// A checkpoint of this run is complete: a lost worker may roll the run back to it.
+        case checkpointCompleted
         case tick
     }
 
@@ -144,6 +146,8 @@ public struct CoordinatorMachine: Sendable {
     /// The rhythms' states of every released epoch, for the recording.
     private var released: [[RhythmState]] = []
     private var counter: PopulationCounter
+    /// Whether there is a checkpoint to roll back to (the one resumed from, or one written).
+    private var checkpointAvailable: Bool
     /// The last epoch's steps may be fewer; set by the shell from the compiled network.
     private let lastEpochSteps: Int64
 
@@ -151,6 +155,7 @@ public struct CoordinatorMachine: Sendable {
         self.settings = settings
         self.clock = RhythmClock(rhythms: settings.network.rhythms, resolution: settings.network.resolution)
         self.clock.skip(to: settings.firstEpoch)
+        self.checkpointAvailable = settings.resume != nil
         self.counter = counter
         self.lastEpochSteps = lastEpochSteps
     }
@@ -174,11 +179,14 @@ public struct CoordinatorMachine: Sendable {
         case .workerExited(let pid, let status):
             let who = workers.first { $0.hello.pid == pid }?.description ?? "worker process \(pid)"
             if phase == .finishing && status == "exited with status 0" { return [] }
-            return fail("\(who) \(status)")
+            return fail("\(who) \(status)", lostWorker: true)
         case .dataFailure(let why):
             return fail(why)
         case .interrupted(let signal):
-            return fail("interrupted by \(signal)", interrupted: true)
+            return fail("interrupted by \(signal)")
+        case .checkpointCompleted:
+            checkpointAvailable = true
+            return []
         case .weightsCollected:
             guard phase == .collecting else { return [] }
             phase = .finishing
@@ -360,7 +368,7 @@ public struct CoordinatorMachine: Sendable {
         // Workers that have joined wait silently for the others (a replacement may take
         // minutes to be scheduled): liveness counts from the assignment.
         for w in workers where phase != .gathering && now - w.lastSeen > settings.livenessTimeout {
-            return fail("\(w.description) stopped responding (nothing for \(Int(settings.livenessTimeout)) s)")
+            return fail("\(w.description) stopped responding (nothing for \(Int(settings.livenessTimeout)) s)", lostWorker: true)
         }
         if now - lastHeartbeat >= settings.heartbeatInterval {
             lastHeartbeat = now
@@ -389,10 +397,11 @@ public struct CoordinatorMachine: Sendable {
         return out
     }
 
-    private mutating func fail(_ reason: String, interrupted: Bool = false) -> [Directive] {
-        // Workers that are still there join the rolled-back run; a run that never started, or
-        // one stopped by a signal, simply ends.
-        let rollback = settings.rollbackOnLoss && !interrupted && phase != .gathering
+    private mutating func fail(_ reason: String, lostWorker: Bool = false) -> [Directive] {
+        // Only a lost worker (dead, or silent) rolls the run back, and only to a checkpoint that
+        // exists: the workers still there join again. Any other failure (a signal, a worker's
+        // own abort, a numerical instability, a full disk) would only repeat, and ends the run.
+        let rollback = settings.rollbackOnLoss && lostWorker && checkpointAvailable && phase != .gathering
         phase = .failed
         let toWorkers: [Directive] = workers.map { .send(rollback ? .rollback(reason: reason) : .abort(reason: reason), to: $0.routingID) }
         return toWorkers + taps.taps.map { .send(.abort(reason: reason), to: $0.routingID) } + [.fail(reason)]

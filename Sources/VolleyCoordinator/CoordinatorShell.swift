@@ -4,6 +4,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import VolleyCore
 import VolleyRuntime
 import VolleyTap
@@ -279,25 +280,33 @@ public final class CoordinatorShell {
         guard let checkpoints else { return }
         for (name, cut) in pendingCheckpoints.sorted(by: { $0.value.step < $1.value.step }) {
             let parts = checkpointParts[name] ?? []
-            guard Set(parts.map(\.worker)).count == options.workers else { continue }
+            // In order: a later checkpoint's record chain runs through this one.
+            guard Set(parts.map(\.worker)).count == options.workers else { break }
             guard parts.allSatisfy({ $0.step == cut.step }) else {
                 throw CheckpointError("the workers cut checkpoint \(name) at different steps")
             }
             let files = parts.flatMap(\.files).map { CheckpointManifest.FileEntry(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) }
+            // A worker writing where this process cannot see (a checkpoint folder that is not on
+            // shared storage) must not yield a manifest that names files nobody can read.
+            for (part, file) in parts.flatMap({ p in p.files.map { (p, $0) } }) {
+                let path = checkpoints.partialDirectory(name) + "/" + (file.path as NSString).lastPathComponent
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+                guard size == file.bytes else {
+                    throw CheckpointWriteFailure("worker \(part.worker) wrote \(file.path) where the coordinator cannot read it (\(path)): is --checkpoint-dir \(checkpoints.settings.directory) on storage every machine shares?")
+                }
+            }
             let report = try checkpoints.finish(
                 name: name, step: cut.step, epoch: cut.epoch, shardFiles: files, records: cut.records, spikes: cut.spikes,
                 partsSeconds: parts.map(\.seconds).max() ?? 0)
             pendingCheckpoints[name] = nil
             checkpointParts[name] = nil
+            execute(machine.handle(.checkpointCompleted, now: clock.seconds))
             if !options.quiet { Console.error(CheckpointWriter.describe(report)) }
         }
     }
 
     /// Whether the first epoch was released (a failure before it is a run that never started).
     public var hasStarted: Bool { runningSince != nil }
-
-    /// The latest checkpoint this run completed, if any.
-    public var lastCheckpoint: CheckpointReport? { checkpoints?.reports.last }
 
     private func summarize(_ reports: [WorkerReport]) throws -> (summary: JSONValue, hash: String) {
         let conservation = try ConservationReport(reports: reports, recorder: assembler.received, workers: machine.workers)

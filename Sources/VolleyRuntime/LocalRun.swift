@@ -81,6 +81,10 @@ public struct RunInterrupted: Error, CustomStringConvertible, Sendable {
 /// A run with every shard in this process (DESIGN §3, "in-process"), on `threads` threads.
 public enum LocalRun {
     public static func run(network spec: NetworkSpec, options: RunOptions) throws -> RunReport {
+        // Before the build: a model checkpoints cannot hold yet is refused before anything runs.
+        if options.checkpoint != nil || options.resume != nil, let refusal = CheckpointWriter.refusal(spec: spec) {
+            throw RunInputError("checkpoints do not cover models with \(refusal) yet (\(spec.name))")
+        }
         let network: CompiledNetwork
         do {
             network = try CompiledNetwork(spec: spec, seed: options.seed, shards: options.shards)
@@ -104,9 +108,6 @@ public enum LocalRun {
         let buildSeconds = clock.seconds
         if !options.quiet {
             Console.error("volley: built \(simulation.localNeuronCount) neurons and \(simulation.localSynapseCount) synapses in \(ProgressReporter.fixed(buildSeconds, 1)) s\n")
-        }
-        if options.checkpoint != nil || options.resume != nil, let refusal = simulation.checkpointRefusal {
-            throw RunInputError("checkpoints do not cover models with \(refusal) yet (\(spec.name))")
         }
 
         let recorder = try RunRecorder(

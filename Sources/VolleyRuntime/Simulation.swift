@@ -121,7 +121,9 @@ public final class Simulation {
         buildSeconds = clock.seconds
         let populations = network.spec.populations.count
         // Nothing is counted before the first step: a valid baseline for counting from epoch 0.
-        energySoFar = Array(repeating: EnergyCounts(populations: populations), count: count)
+        // A resumed shard 0 holds the counts up to the cut: an energy tap's first resumed epoch
+        // is then its baseline.
+        energySoFar = resume == nil ? Array(repeating: EnergyCounts(populations: populations), count: count) : nil
         shardNeurons = shards.map { $0!.neuronsByPopulation(populations) }
     }
 
@@ -201,12 +203,6 @@ public final class Simulation {
         if let failure = failures.take().compactMap({ $0 }).first { throw CheckpointError(failure.message) }
     }
 
-    /// Why this process's shards cannot be checkpointed, if they cannot.
-    public var checkpointRefusal: String? {
-        if let r = shards.lazy.compactMap({ $0?.checkpointRefusal }).first { return r }
-        if network.spec.rhythms.contains(where: { ($0.entrainment?.gain ?? 0) != 0 }) { return "entrained rhythms" }
-        return nil
-    }
 
     /// Every shard's state now (between runs, or from `run`'s boundary callback).
     private static func capture(_ slots: SharedSlots<Shard>) -> [ShardState] {

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import ArgumentParser
+import Foundation
 import VolleyRuntime
 
 /// `--checkpoint-every` and `--checkpoint-dir`, shared by `run`, `coordinator` and `resume`.
@@ -22,6 +23,8 @@ struct CheckpointOptions: ParsableArguments {
             return nil
         }
         guard every > 0, every.isFinite else { throw RunInputError("--checkpoint-every must be a positive number of ms, got \(every)") }
-        return CheckpointSettings(directory: directory ?? out + "/checkpoints", everyMs: every)
+        // Absolute: workers on other machines (and a resumed run) are told this path.
+        let path = URL(fileURLWithPath: directory ?? out + "/checkpoints").standardizedFileURL.path
+        return CheckpointSettings(directory: path, everyMs: every)
     }
 }

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import ArgumentParser
+import Foundation
 import VolleyCoordinator
 import VolleyRuntime
 import VolleyTransport
@@ -62,7 +63,7 @@ struct CoordinatorCommand: ParsableCommand {
             return
         }
         guard replacementTimeout > 0 else { throw RunInputError("--replacement-timeout must be positive") }
-        let loaded = try resume.map { try CheckpointStore.open($0, at: at) }
+        let loaded = try resume.map { try CheckpointStore.open(URL(fileURLWithPath: $0).standardizedFileURL.path, at: at) }
         if let loaded {
             let sha = CheckpointIdentity.sha256(try CheckpointIdentity.canonicalJSON(config.network))
             guard sha == loaded.manifest.modelSha256, loaded.manifest.seed == config.seed, loaded.manifest.tSimMs == config.tSim else {

@@ -154,10 +154,11 @@ extension DistributedRun {
     ) throws -> (summary: JSONValue, hash: String) {
         Interrupts.install()
         var options = first
-        options.rollbackOnLoss = options.checkpoint != nil
         var rollbacks = 0
         var lost: String?
         while true {
+            // The workers are told to join again only while another rollback is allowed.
+            options.rollbackOnLoss = options.checkpoint != nil && rollbacks < maxRollbacks
             let shell = try CoordinatorShell(spec: spec, seed: seed, tSim: tSim, options: options)
             if !options.quiet {
                 Console.error("volley: coordinator on \(shell.boundEndpoint), waiting for \(options.workers) workers (\(options.shards) shards)\n")

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import ArgumentParser
+import Foundation
 import VolleyRuntime
 import VolleyTransport
 
@@ -45,7 +46,7 @@ struct ResumeCommand: ParsableCommand {
         guard threads >= 1 else { throw RunInputError("--threads must be at least 1") }
         if let shards, shards < 1 { throw RunInputError("--shards must be at least 1") }
         if let workers, workers < 1 { throw RunInputError("--workers must be at least 1") }
-        let checkpoint = try CheckpointStore.open(directory, at: at)
+        let checkpoint = try CheckpointStore.open(URL(fileURLWithPath: directory).standardizedFileURL.path, at: at)
         let m = checkpoint.manifest
         let dir = out ?? m.out ?? "out/\(m.model)"
         if !quiet {

@@ -74,6 +74,7 @@ import VolleyWire
     func aLostWorkerRollsBackOnlyWhenAsked(rollback: Bool) {
         var m = Self.machine(rollback: rollback)
         _ = Self.join(&m)
+        #expect(m.handle(.checkpointCompleted, now: 1.5).isEmpty)
         let out = m.handle(.workerExited(pid: 101, status: "was killed by SIGKILL"), now: 2)
         let toOther = out.compactMap { d -> ControlMessage? in
             if case .send(let message, let to) = d, to == [2] { return message }
@@ -89,6 +90,26 @@ import VolleyWire
             Issue.record("\(toOther)")
         }
         #expect(out.contains { if case .fail = $0 { true } else { false } })
+    }
+
+    /// Without a checkpoint to go back to, or for a failure that is not a lost worker (it would
+    /// only repeat), the workers are told to abort.
+    @Test func otherFailuresAndRunsWithoutACheckpointAbort() {
+        var none = Self.machine(rollback: true)
+        _ = Self.join(&none)
+        let lost = none.handle(.workerExited(pid: 101, status: "was killed by SIGKILL"), now: 2)
+        #expect(lost.contains { if case .send(.abort, let to) = $0 { to == [2] } else { false } })
+        var written = Self.machine(rollback: true)
+        _ = Self.join(&written)
+        _ = written.handle(.checkpointCompleted, now: 1.5)
+        let own = written.handle(.control(from: [1], T.message(.abort(reason: "numerical instability"))), now: 2)
+        #expect(own.contains { if case .send(.abort, let to) = $0 { to == [2] } else { false } })
+        #expect(!own.contains { if case .send(.rollback, _) = $0 { true } else { false } })
+        // A resumed run has its checkpoint from the start.
+        var resumed = Self.machine(rollback: true, resume: ResumeFrom(directory: "/ck", name: "15", epoch: 10, step: 150))
+        _ = Self.join(&resumed)
+        let silent = resumed.handle(.tick, now: 30)
+        #expect(silent.contains { if case .send(.rollback, _) = $0 { true } else { false } })
     }
 
     @Test func anInterruptedRunAbortsEvenWithRollbackOn() {

@@ -83,6 +83,24 @@ import VolleyTestKit
         #expect(Self.bytes(root + "/c-out/spikes.csv") == Self.bytes(root + "/a-out/spikes.csv"))
     }
 
+    /// A run resumed into its own checkpoint folder with other cuts passes a checkpoint's name
+    /// again: the later checkpoints of the first run stay usable (their record segments stay).
+    @Test func resumingIntoTheSameFolderKeepsLaterCheckpointsWhole() throws {
+        let spec = ExampleNetworks.brunel(order: 40, delay: 1.5)
+        let root = try Self.folder("same")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let settings = CheckpointSettings(directory: root + "/ck", everyMs: 20)
+        let plain = try Self.run(spec, seed: 2, tSim: 90, shards: 2, threads: 1, out: root + "/a", checkpoint: settings)
+        let again = CheckpointSettings(directory: root + "/ck", everyMs: 30)
+        _ = try Self.run(spec, seed: 2, tSim: 90, shards: 3, threads: 1, out: root + "/b", checkpoint: again,
+                         resume: try CheckpointStore.open(settings.directory, at: 20))
+        for at in [60.0, 80.0] {
+            let c = try Self.run(spec, seed: 2, tSim: 90, shards: 1, threads: 1, out: root + "/c\(Int(at))",
+                                 resume: try CheckpointStore.open(settings.directory, at: at))
+            #expect(c.spikesSHA256 == plain.spikesSHA256, "from \(at)")
+        }
+    }
+
     /// Truncated, flipped, manifest-less, another seed's file, another Volley's manifest: each
     /// refused with the file named; the output folder is never created.
     @Test func damagedOrForeignCheckpointsAreRefused() throws {
@@ -112,10 +130,12 @@ import VolleyTestKit
         refused(t, mentions: [state, "truncated"])
 
         let f = try copy("flipped")
-        var records = try #require(Self.bytes(f + "/30/records.bin"))
+        // The record segment is named by the steps it covers (records-<from>-<to>.bin).
+        let segment = try #require(try fm.contentsOfDirectory(atPath: f + "/30").first { $0.hasPrefix("records-") && $0.hasSuffix(".bin") })
+        var records = try #require(Self.bytes(f + "/30/" + segment))
         records[records.count * 2 / 3] ^= 0x5A
-        try records.write(to: URL(fileURLWithPath: f + "/30/records.bin"))
-        refused(f, mentions: [f + "/30/records.bin", "does not match the manifest"])
+        try records.write(to: URL(fileURLWithPath: f + "/30/" + segment))
+        refused(f, mentions: [f + "/30/" + segment, "does not match the manifest"])
 
         let m = try copy("manifestless")
         try fm.removeItem(atPath: m + "/30/manifest.json")

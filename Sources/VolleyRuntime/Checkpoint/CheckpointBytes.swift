@@ -85,6 +85,13 @@ struct CheckpointBytesReader {
         return Int(v)
     }
 
+    /// An event counter: any non-negative 63-bit value.
+    mutating func counter() throws(CheckpointError) -> Int {
+        let v = Int64(bitPattern: try u64())
+        guard v >= 0 else { throw damaged("a counter of \(v) is negative") }
+        return Int(v)
+    }
+
     mutating func string() throws(CheckpointError) -> String {
         let n = Int(try u32())
         return String(decoding: try take(n), as: UTF8.self)

@@ -8,3 +8,11 @@ public struct CheckpointError: Error, CustomStringConvertible, Sendable {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
+
+/// A checkpoint that could not be written (a full disk, a folder that is not writable): the run
+/// fails (status 1), naming the file.
+public struct CheckpointWriteFailure: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

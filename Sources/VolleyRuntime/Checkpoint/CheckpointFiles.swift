@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Foundation
+import VolleyTap
 
 /// Writing and checking a checkpoint's files: each is written whole and then renamed into
 /// place, and its size and SHA-256 go into the manifest.
@@ -12,7 +13,7 @@ enum CheckpointFiles {
         let path = directory + "/" + name
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw CheckpointError("cannot write checkpoint file \(temporary)")
+            throw CheckpointWriteFailure("cannot write checkpoint file \(temporary)")
         }
         if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: temporary, toPath: path)
@@ -56,5 +57,13 @@ enum CheckpointFiles {
     /// The directory name of a checkpoint at `ms` milliseconds ("400", "0.5").
     static func name(ms: Double) -> String {
         ms == ms.rounded() && abs(ms) < 1e15 ? String(Int64(ms)) : String(ms)
+    }
+
+    /// The name of the checkpoint due at `steps` steps of `resolution` ms: whole milliseconds
+    /// as integers ("400"), anything else as the spike files write times ("0.3").
+    static func name(steps: Int64, resolution: Double) -> String {
+        let formatter = TimeFormatter(resolution: resolution)
+        let ms = formatter.milliseconds(steps)
+        return ms == ms.rounded() ? name(ms: ms) : formatter.string(steps)
     }
 }

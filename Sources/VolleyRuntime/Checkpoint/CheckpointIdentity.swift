@@ -75,9 +75,10 @@ enum ShardStateFile {
         w.u32(version)
         identity.write(&w)
         w.int(s.shard)
-        w.int(s.deliveredEvents)
+        // Counters grow with the run (5.8·10⁸ events per model second in Brunel): full 64 bits.
+        w.u64(UInt64(s.deliveredEvents))
         w.int(s.eventsBySourcePopulation.count)
-        for e in s.eventsBySourcePopulation { w.int(e) }
+        for e in s.eventsBySourcePopulation { w.u64(UInt64(e)) }
         w.int(s.blocks.count)
         for b in s.blocks {
             w.int(b.population)
@@ -109,9 +110,9 @@ enum ShardStateFile {
         guard v == version else { throw CheckpointError("\(file) has format version \(v); this Volley reads version \(version)") }
         try identity.expect(try CheckpointIdentity.read(&r), in: file)
         let shard = try r.int()
-        let delivered = try r.int()
+        let delivered = try r.counter()
         var bySource: [Int] = []
-        for _ in 0..<(try r.count(unit: 8)) { bySource.append(try r.int()) }
+        for _ in 0..<(try r.count(unit: 8)) { bySource.append(try r.counter()) }
         var blocks: [BlockState] = []
         for _ in 0..<(try r.count(unit: 32)) {
             let population = try r.int(), first = try r.int(), count = try r.int()

@@ -49,7 +49,8 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     public var out: String?
     /// Spikes recorded up to the cut.
     public var spikes: Int
-    /// The checkpoint interval (ms), so that a resumed run goes on checkpointing alike.
+    /// The interval (ms) the run checkpointed at (for the reader; a resumed run checkpoints only
+    /// when asked, at the interval it is given).
     public var everyMs: Double
     /// The model (`model.json`) and every shard's state, in this checkpoint's directory.
     public var files: [FileEntry]

@@ -91,7 +91,7 @@ public final class CheckpointWriter {
         guard step < totalSteps else { return nil }
         let k = step / everySteps
         guard k > lastDue else { return nil }
-        return CheckpointFiles.name(ms: Double(k) * settings.everyMs)
+        return CheckpointFiles.name(steps: k * everySteps, resolution: resolution)
     }
 
     /// The name of a checkpoint cut at `step` out of turn (an interrupted run's): its time, ms.
@@ -131,8 +131,12 @@ public final class CheckpointWriter {
         try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
         let identity = CheckpointIdentity(modelSHA256: modelSHA256, seed: base.seed, step: step)
         let model = try CheckpointFiles.write(modelJSON, directory: partial, name: "model.json", prefix: name)
+        // Named by the steps it covers: a later checkpoint of the same name (a resumed run's)
+        // never replaces a segment that other checkpoints' manifests name.
+        let from = records.first?.start ?? step
         let segment = try CheckpointFiles.write(
-            RecordSegmentFile.encode(records, identity: identity), directory: partial, name: "records.bin", prefix: name, step: step)
+            RecordSegmentFile.encode(records, identity: identity), directory: partial, name: "records-\(from)-\(step).bin",
+            prefix: name, step: step)
         var manifest = base
         manifest.name = name
         manifest.step = step
@@ -144,12 +148,27 @@ public final class CheckpointWriter {
         manifest.bytes = manifest.files.reduce(segment.bytes) { $0 + $1.bytes }
         manifest.writeSeconds = partsSeconds + clock.seconds
         let json = try CheckpointManifest.encoder().encode(manifest)
-        guard FileManager.default.createFile(atPath: partial + "/manifest.json", contents: json) else {
-            throw CheckpointError("cannot write \(partial)/manifest.json")
-        }
         let final = settings.directory + "/" + name
-        if FileManager.default.fileExists(atPath: final) { try FileManager.default.removeItem(atPath: final) }
-        try FileManager.default.moveItem(atPath: partial, toPath: final)
+        let fm = FileManager.default
+        if fm.fileExists(atPath: final) {
+            // A checkpoint of this name exists (a resumed run passing the same time again): its
+            // manifest goes first, the new files join the old ones (a segment of the same steps
+            // is the same bytes), and the new manifest comes last.
+            try? fm.removeItem(atPath: final + "/manifest.json")
+            for file in try fm.contentsOfDirectory(atPath: partial) {
+                if fm.fileExists(atPath: final + "/" + file) { try fm.removeItem(atPath: final + "/" + file) }
+                try fm.moveItem(atPath: partial + "/" + file, toPath: final + "/" + file)
+            }
+            guard fm.createFile(atPath: final + "/manifest.json", contents: json) else {
+                throw CheckpointWriteFailure("cannot write \(final)/manifest.json")
+            }
+            try? fm.removeItem(atPath: partial)
+        } else {
+            guard fm.createFile(atPath: partial + "/manifest.json", contents: json) else {
+                throw CheckpointWriteFailure("cannot write \(partial)/manifest.json")
+            }
+            try fm.moveItem(atPath: partial, toPath: final)
+        }
         chain.append(segment)
         lastDue = step / everySteps
         let report = CheckpointReport(

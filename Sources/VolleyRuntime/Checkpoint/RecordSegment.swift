@@ -18,12 +18,9 @@ public final class RecordLog: EpochObserver {
         defer { pending = [] }
         return pending
     }
-
-    /// Drops records up to `step`, which the caller has saved otherwise.
-    public func reset() { pending = [] }
 }
 
-/// The binary file of a checkpoint's records (`records.bin`): the epoch records from the
+/// The binary file of a checkpoint's records (`records-<from>-<to>.bin`, by step): the epoch records from the
 /// previous checkpoint's cut (or the start) to this one's.
 enum RecordSegmentFile {
     static let magic = "VOLLEYRC"

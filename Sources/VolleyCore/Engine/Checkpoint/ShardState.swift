@@ -109,9 +109,6 @@ extension Shard {
         }
     }
 
-    /// Why this shard's state cannot be checkpointed yet, if it cannot (every shard's state is
-    /// covered now; the seam stays for state a new feature adds).
-    public var checkpointRefusal: String? { nil }
 
     /// Puts saved neuron state into a freshly built shard that is to continue from step `start`,
     /// and fast-forwards what is a function of the step (device currents, spike generators).
