@@ -19,9 +19,8 @@ public struct CoordinatorMachine: Sendable {
         public var seed: UInt64
         public var tSim: Double
         public var totalEpochs: UInt64
-        /// Steps per epoch and in all (for the rhythms' states).
+        /// Steps per epoch (for the rhythms' states).
         public var epochSteps: Int64
-        public var totalSteps: Int64
         /// Epochs released ahead of the last one recorded.
         public var window: UInt64
         /// Seconds between heartbeats, and without any sign of a worker before it counts as dead.
@@ -62,7 +61,6 @@ public struct CoordinatorMachine: Sendable {
             self.tSim = tSim
             self.totalEpochs = totalEpochs
             self.epochSteps = epochSteps
-            self.totalSteps = Int64(totalEpochs) * epochSteps
             self.window = window
             self.heartbeatInterval = heartbeatInterval
             self.livenessTimeout = livenessTimeout

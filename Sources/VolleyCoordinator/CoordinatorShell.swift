@@ -60,8 +60,8 @@ public final class CoordinatorShell {
     private let network: CompiledNetwork
     private let tSim: Double
     private let options: CoordinatorOptions
-    private let totalSteps: Int64
-    private let totalEpochs: UInt64
+    private let schedule: EpochSchedule
+    private var totalEpochs: UInt64 { schedule.count }
     private let runID: UInt64
     private var machine: CoordinatorMachine
     private let link: CoordinatorLink
@@ -73,9 +73,6 @@ public final class CoordinatorShell {
     private var runSeconds = 0.0
     private var outcome: Result<[WorkerReport], TransportError>?
     private var weights: PlasticWeightsCollector?
-    /// The model's epoch and step of this run's epoch 0 (a resumed run's cut).
-    private let firstEpoch: Int64
-    private let firstStep: Int64
     private let checkpoints: CheckpointWriter?
     private let log = RecordLog()
     /// Checkpoints whose record is cut, waiting for the workers' parts: by name.
@@ -96,14 +93,12 @@ public final class CoordinatorShell {
         }
         self.tSim = tSim
         self.options = options
-        totalSteps = steps
         if options.checkpoint != nil || options.resume != nil, let refusal = CheckpointWriter.refusal(spec: spec) {
             throw RunInputError("checkpoints do not cover models with \(refusal) yet (\(spec.name))")
         }
-        firstStep = options.resume?.manifest.step ?? 0
-        firstEpoch = options.resume?.manifest.epoch ?? 0
-        guard firstStep < steps else { throw RunInputError("the checkpoint is at the end of the run: nothing to resume") }
-        totalEpochs = UInt64((steps - firstStep + network.epochSteps - 1) / network.epochSteps)
+        schedule = EpochSchedule(totalSteps: steps, epochSteps: network.epochSteps, firstEpoch: options.resume?.manifest.epoch ?? 0)
+        guard schedule.count > 0 else { throw RunInputError("the checkpoint is at the end of the run: nothing to resume") }
+        let totalEpochs = schedule.count
         // A fresh id per run, so frames of an earlier run on the same endpoints are refused.
         var timeNow = timespec()
         clock_gettime(CLOCK_REALTIME, &timeNow)
@@ -124,7 +119,7 @@ public final class CoordinatorShell {
         machine = CoordinatorMachine(
             settings: settings,
             counter: PopulationCounter(network: network),
-            lastEpochSteps: steps - firstStep - Int64(totalEpochs - 1) * network.epochSteps)
+            lastEpochSteps: schedule.steps(totalEpochs - 1))
         link = try CoordinatorLink(listen: options.listen, runID: runID, security: options.security)
         recorder = try RunRecorder(
             network: network, tSim: tSim, outDirectory: options.outDirectory, quiet: options.quiet, formats: options.formats)
@@ -176,10 +171,9 @@ public final class CoordinatorShell {
         }
         while nextEpoch < totalEpochs && assembler.isComplete(nextEpoch) && outcome == nil {
             let (spikes, samples, activations, weights) = assembler.take(nextEpoch)
-            let start = firstStep + Int64(nextEpoch) * network.epochSteps
             let merged = SpikeMerge.canonical(spikes)
             let record = EpochRecord(
-                epoch: firstEpoch + Int64(nextEpoch), start: start, steps: min(network.epochSteps, totalSteps - start),
+                epoch: schedule.epoch(nextEpoch), start: schedule.start(nextEpoch), steps: schedule.steps(nextEpoch),
                 spikes: merged,
                 samples: SpikeMerge.samples(samples.map { $0.map { ProbeSample($0) } }),
                 activations: SpikeMerge.activations(activations.map { list in

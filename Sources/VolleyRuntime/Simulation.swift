@@ -216,18 +216,16 @@ public final class Simulation {
         steps total: Int64, exchange: inout E, observers: [EpochObserver],
         boundary: ((_ epochs: Int64, _ step: Int64, _ capture: () -> [ShardState]) throws -> Void)? = nil
     ) throws {
-        let d = network.epochSteps
+        let schedule = EpochSchedule(totalSteps: total, epochSteps: network.epochSteps, firstEpoch: resumePoint?.epoch ?? 0)
         var previous = resumePoint?.lastEpoch ?? EpochEvents()
-        var start: Int64 = resumePoint?.step ?? 0
-        var epoch: Int64 = resumePoint?.epoch ?? 0
         let slots = SharedSlots<Shard>(moving: shards.map { $0! })
         shards = []
         defer { shards = slots.take().map { $0 } }
         let count = shardIndices.count
         let teamSize = team.size
         let spec = network.spec
-        while start < total {
-            let steps = min(d, total - start)
+        for k in 0..<schedule.count {
+            let epoch = schedule.epoch(k), start = schedule.start(k), steps = schedule.steps(k)
             let states = try exchange.rhythms(epoch: epoch, start: start, steps: steps)
             let rhythms = spec.rhythms.isEmpty ? nil : EpochRhythms(start: start, states: states, rhythms: spec.rhythms, seed: network.seed)
             let incoming = previous
@@ -249,9 +247,7 @@ public final class Simulation {
                 samples: SpikeMerge.samples(outputs.map(\.samples)), activations: previous.activations, rhythms: states,
                 weights: SpikeMerge.weights(outputs.map(\.weights)))
             for o in observers { try o.observe(record) }
-            start += steps
-            epoch += 1
-            try boundary?(epoch, start) { Self.capture(slots) }
+            try boundary?(epoch + 1, start + steps) { Self.capture(slots) }
         }
     }
 

@@ -253,16 +253,16 @@ public final class WorkerShell {
             return
         }
         totalSteps = steps
-        let firstStep = a.resume?.step ?? 0
-        firstEpoch = a.resume?.epoch ?? 0
-        totalEpochs = UInt64((steps - firstStep + network.epochSteps - 1) / network.epochSteps)
+        let schedule = EpochSchedule(totalSteps: steps, epochSteps: network.epochSteps, firstEpoch: a.resume?.epoch ?? 0)
+        firstEpoch = schedule.firstEpoch
+        totalEpochs = schedule.count
         epochSteps = network.epochSteps
         if let plan = a.checkpoint {
             do {
                 checkpoints = try CheckpointWriter(
                     settings: CheckpointSettings(directory: plan.directory, everyMs: plan.everyMs), network: network, tSim: a.tSim,
                     totalSteps: steps, shards: a.shardCount, workers: a.peers.count, threads: a.threads, formats: [], out: nil,
-                    resumedAtStep: firstStep)
+                    resumedAtStep: schedule.firstStep)
             } catch {
                 try execute([.fail("cannot checkpoint into \(plan.directory): \(error)", tellCoordinator: true)])
                 return

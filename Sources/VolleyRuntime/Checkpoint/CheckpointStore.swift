@@ -18,6 +18,9 @@ public struct LoadedCheckpoint: Sendable {
 
     /// The resume point for `network` (the checkpoint's model compiled for any layout).
     public func resumePoint(network: CompiledNetwork) throws(CheckpointError) -> ResumePoint {
+        guard manifest.step == manifest.epoch * network.epochSteps else {
+            throw CheckpointError("\(directory)/manifest.json: the cut (step \(manifest.step), epoch \(manifest.epoch)) is not an epoch boundary of this model")
+        }
         guard let last = records.last, last.start + last.steps == manifest.step, last.epoch + 1 == manifest.epoch else {
             throw CheckpointError("\(directory): the record does not end at the cut (step \(manifest.step))")
         }
