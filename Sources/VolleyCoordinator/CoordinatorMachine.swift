@@ -18,9 +18,10 @@ public struct CoordinatorMachine: Sendable {
         public var network: NetworkSpec
         public var seed: UInt64
         public var tSim: Double
-        public var totalEpochs: UInt64
-        /// Steps per epoch (for the rhythms' states).
-        public var epochSteps: Int64
+        /// The run's epochs (from a resumed run's cut, numbered from 0 on the wire).
+        public var schedule: EpochSchedule
+        public var totalEpochs: UInt64 { schedule.count }
+        public var epochSteps: Int64 { schedule.epochSteps }
         /// Epochs released ahead of the last one recorded.
         public var window: UInt64
         /// Seconds between heartbeats, and without any sign of a worker before it counts as dead.
@@ -40,17 +41,17 @@ public struct CoordinatorMachine: Sendable {
         public var collectWeights = false
         /// Where and how often the workers write their part of each checkpoint.
         public var checkpoint: CheckpointPlan?
-        /// The checkpoint this run resumes from: epoch k of this run is the model's epoch
-        /// `resume.epoch + k` (the wire counts from this run's first epoch).
+        /// The checkpoint this run resumes from (the schedule starts at its cut: epoch k of this
+        /// run is the model's epoch `resume.epoch + k`; the wire counts from this run's first epoch).
         public var resume: ResumeFrom?
         /// A lost worker rolls the run back (the workers are told to join again) instead of
         /// ending it: set when checkpoints are on and replacements are awaited.
         public var rollbackOnLoss = false
         /// The model's epoch of this run's epoch 0.
-        public var firstEpoch: Int64 { resume?.epoch ?? 0 }
+        public var firstEpoch: Int64 { schedule.firstEpoch }
 
         public init(runID: UInt64, workers: Int, shardCount: Int, threads: Int, network: NetworkSpec, seed: UInt64, tSim: Double,
-                    totalEpochs: UInt64, epochSteps: Int64, window: UInt64 = 256, heartbeatInterval: Double = 0.25,
+                    schedule: EpochSchedule, window: UInt64 = 256, heartbeatInterval: Double = 0.25,
                     livenessTimeout: Double = 3, joinTimeout: Double = 60) {
             self.runID = runID
             self.workers = workers
@@ -59,8 +60,7 @@ public struct CoordinatorMachine: Sendable {
             self.network = network
             self.seed = seed
             self.tSim = tSim
-            self.totalEpochs = totalEpochs
-            self.epochSteps = epochSteps
+            self.schedule = schedule
             self.window = window
             self.heartbeatInterval = heartbeatInterval
             self.livenessTimeout = livenessTimeout
@@ -98,12 +98,13 @@ public struct CoordinatorMachine: Sendable {
         case workerExited(pid: Int32, status: String)
         /// The data stream broke (loss, duplicate, bad frame).
         case dataFailure(String)
-        /// SIGINT or SIGTERM.
+        /// SIGINT or SIGTERM (each signal once). With checkpoints, the first one stops the run
+        /// after a checkpoint at the next epoch not yet released; a second one stops it at once.
         case interrupted(String)
         /// Every segment of the final weights has been received and written.
         case weightsCollected
-        /// A checkpoint of this run is complete: a lost worker may roll the run back to it.
-        case checkpointCompleted
+        /// The checkpoint cut at this step is complete: a lost worker may roll the run back to it.
+        case checkpointCompleted(step: Int64)
         case tick
     }
 
@@ -123,8 +124,15 @@ public struct CoordinatorMachine: Sendable {
         case collectWeights
         /// A piece of the final weights from worker `from` (its index).
         case weightsChunk(WeightsChunk, from: UInt32)
-        /// A worker has written its shards' states for a checkpoint.
-        case checkpointPart(CheckpointPart)
+        /// The recording has reached a checkpoint's cut (it ends before the wire's `epoch`):
+        /// set the record so far aside for it.
+        case cutCheckpoint(CheckpointCadence.Cut, epoch: UInt64)
+        /// Every worker's part of the checkpoint cut at `cut` is in: write the record and the
+        /// manifest, then report `checkpointCompleted`.
+        case completeCheckpoint(CheckpointCadence.Cut, epoch: UInt64, parts: [CheckpointPart])
+        /// The run stops at the operator's request (`signal`), its checkpoint cut at `step`
+        /// written; every worker has been told.
+        case stop(signal: String, step: Int64)
     }
 
     public let settings: Settings
@@ -146,16 +154,27 @@ public struct CoordinatorMachine: Sendable {
     private var counter: PopulationCounter
     /// Whether there is a checkpoint to roll back to (the one resumed from, or one written).
     private var checkpointAvailable: Bool
-    /// The last epoch's steps may be fewer; set by the shell from the compiled network.
-    private let lastEpochSteps: Int64
+    /// When checkpoints are due (nil without checkpoints): the workers decide the same way.
+    private var cadence: CheckpointCadence?
+    /// Checkpoints whose record is cut, waiting for the workers' parts, in order.
+    private var cuts: [(cut: CheckpointCadence.Cut, epoch: UInt64)] = []
+    /// The workers' parts by the step they were cut at (a worker may be ahead of the recording).
+    private var parts: [Int64: [CheckpointPart]] = [:]
+    /// An interrupted run's signal and the checkpoint it waits for before it stops.
+    private var interruption: (signal: String, step: Int64)?
+    /// A signal came when the run was about to end anyway: it goes on, and the next one stops it.
+    private var signalledNearEnd = false
 
-    public init(settings: Settings, counter: PopulationCounter, lastEpochSteps: Int64) {
+    public init(settings: Settings, counter: PopulationCounter) {
         self.settings = settings
         self.clock = RhythmClock(rhythms: settings.network.rhythms, resolution: settings.network.resolution)
         self.clock.skip(to: settings.firstEpoch)
         self.checkpointAvailable = settings.resume != nil
         self.counter = counter
-        self.lastEpochSteps = lastEpochSteps
+        if let plan = settings.checkpoint, let every = TimeGrid(resolution: settings.network.resolution)?.exactSteps(plan.everyMs),
+           every > 0 {
+            cadence = CheckpointCadence(everySteps: every, totalSteps: settings.schedule.totalSteps, after: settings.schedule.firstStep)
+        }
     }
 
     /// The rhythms' states released for `epoch`.
@@ -171,9 +190,9 @@ public struct CoordinatorMachine: Sendable {
         case .control(let from, let result):
             return control(from: from, result, now: now)
         case .recorded(let epoch, let spikes):
-            counter.record(epoch: Int64(epoch), spikes: spikes)
+            counter.record(epoch: Int64(settings.firstEpoch) + Int64(epoch), spikes: spikes)
             recorded = max(recorded, epoch + 1)
-            return advance(now: now)
+            return cutIfDue(after: epoch) + advance(now: now)
         case .workerExited(let pid, let status):
             let who = workers.first { $0.hello.pid == pid }?.description ?? "worker process \(pid)"
             if phase == .finishing && status == "exited with status 0" { return [] }
@@ -181,10 +200,11 @@ public struct CoordinatorMachine: Sendable {
         case .dataFailure(let why):
             return fail(why)
         case .interrupted(let signal):
-            return fail("interrupted by \(signal)")
-        case .checkpointCompleted:
+            return interrupt(signal)
+        case .checkpointCompleted(let step):
             checkpointAvailable = true
-            return []
+            guard let i = interruption, i.step == step else { return [] }
+            return stop(signal: i.signal, step: step)
         case .weightsCollected:
             guard phase == .collecting else { return [] }
             phase = .finishing
@@ -244,9 +264,13 @@ public struct CoordinatorMachine: Sendable {
             }
             return [.weightsChunk(chunk, from: worker.index)]
         case .checkpointPart(let part):
-            guard workers.contains(where: { $0.routingID == from }) else { return [] }
-            return [.checkpointPart(part)]
-        case .refuse, .assign, .release, .finish, .tapWelcome, .weightsRequest, .weightsAck, .rollback:
+            guard let worker = workers.first(where: { $0.routingID == from }) else { return [] }
+            guard cadence != nil, part.worker == worker.index, part.step > settings.schedule.firstStep else {
+                return fail("\(worker.description) sent an unexpected checkpoint part (\(part.name), step \(part.step))")
+            }
+            parts[part.step, default: []].append(part)
+            return completeIfDue()
+        case .refuse, .assign, .release, .finish, .tapWelcome, .weightsRequest, .weightsAck, .rollback, .checkpointNow:
             return [.send(.refuse(reason: "unexpected control message from a worker"), to: from)]
         }
     }
@@ -337,7 +361,8 @@ public struct CoordinatorMachine: Sendable {
     }
 
     private mutating func releaseIfDue() -> [Directive] {
-        guard phase == .running else { return [] }
+        // An interrupted run releases nothing after its checkpoint's epoch.
+        guard phase == .running, interruption == nil else { return [] }
         // An entrained rhythm's state in epoch k needs the spikes of epoch k − lag: never release
         // further ahead of the recording than that.
         let window = clock.isEntrained ? min(settings.window, UInt64(clock.smallestLag)) : settings.window
@@ -345,17 +370,85 @@ public struct CoordinatorMachine: Sendable {
         // Release in halves of the window, so that control traffic stays small.
         guard target > granted, granted < settings.totalEpochs, target - granted >= max(1, window / 2) || target == settings.totalEpochs
         else { return [] }
+        return release(through: target)
+    }
+
+    /// Releases the epochs from `granted` to `target`, with their rhythms' states.
+    private mutating func release(through target: UInt64) -> [Directive] {
         let from = granted
         granted = target
         let c = counter
+        let schedule = settings.schedule
         var states: [[RhythmState]] = []
         for k in from..<target {
-            let epoch = settings.firstEpoch + Int64(k)
-            let steps = k + 1 == settings.totalEpochs ? lastEpochSteps : settings.epochSteps
-            states.append(clock.states(epoch: epoch, start: epoch * settings.epochSteps, steps: steps) { c.count($0, epoch: $1) })
+            states.append(clock.states(epoch: schedule.epoch(k), start: schedule.start(k), steps: schedule.steps(k)) { c.count($0, epoch: $1) })
         }
         released += states
         return workers.map { .send(.release(from: from, through: target, rhythms: states), to: $0.routingID) }
+    }
+
+    // MARK: Checkpoints
+
+    /// After epoch `epoch` is recorded: cuts the record for a checkpoint due at its end.
+    private mutating func cutIfDue(after epoch: UInt64) -> [Directive] {
+        let end = settings.schedule.start(epoch) + settings.schedule.steps(epoch)
+        guard let cut = cadence?.due(step: end) else { return [] }
+        cadence!.take(cut)
+        cuts.append((cut, epoch + 1))
+        // Parts cut anywhere before this one that no cut of the recording claims were cut where
+        // the coordinator did not: a checkpoint made of them would never complete.
+        if let stray = parts.keys.filter({ $0 < end && !cuts.map(\.cut.step).contains($0) }).min() {
+            return fail("a worker cut a checkpoint at step \(stray), the coordinator at step \(end)")
+        }
+        return [.cutCheckpoint(cut, epoch: epoch + 1)] + completeIfDue()
+    }
+
+    /// Completes checkpoints in order while every worker's part of the earliest cut is in (a
+    /// later checkpoint's record chain runs through the earlier ones).
+    private mutating func completeIfDue() -> [Directive] {
+        var out: [Directive] = []
+        while phase != .failed, let first = cuts.first, let got = parts[first.cut.step],
+              Set(got.map(\.worker)).count == settings.workers {
+            cuts.removeFirst()
+            parts[first.cut.step] = nil
+            out.append(.completeCheckpoint(first.cut, epoch: first.epoch, parts: got.sorted { $0.worker < $1.worker }))
+        }
+        return out
+    }
+
+    /// SIGINT or SIGTERM. With checkpoints and a run under way, the workers are asked for a
+    /// checkpoint at the first epoch not yet released, which is then released on its own; the
+    /// run stops once the checkpoint is complete. Otherwise (or at a second signal) it stops now.
+    private mutating func interrupt(_ signal: String) -> [Directive] {
+        if let first = interruption {
+            let ms = Double(first.step) * settings.network.resolution
+            return fail("interrupted again by \(signal) before the checkpoint at \(ProgressReporter.fixed(ms, 1)) ms was complete")
+        }
+        let schedule = settings.schedule
+        guard cadence != nil, phase == .running, !signalledNearEnd else { return fail("interrupted by \(signal)") }
+        // Every epoch but the last is released: the run ends sooner than a checkpoint would.
+        guard granted + 1 < schedule.count else {
+            signalledNearEnd = true
+            return [.notice("\(signal): every epoch is released and the run ends in a moment (again to stop at once)")]
+        }
+        let epoch = granted
+        let step = schedule.start(epoch)
+        cadence!.ask(step: step)
+        interruption = (signal, step)
+        let ms = Double(step) * settings.network.resolution
+        return [.notice("\(signal): writing a checkpoint at \(ProgressReporter.fixed(ms, 1)) ms, then stopping (again to stop at once)")]
+            + workers.map { .send(.checkpointNow(epoch: epoch), to: $0.routingID) }
+            + release(through: epoch + 1)
+    }
+
+    /// The interrupted run's checkpoint is complete: the workers and taps are told, and it stops.
+    private mutating func stop(signal: String, step: Int64) -> [Directive] {
+        phase = .failed
+        let ms = Double(step) * settings.network.resolution
+        let reason = "interrupted by \(signal); stopped after the checkpoint at \(ProgressReporter.fixed(ms, 1)) ms"
+        return workers.map { .send(.abort(reason: reason), to: $0.routingID) }
+            + taps.taps.map { .send(.abort(reason: reason), to: $0.routingID) }
+            + [.stop(signal: signal, step: step)]
     }
 
     private mutating func tick(now: Double) -> [Directive] {
@@ -399,7 +492,7 @@ public struct CoordinatorMachine: Sendable {
         // Only a lost worker (dead, or silent) rolls the run back, and only to a checkpoint that
         // exists: the workers still there join again. Any other failure (a signal, a worker's
         // own abort, a numerical instability, a full disk) would only repeat, and ends the run.
-        let rollback = settings.rollbackOnLoss && lostWorker && checkpointAvailable && phase != .gathering
+        let rollback = settings.rollbackOnLoss && lostWorker && checkpointAvailable && phase != .gathering && interruption == nil
         phase = .failed
         let toWorkers: [Directive] = workers.map { .send(rollback ? .rollback(reason: reason) : .abort(reason: reason), to: $0.routingID) }
         return toWorkers + taps.taps.map { .send(.abort(reason: reason), to: $0.routingID) } + [.fail(reason)]

@@ -75,9 +75,10 @@ public final class CoordinatorShell {
     private var weights: PlasticWeightsCollector?
     private let checkpoints: CheckpointWriter?
     private let log = RecordLog()
-    /// Checkpoints whose record is cut, waiting for the workers' parts: by name.
-    private var pendingCheckpoints: [String: (step: Int64, epoch: Int64, records: [EpochRecord], spikes: Int)] = [:]
-    private var checkpointParts: [String: [CheckpointPart]] = [:]
+    /// The record of each checkpoint cut and not yet complete, and the spikes up to it: by step.
+    private var cutRecords: [Int64: (records: [EpochRecord], spikes: Int)] = [:]
+    /// Signals handed to the machine so far.
+    private var interruptsSeen = 0
 
     /// The control endpoint as bound (a wildcard port resolved).
     public var boundEndpoint: String { link.boundEndpoint }
@@ -87,18 +88,16 @@ public final class CoordinatorShell {
         guard options.shards >= options.workers else {
             throw RunInputError("--shards (\(options.shards)) must be at least the number of workers (\(options.workers))")
         }
-        do { network = try CompiledNetwork(spec: spec, seed: seed, shards: options.shards) } catch { throw RunInputError(error.message) }
-        guard let steps = network.grid.exactSteps(tSim), steps > 0 else {
-            throw RunInputError("t_sim \(tSim) ms must be positive and a multiple of the resolution \(spec.resolution) ms")
-        }
+        let plan = try RunPlan(spec: spec, seed: seed, shards: options.shards, tSim: tSim, firstEpoch: options.resume?.manifest.epoch ?? 0)
+        network = plan.network
+        let steps = plan.totalSteps
         self.tSim = tSim
         self.options = options
         if options.checkpoint != nil || options.resume != nil, let refusal = CheckpointWriter.refusal(spec: spec) {
             throw RunInputError("checkpoints do not cover models with \(refusal) yet (\(spec.name))")
         }
-        schedule = EpochSchedule(totalSteps: steps, epochSteps: network.epochSteps, firstEpoch: options.resume?.manifest.epoch ?? 0)
+        schedule = plan.schedule
         guard schedule.count > 0 else { throw RunInputError("the checkpoint is at the end of the run: nothing to resume") }
-        let totalEpochs = schedule.count
         // A fresh id per run, so frames of an earlier run on the same endpoints are refused.
         var timeNow = timespec()
         clock_gettime(CLOCK_REALTIME, &timeNow)
@@ -106,7 +105,7 @@ public final class CoordinatorShell {
         runID = Philox(seed: entropy).bits(stream: 0, entity: 0, counter: 0).0 | 1
         var settings = CoordinatorMachine.Settings(
             runID: runID, workers: options.workers, shardCount: options.shards, threads: options.threads, network: spec,
-            seed: seed, tSim: tSim, totalEpochs: totalEpochs, epochSteps: network.epochSteps, window: options.window,
+            seed: seed, tSim: tSim, schedule: schedule, window: options.window,
             livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout)
         settings.authorizedKeys = options.security?.authorized
         settings.collectWeights = options.finalWeights && options.outDirectory != nil
@@ -116,10 +115,7 @@ public final class CoordinatorShell {
         settings.resume = options.resume.map {
             ResumeFrom(directory: $0.root, name: $0.manifest.name, epoch: $0.manifest.epoch, step: $0.manifest.step)
         }
-        machine = CoordinatorMachine(
-            settings: settings,
-            counter: PopulationCounter(network: network),
-            lastEpochSteps: schedule.steps(totalEpochs - 1))
+        machine = CoordinatorMachine(settings: settings, counter: PopulationCounter(network: network))
         link = try CoordinatorLink(listen: options.listen, runID: runID, security: options.security)
         recorder = try RunRecorder(
             network: network, tSim: tSim, outDirectory: options.outDirectory, quiet: options.quiet, formats: options.formats)
@@ -146,7 +142,10 @@ public final class CoordinatorShell {
             if let exited = options.exitedWorkers?() {
                 for e in exited { execute(machine.handle(.workerExited(pid: e.pid, status: e.status), now: clock.seconds)) }
             }
-            if let signal = Interrupts.pending { execute(machine.handle(.interrupted(signal), now: clock.seconds)) }
+            if Interrupts.count > interruptsSeen, let signal = Interrupts.pending {
+                interruptsSeen = Interrupts.count
+                execute(machine.handle(.interrupted(signal), now: clock.seconds))
+            }
             execute(machine.handle(.tick, now: clock.seconds))
         }
         switch outcome! {
@@ -183,17 +182,7 @@ public final class CoordinatorShell {
                 weights: SpikeMerge.weights(weights))
             do {
                 try recorder.record(record)
-                if let checkpoints {
-                    try log.observe(record)
-                    let end = record.start + record.steps
-                    if let name = checkpoints.due(step: end) {
-                        // Cut now: the next boundary must not be taken for the same checkpoint
-                        // while the workers' parts are still on their way.
-                        checkpoints.noteWritten(step: end)
-                        pendingCheckpoints[name] = (end, record.epoch + 1, log.takeSegment(), recorder.spikeCount)
-                        try finishCheckpoints()
-                    }
-                }
+                if checkpoints != nil { try log.observe(record) }
             } catch {
                 execute(machine.handle(.dataFailure("writing outputs: \(error)"), now: clock.seconds))
                 return
@@ -244,11 +233,19 @@ public final class CoordinatorShell {
                 }
             case .weightsChunk(let chunk, let from):
                 collectWeights { _ in try weights!.accept(chunk, from: from) }
-            case .checkpointPart(let part):
-                checkpointParts[part.name, default: []].append(part)
-                do { try finishCheckpoints() } catch {
-                    execute(machine.handle(.dataFailure("writing checkpoint \(part.name): \(error)"), now: clock.seconds))
+            case .cutCheckpoint(let cut, _):
+                // Right after the epoch that ends at the cut was recorded.
+                cutRecords[cut.step] = (log.takeSegment(), recorder.spikeCount)
+            case .completeCheckpoint(let cut, let epoch, let parts):
+                do {
+                    try completeCheckpoint(cut, epoch: epoch, parts: parts)
+                } catch {
+                    let name = checkpoints.map { $0.name(cut) } ?? "\(cut.step)"
+                    execute(machine.handle(.dataFailure("writing checkpoint \(name): \(error)"), now: clock.seconds))
                 }
+            case .stop(let signal, let step):
+                let written = checkpoints?.reports.last { $0.timeMs == Double(step) * network.spec.resolution }
+                if outcome == nil { outcome = .failure(.interrupted(signal: signal, checkpoint: written?.path, timeMs: written?.timeMs)) }
             }
         }
     }
@@ -268,35 +265,28 @@ public final class CoordinatorShell {
         }
     }
 
-    /// Completes every checkpoint whose record is cut and whose parts every worker has written:
-    /// the manifest goes last, so a checkpoint is never complete without all of them.
-    private func finishCheckpoints() throws {
-        guard let checkpoints else { return }
-        for (name, cut) in pendingCheckpoints.sorted(by: { $0.value.step < $1.value.step }) {
-            let parts = checkpointParts[name] ?? []
-            // In order: a later checkpoint's record chain runs through this one.
-            guard Set(parts.map(\.worker)).count == options.workers else { break }
-            guard parts.allSatisfy({ $0.step == cut.step }) else {
-                throw CheckpointError("the workers cut checkpoint \(name) at different steps")
-            }
-            let files = parts.flatMap(\.files).map { CheckpointManifest.FileEntry(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) }
-            // A worker writing where this process cannot see (a checkpoint folder that is not on
-            // shared storage) must not yield a manifest that names files nobody can read.
-            for (part, file) in parts.flatMap({ p in p.files.map { (p, $0) } }) {
+    /// Completes the checkpoint at `cut` once every worker's part is in: checks that the parts
+    /// are where this process can read them, then writes the record and the manifest (last).
+    private func completeCheckpoint(_ cut: CheckpointCadence.Cut, epoch: UInt64, parts: [CheckpointPart]) throws {
+        guard let checkpoints, let record = cutRecords.removeValue(forKey: cut.step) else { return }
+        let name = checkpoints.name(cut)
+        // A worker writing where this process cannot see (a checkpoint folder that is not on
+        // shared storage) must not yield a manifest that names files nobody can read.
+        for part in parts {
+            for file in part.files {
                 let path = checkpoints.partialDirectory(name) + "/" + (file.path as NSString).lastPathComponent
                 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
                 guard size == file.bytes else {
                     throw CheckpointWriteFailure("worker \(part.worker) wrote \(file.path) where the coordinator cannot read it (\(path)): is --checkpoint-dir \(checkpoints.settings.directory) on storage every machine shares?")
                 }
             }
-            let report = try checkpoints.finish(
-                name: name, step: cut.step, epoch: cut.epoch, shardFiles: files, records: cut.records, spikes: cut.spikes,
-                partsSeconds: parts.map(\.seconds).max() ?? 0)
-            pendingCheckpoints[name] = nil
-            checkpointParts[name] = nil
-            execute(machine.handle(.checkpointCompleted, now: clock.seconds))
-            if !options.quiet { Console.error(CheckpointWriter.describe(report)) }
         }
+        let files = parts.flatMap(\.files).map { CheckpointManifest.FileEntry(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) }
+        let report = try checkpoints.finish(
+            cut, epoch: schedule.epoch(epoch), shardFiles: files, records: record.records, spikes: record.spikes,
+            partsSeconds: parts.map(\.seconds).max() ?? 0)
+        if !options.quiet { Console.error(CheckpointWriter.describe(report)) }
+        execute(machine.handle(.checkpointCompleted(step: cut.step), now: clock.seconds))
     }
 
     /// Whether the first epoch was released (a failure before it is a run that never started).

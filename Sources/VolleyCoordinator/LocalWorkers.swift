@@ -40,8 +40,15 @@ public final class LocalWorkers: @unchecked Sendable {
         posix_spawn_file_actions_addclose(&actions, pipeFDs[1])
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
+        // A process group of its own: Ctrl-C in a terminal reaches only this process, which
+        // asks the workers for a checkpoint before it stops them (they would otherwise abort).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         close(pipeFDs[1])
         guard rc == 0 else {
             close(pipeFDs[0])

@@ -85,16 +85,9 @@ public enum LocalRun {
         if options.checkpoint != nil || options.resume != nil, let refusal = CheckpointWriter.refusal(spec: spec) {
             throw RunInputError("checkpoints do not cover models with \(refusal) yet (\(spec.name))")
         }
-        let network: CompiledNetwork
-        do {
-            network = try CompiledNetwork(spec: spec, seed: options.seed, shards: options.shards)
-        } catch {
-            throw RunInputError(error.message)
-        }
-        guard let total = network.grid.exactSteps(options.tSim), total > 0 else {
-            throw RunInputError("t_sim \(options.tSim) ms must be positive and a multiple of the resolution \(spec.resolution) ms")
-        }
-        guard total < Int64(UInt32.max) else { throw RunInputError("t_sim \(options.tSim) ms is more than 2³² steps") }
+        let plan = try RunPlan(
+            spec: spec, seed: options.seed, shards: options.shards, tSim: options.tSim, firstEpoch: options.resume?.manifest.epoch ?? 0)
+        let network = plan.network, total = plan.totalSteps
         guard options.threads >= 1 else { throw RunInputError("--threads must be at least 1") }
 
         if !options.quiet {
@@ -132,13 +125,15 @@ public enum LocalRun {
             epochs, step, capture in
             guard let checkpoints else { return }
             let signal = Interrupts.pending
-            guard let name = checkpoints.due(step: step) ?? signal.map({ _ in checkpoints.name(step: step) }) else { return }
+            if signal != nil { checkpoints.ask(step: step) }
+            guard let cut = checkpoints.due(step: step) else { return }
+            let name = checkpoints.name(cut)
             let partsClock = WallClock()
             let files = try CheckpointWriter.writeShards(
                 capture(), directory: checkpoints.partialDirectory(name), name: name,
                 identity: checkpoints.identity(step: step, seed: options.seed))
             let report = try checkpoints.finish(
-                name: name, step: step, epoch: epochs, shardFiles: files, records: log.takeSegment(), spikes: recorder.spikeCount,
+                cut, epoch: epochs, shardFiles: files, records: log.takeSegment(), spikes: recorder.spikeCount,
                 partsSeconds: partsClock.seconds)
             if !options.quiet { Console.error(CheckpointWriter.describe(report)) }
             if let signal {

@@ -28,6 +28,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
     case peerLost(peer: String, detail: String)
     /// Anything else, described.
     case failed(String)
+    /// The operator stopped the run (SIGINT, SIGTERM) once its checkpoint was written.
+    case interrupted(signal: String, checkpoint: String?, timeMs: Double?)
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum TransportError: Error, Equatable, Sendable, CustomStringConvertible 
         case .aborted(let r): "run aborted: \(r)"
         case .peerLost(let p, let d): "lost \(p): \(d)"
         case .failed(let s): s
+        case .interrupted(let signal, let path, let ms):
+            "interrupted by \(signal)" + (path.map { p in "; checkpoint written at \(ms.map { "\($0)" } ?? "?") ms to \(p)" } ?? "")
         }
     }
 }

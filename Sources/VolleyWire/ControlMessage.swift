@@ -49,6 +49,10 @@ public enum ControlMessage: Codable, Equatable, Sendable {
     /// Coordinator → worker: a worker was lost and the run rolls back to its latest checkpoint;
     /// join again (the coordinator waits for a replacement of the lost one).
     case rollback(reason: String)
+    /// Coordinator → workers: write your shards' part of a checkpoint at the start of `epoch`
+    /// (not yet released), whether or not one is due there: the run was interrupted and stops
+    /// once that checkpoint is complete.
+    case checkpointNow(epoch: UInt64)
 }
 
 /// One projection's plastic synapses onto one target population in one shard: the unit in

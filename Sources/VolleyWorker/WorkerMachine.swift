@@ -15,6 +15,10 @@ public struct WorkerMachine: Sendable {
     /// What happened.
     public enum Event: Sendable {
         case control(Result<(FrameHeader, ControlMessage), WireError>)
+        /// The assignment's model compiled here: the run's epochs.
+        case compiled(EpochSchedule)
+        /// The simulation reached the epoch boundary `step` (every epoch's end but the last).
+        case boundary(step: Int64)
         /// The shards are built and every subscriber of this worker's data is confirmed.
         case prepared
         /// The last epoch has run and every frame it needs has arrived.
@@ -38,6 +42,9 @@ public struct WorkerMachine: Sendable {
         case weightsAcked(Int)
         /// The run rolls back to a checkpoint: close, and join the coordinator again.
         case rejoin(String)
+        /// Write this worker's shards' part of the checkpoint at `cut` (now, at the boundary) and
+        /// tell the coordinator.
+        case writeCheckpointPart(CheckpointCadence.Cut)
     }
 
     public let heartbeatInterval: Double
@@ -51,6 +58,10 @@ public struct WorkerMachine: Sendable {
     public private(set) var assignment: Assignment?
     /// The rhythms' states of each released epoch, indexed by epoch.
     public private(set) var rhythms: [[RhythmState]] = []
+    /// The run's epochs, once the model is compiled.
+    public private(set) var schedule: EpochSchedule?
+    /// When this worker writes its part of a checkpoint: as the coordinator decides it.
+    public private(set) var cadence: CheckpointCadence?
     private var coordinatorLastSeen: Double?
     private var joinedAt: Double?
     private var lastHeartbeat = -Double.infinity
@@ -74,6 +85,17 @@ public struct WorkerMachine: Sendable {
         case .control(.success(let (_, message))):
             coordinatorLastSeen = now
             return control(message)
+        case .compiled(let schedule):
+            guard phase == .building, let a = assignment else { return [] }
+            self.schedule = schedule
+            if let plan = a.checkpoint, let every = TimeGrid(resolution: a.network.resolution)?.exactSteps(plan.everyMs), every > 0 {
+                cadence = CheckpointCadence(everySteps: every, totalSteps: schedule.totalSteps, after: schedule.firstStep)
+            }
+            return []
+        case .boundary(let step):
+            guard let cut = cadence?.due(step: step) else { return [] }
+            cadence!.take(cut)
+            return [.writeCheckpointPart(cut)]
         case .prepared:
             guard phase == .building, let a = assignment else { return [] }
             phase = .ready
@@ -134,6 +156,13 @@ public struct WorkerMachine: Sendable {
             }
             return []
         case .heartbeat:
+            return []
+        case .checkpointNow(let epoch):
+            // Asked at the first epoch not yet released, so no shard of this worker is past it.
+            guard phase == .running, let schedule, cadence != nil, epoch == granted, epoch < schedule.count else {
+                return fail("an unexpected request for a checkpoint at epoch \(epoch) (\(granted) released)", tell: true)
+            }
+            cadence!.ask(step: schedule.start(epoch))
             return []
         case .weightsRequest(let segment):
             // Asked once every frame is recorded: this worker has run every epoch (it may still

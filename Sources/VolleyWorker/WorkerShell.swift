@@ -81,8 +81,10 @@ public final class WorkerShell {
     private var stepsPerSecond = 10_000.0
     /// The model's epoch of this run's epoch 0 (a resumed run's cut; the wire counts from 0).
     private var firstEpoch: Int64 = 0
-    /// Decides when this worker writes its shards' part of a checkpoint.
+    /// Names and places this worker's parts of checkpoints (the machine decides when).
     private var checkpoints: CheckpointWriter?
+    /// Captures every local shard's state, while the simulation stands at an epoch boundary.
+    private var capture: (() -> [ShardState])?
 
     public init(options: WorkerOptions) throws {
         self.options = options
@@ -121,7 +123,12 @@ public final class WorkerShell {
             var exchange = WorkerExchange(shell: self)
             let started = clock.seconds
             try simulation.run(steps: totalSteps, exchange: &exchange, observers: []) { _, step, capture in
-                try self.writeCheckpointPart(step: step, capture: capture)
+                // Held only while the simulation stands at this boundary.
+                try withoutActuallyEscaping(capture) { capture in
+                    self.capture = capture
+                    defer { self.capture = nil }
+                    try self.execute(self.machine.handle(.boundary(step: step), now: self.clock.seconds))
+                }
             }
             simSeconds = clock.seconds - started
             // Read before any job reads the simulation on another thread.
@@ -223,6 +230,8 @@ public final class WorkerShell {
                 link.close(linger: 0)
                 done = true
                 throw WorkerRejoin(reason: reason)
+            case .writeCheckpointPart(let cut):
+                try writeCheckpointPart(cut)
             case .weightsAcked(let index):
                 if serving != nil { serving!.acked = max(serving!.acked, index) }
             case .fail(let reason, let tell):
@@ -243,17 +252,16 @@ public final class WorkerShell {
         ownsShardZero = a.shards.contains(0)
         rhythmSpecs = a.network.rhythms
         seed = a.seed
-        let network: CompiledNetwork
-        do { network = try CompiledNetwork(spec: a.network, seed: a.seed, shards: a.shardCount) } catch {
-            try execute([.fail("the model does not compile here: \(error)", tellCoordinator: true)])
+        let plan: RunPlan
+        do {
+            plan = try RunPlan(spec: a.network, seed: a.seed, shards: a.shardCount, tSim: a.tSim, firstEpoch: a.resume?.epoch ?? 0)
+        } catch {
+            try execute([.fail("the model does not run here: \(error)", tellCoordinator: true)])
             return
         }
-        guard let steps = network.grid.exactSteps(a.tSim), steps > 0 else {
-            try execute([.fail("t_sim \(a.tSim) ms is not on the step grid", tellCoordinator: true)])
-            return
-        }
+        let network = plan.network, steps = plan.totalSteps, schedule = plan.schedule
+        try execute(machine.handle(.compiled(schedule), now: clock.seconds))
         totalSteps = steps
-        let schedule = EpochSchedule(totalSteps: steps, epochSteps: network.epochSteps, firstEpoch: a.resume?.epoch ?? 0)
         firstEpoch = schedule.firstEpoch
         totalEpochs = schedule.count
         epochSteps = network.epochSteps
@@ -385,14 +393,16 @@ public final class WorkerShell {
 
     /// At an epoch boundary where a checkpoint is due: writes this worker's shards' states into
     /// the checkpoint's folder and tells the coordinator, which writes the manifest last.
-    private func writeCheckpointPart(step: Int64, capture: () -> [ShardState]) throws {
-        guard let checkpoints, let name = checkpoints.due(step: step), let a = machine.assignment else { return }
+    private func writeCheckpointPart(_ cut: CheckpointCadence.Cut) throws {
+        guard let checkpoints, let capture, let a = machine.assignment else {
+            throw TransportError.failed("a checkpoint was due away from an epoch boundary")
+        }
         let clock = WallClock()
+        let name = checkpoints.name(cut)
         let files = try CheckpointWriter.writeShards(
-            capture(), directory: checkpoints.partialDirectory(name), name: name, identity: checkpoints.identity(step: step, seed: a.seed))
-        checkpoints.noteWritten(step: step)
+            capture(), directory: checkpoints.partialDirectory(name), name: name, identity: checkpoints.identity(step: cut.step, seed: a.seed))
         try link.send(.checkpointPart(CheckpointPart(
-            worker: a.worker, name: name, step: step,
+            worker: a.worker, name: name, step: cut.step,
             files: files.map { CheckpointFile(path: $0.path, bytes: $0.bytes, sha256: $0.sha256) }, seconds: clock.seconds)))
     }
 

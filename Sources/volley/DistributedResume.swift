@@ -68,6 +68,7 @@ extension DistributedRun {
             do {
                 return try conductLocally(session, workers: workers, keysDirectory: keysDirectory, listen: listen)
             } catch let failure as TransportError {
+                if let stopped = RunInterrupted(failure, continueWith: { "volley resume \($0) --workers \(workers)" }) { throw stopped }
                 guard let settings = session.options.checkpoint, Interrupts.pending == nil, rollbacks < maxRollbacks,
                       let checkpoint = latestCheckpoint(settings.directory, for: session)
                 else {
@@ -168,6 +169,9 @@ extension DistributedRun {
             do {
                 return try shell.run()
             } catch let failure as TransportError {
+                if let stopped = RunInterrupted(failure, continueWith: { dir in
+                    "volley coordinator <model> --resume \(dir) (with the same options; workers join as usual)"
+                }) { throw stopped }
                 let session = LocalSession(spec: spec, seed: seed, tSim: tSim, options: options)
                 let latest = options.checkpoint.flatMap { latestCheckpoint($0.directory, for: session) }
                 let resumeHint = latest.map { "; resume with: volley coordinator <model> --resume \($0.root) --at \($0.manifest.name) …" } ?? ""
@@ -189,5 +193,16 @@ extension DistributedRun {
                 options.joinTimeout = replacementTimeout
             }
         }
+    }
+}
+
+extension RunInterrupted {
+    /// A distributed run stopped by a signal after writing its checkpoint: what to say, with how
+    /// to go on (`continueWith` the checkpoint folder); nil for any other failure.
+    init?(_ failure: TransportError, continueWith: (String) -> String) {
+        guard case .interrupted(let signal, let path?, let ms) = failure else { return nil }
+        let root = (path as NSString).deletingLastPathComponent
+        self.init("interrupted by \(signal) at \(ProgressReporter.fixed(ms ?? 0, 1)) ms; checkpoint written to \(path); "
+            + "continue with: \(continueWith(root))")
     }
 }

@@ -26,11 +26,8 @@ struct ValidateCommand: ParsableCommand {
         }
         let spec = model.network
         let compiled: CompiledNetwork
-        do { compiled = try CompiledNetwork(spec: spec, seed: model.seed, shards: 1) } catch {
+        do { compiled = try RunPlan(spec: spec, seed: model.seed, shards: 1, tSim: model.tSim).network } catch {
             throw RunInputError("\(config): \(error.message)")
-        }
-        guard compiled.grid.exactSteps(model.tSim).map({ $0 > 0 }) == true else {
-            throw RunInputError("\(config): t_sim \(model.tSim) ms is not a positive multiple of the resolution")
         }
         var lines = ["\(config): ok — model '\(spec.name)', \(spec.neuronCount) neurons, resolution \(spec.resolution) ms, "
             + "d_min \(Double(compiled.epochSteps) * spec.resolution) ms, t_sim \(model.tSim) ms, seed \(model.seed)"]

@@ -127,6 +127,61 @@ import VolleyTestKit
         #expect(try VolleyProcess.spikeHash(in: dir + "/a") == VolleyProcess.spikeHash(in: dir + "/p"))
         #expect(FileManager.default.contents(atPath: dir + "/a/spikes.csv") == FileManager.default.contents(atPath: dir + "/p/spikes.csv"))
     }
+
+    /// `volley run --workers 2`: the coordinator asks the workers for a checkpoint at the first
+    /// epoch not yet released, stops once it is complete, and says how to go on; resuming over
+    /// workers again gives the uninterrupted spikes. The workers are in a process group of their
+    /// own, so a terminal's Ctrl-C reaches the coordinator only.
+    @Test func ctrlCOnADistributedRunWritesACheckpointFirst() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let model = CheckpointClusterTests.model(tSim: 20000)
+        let run = try ChildProcess(["run"] + model + [
+            "--workers", "2", "--checkpoint-every", "100000", "--checkpoint-dir", dir + "/ck", "--out", dir + "/a"], log: dir + "/run.log")
+        #expect(run.waitForOutput("workers joined", upTo: 60), "\(run.output)")
+        usleep(500_000)
+        let workers = ProcessTree.descendants(of: run.pid).filter { ProcessTree.commandLine($0).contains(" worker ") }
+        #expect(workers.count == 2 && workers.allSatisfy { getpgid($0) != getpgid(run.pid) }, "\(workers)")
+        run.signal(SIGINT)
+        _ = try #require(run.wait(upTo: 60), "volley run still going 60 s after SIGINT")
+        #expect(run.exitStatus == 130, "\(run.output)")
+        #expect(run.output.contains("SIGINT: writing a checkpoint at "), "\(run.output)")
+        #expect(run.output.contains("checkpoint written to \(dir)/ck/"), "\(run.output)")
+        #expect(run.output.contains("continue with: volley resume \(dir)/ck --workers 2"), "\(run.output)")
+        #expect(ProcessTree.descendants(of: getpid()).allSatisfy { !ProcessTree.commandLine($0).contains(dir) }, "processes left behind")
+        let resumed = try VolleyProcess.run(["resume", dir + "/ck", "--out", dir + "/a", "--workers", "2", "--quiet"])
+        try #require(resumed.status == 0, "\(resumed.output)")
+        let plain = try VolleyProcess.run(["run"] + model + ["--out", dir + "/p", "--quiet"])
+        try #require(plain.status == 0)
+        #expect(try VolleyProcess.spikeHash(in: dir + "/a") == VolleyProcess.spikeHash(in: dir + "/p"))
+        #expect(FileManager.default.contents(atPath: dir + "/a/spikes.csv") == FileManager.default.contents(atPath: dir + "/p/spikes.csv"))
+    }
+
+    /// `volley coordinator` with workers started by hand: SIGINT to the coordinator writes a
+    /// checkpoint over both workers and names how to resume; the checkpoint resumes in process.
+    @Test func ctrlCOnACoordinatorWritesACheckpointFirst() throws {
+        let dir = try VolleyProcess.temporaryDirectory()
+        let model = CheckpointClusterTests.model(tSim: 20000)
+        let coordinator = try ChildProcess(["coordinator"] + model + [
+            "--listen", "tcp://127.0.0.1:*", "--workers", "2", "--checkpoint-every", "100000", "--checkpoint-dir", dir + "/ck",
+            "--out", dir + "/co"], log: dir + "/c.log")
+        let endpoint = try #require(TCPCoordinator.endpoint(of: coordinator))
+        let workers = try (0..<2).map { try ChildProcess(["worker", "--coordinator", endpoint], log: dir + "/w\($0).log") }
+        #expect(coordinator.waitForOutput("workers joined", upTo: 60), "\(coordinator.output)")
+        usleep(500_000)
+        coordinator.signal(SIGINT)
+        _ = try #require(coordinator.wait(upTo: 60), "the coordinator still going 60 s after SIGINT")
+        #expect(coordinator.exitStatus == 130, "\(coordinator.output)")
+        #expect(coordinator.output.contains("continue with: volley coordinator <model> --resume \(dir)/ck"), "\(coordinator.output)")
+        for w in workers {
+            #expect(w.wait(upTo: 30) != nil, "a worker is still running")
+            #expect(w.output.contains("stopped after the checkpoint at"), "\(w.output)")
+        }
+        let resumed = try VolleyProcess.run(["resume", dir + "/ck", "--out", dir + "/co", "--shards", "3", "--quiet"])
+        try #require(resumed.status == 0, "\(resumed.output)")
+        let plain = try VolleyProcess.run(["run"] + model + ["--out", dir + "/p", "--quiet"])
+        try #require(plain.status == 0)
+        #expect(FileManager.default.contents(atPath: dir + "/co/spikes.csv") == FileManager.default.contents(atPath: dir + "/p/spikes.csv"))
+    }
 }
 
 /// The induction demo (attention heads, theta and nested gamma rhythms, activations): resumed

@@ -12,16 +12,17 @@ import VolleyWire
 @Suite struct CoordinatorCheckpointTests {
     typealias T = CoordinatorMachineTests
 
-    static func machine(rollback: Bool, resume: ResumeFrom? = nil, rhythm: Bool = false) -> CoordinatorMachine {
+    static func machine(rollback: Bool, resume: ResumeFrom? = nil, rhythm: Bool = false, checkpoints: Bool = true) -> CoordinatorMachine {
         var s = T.settings()
+        s.schedule = EpochSchedule(totalSteps: s.schedule.totalSteps, epochSteps: 15, firstEpoch: resume?.epoch ?? 0)
         if rhythm {
             s.network.rhythms = [RhythmSpec(name: "theta", frequency: 8, initialPhase: 0.3)]
         }
-        s.checkpoint = CheckpointPlan(directory: "/ck", everyMs: 50)
+        s.checkpoint = checkpoints ? CheckpointPlan(directory: "/ck", everyMs: 50) : nil
         s.rollbackOnLoss = rollback
         s.resume = resume
         let network = try! CompiledNetwork(spec: s.network, seed: 1, shards: s.shardCount)
-        return CoordinatorMachine(settings: s, counter: PopulationCounter(network: network), lastEpochSteps: 15)
+        return CoordinatorMachine(settings: s, counter: PopulationCounter(network: network))
     }
 
     static func join(_ m: inout CoordinatorMachine) -> [CoordinatorMachine.Directive] {
@@ -59,13 +60,116 @@ import VolleyWire
         #expect(Array(all[10..<20]) == Array(later[0..<10]))
     }
 
-    @Test func aWorkersPartOfACheckpointReachesTheShell() {
+    static func part(worker: UInt32, step: Int64, name: String = "50") -> CheckpointPart {
+        CheckpointPart(
+            worker: worker, name: name, step: step, files: [CheckpointFile(path: "\(name)/shard-\(worker).state", bytes: 10, sha256: "ab")],
+            seconds: 0.1)
+    }
+
+    static func record(_ m: inout CoordinatorMachine, _ epochs: Range<UInt64>) -> [CoordinatorMachine.Directive] {
+        epochs.flatMap { m.handle(.recorded(epoch: $0, spikes: []), now: 1.5) }
+    }
+
+    static func checkpointDirectives(_ out: [CoordinatorMachine.Directive]) -> [CoordinatorMachine.Directive] {
+        out.filter {
+            switch $0 {
+            case .cutCheckpoint, .completeCheckpoint, .stop: true
+            default: false
+            }
+        }
+    }
+
+    /// Every 50 ms on 1.5 ms epochs: the first boundary at or after 50 ms is the end of epoch 33
+    /// (step 510). The record is cut there, and the checkpoint completes once both workers' parts
+    /// are in, whether they come before the cut (a worker ahead of the recording) or after.
+    @Test func aCheckpointIsCutAtTheRecordingAndCompletedWithEveryPart() {
+        let cut = CheckpointCadence.Cut(step: 510, due: 500)
         var m = Self.machine(rollback: false)
         _ = Self.join(&m)
-        let part = CheckpointPart(worker: 1, name: "50", step: 510, files: [CheckpointFile(path: "50/shard-1.state", bytes: 10, sha256: "ab")], seconds: 0.1)
-        #expect(m.handle(.control(from: [2], T.message(.checkpointPart(part))), now: 2) == [.checkpointPart(part)])
-        // Not from a worker of this run: ignored.
-        #expect(m.handle(.control(from: [9], T.message(.checkpointPart(part))), now: 2).isEmpty)
+        #expect(Self.checkpointDirectives(Self.record(&m, 0..<33)).isEmpty)
+        #expect(m.handle(.control(from: [2], T.message(.checkpointPart(Self.part(worker: 1, step: 510)))), now: 2).isEmpty)
+        let atCut = Self.checkpointDirectives(Self.record(&m, 33..<34))
+        #expect(atCut == [.cutCheckpoint(cut, epoch: 34)])
+        let last = m.handle(.control(from: [1], T.message(.checkpointPart(Self.part(worker: 0, step: 510)))), now: 2)
+        #expect(last == [.completeCheckpoint(cut, epoch: 34, parts: [Self.part(worker: 0, step: 510), Self.part(worker: 1, step: 510)])])
+        // The next one is due at 100 ms: the end of epoch 66 (step 1005).
+        #expect(Self.checkpointDirectives(Self.record(&m, 34..<66)).isEmpty)
+        #expect(Self.checkpointDirectives(Self.record(&m, 66..<67)) == [.cutCheckpoint(.init(step: 1005, due: 1000), epoch: 67)])
+    }
+
+    /// A part from a process that is not a worker of this run is ignored; a part that claims
+    /// another worker, or one cut where the coordinator did not cut, ends the run.
+    @Test func strayCheckpointPartsAreRefused() {
+        var m = Self.machine(rollback: false)
+        _ = Self.join(&m)
+        #expect(m.handle(.control(from: [9], T.message(.checkpointPart(Self.part(worker: 1, step: 510)))), now: 2).isEmpty)
+        let impostor = m.handle(.control(from: [1], T.message(.checkpointPart(Self.part(worker: 1, step: 510)))), now: 2)
+        #expect(impostor.contains { if case .fail(let why) = $0 { why.contains("unexpected checkpoint part") } else { false } })
+
+        var early = Self.machine(rollback: false)
+        _ = Self.join(&early)
+        _ = early.handle(.control(from: [1], T.message(.checkpointPart(Self.part(worker: 0, step: 495)))), now: 2)
+        let out = Self.record(&early, 0..<34)
+        #expect(out.contains { if case .fail(let why) = $0 { why.contains("at step 495, the coordinator at step 510") } else { false } })
+    }
+
+    /// Ctrl-C with checkpoints: the workers are asked for a checkpoint at the first epoch not yet
+    /// released (20, step 300), which alone is released next; nothing more is released while it
+    /// is written, and the run stops once it is complete.
+    @Test func anInterruptedRunStopsAfterACheckpointAtTheNextUnreleasedEpoch() {
+        var m = Self.machine(rollback: true)
+        _ = Self.join(&m)
+        #expect(m.granted == 20)
+        let out = m.handle(.interrupted("SIGINT"), now: 2)
+        #expect(out.contains { if case .notice(let n) = $0 { n.contains("writing a checkpoint at 30.0 ms") } else { false } })
+        for w in [[UInt8(1)], [2]] {
+            let sent = out.compactMap { d -> ControlMessage? in if case .send(let message, w) = d { message } else { nil } }
+            #expect(sent.count == 2)
+            #expect(sent.first == .checkpointNow(epoch: 20))
+            if case .release(20, 21, let states)? = sent.last { #expect(states.count == 1) } else { Issue.record("\(sent)") }
+        }
+        #expect(m.granted == 21)
+        let cut = CheckpointCadence.Cut(step: 300, due: nil)
+        let recorded = Self.record(&m, 0..<20)
+        #expect(Self.checkpointDirectives(recorded) == [.cutCheckpoint(cut, epoch: 20)])
+        #expect(!recorded.contains { if case .send(.release, _) = $0 { true } else { false } })
+        _ = m.handle(.control(from: [1], T.message(.checkpointPart(Self.part(worker: 0, step: 300, name: "30.0")))), now: 2)
+        let parts = m.handle(.control(from: [2], T.message(.checkpointPart(Self.part(worker: 1, step: 300, name: "30.0")))), now: 2)
+        #expect(Self.checkpointDirectives(parts).count == 1)
+        // A lost worker now would not roll back: the operator asked the run to stop.
+        let stop = m.handle(.checkpointCompleted(step: 300), now: 3)
+        #expect(stop.contains { if case .send(.abort(let why), [2]) = $0 { why.contains("stopped after the checkpoint at 30.0 ms") } else { false } })
+        #expect(stop.last == .stop(signal: "SIGINT", step: 300))
+        #expect(m.phase == .failed)
+    }
+
+    /// A second signal before the checkpoint is complete stops the run at once; so does a signal
+    /// to a run without checkpoints, or before its first epoch.
+    @Test func aSecondSignalOrNoCheckpointsStopsAtOnce() {
+        var m = Self.machine(rollback: true)
+        _ = Self.join(&m)
+        _ = m.handle(.interrupted("SIGINT"), now: 2)
+        let again = m.handle(.interrupted("SIGINT"), now: 2.5)
+        #expect(again.contains { if case .fail(let why) = $0 { why.contains("interrupted again") } else { false } })
+        #expect(again.contains { if case .send(.abort, [1]) = $0 { true } else { false } })
+        #expect(!again.contains { if case .send(.rollback, _) = $0 { true } else { false } })
+
+        var plain = Self.machine(rollback: false, checkpoints: false)
+        _ = Self.join(&plain)
+        let out = plain.handle(.interrupted("SIGTERM"), now: 2)
+        #expect(out.contains { if case .fail(let why) = $0 { why == "interrupted by SIGTERM" } else { false } })
+
+        // Every epoch released: the run ends as it would, unless signalled again.
+        var nearEnd = Self.machine(rollback: true)
+        _ = Self.join(&nearEnd)
+        _ = Self.record(&nearEnd, 0..<90)
+        #expect(nearEnd.granted == 100)
+        #expect(nearEnd.handle(.interrupted("SIGINT"), now: 2).allSatisfy { if case .notice = $0 { true } else { false } })
+        #expect(nearEnd.handle(.interrupted("SIGINT"), now: 2).contains { if case .fail = $0 { true } else { false } })
+
+        var gathering = Self.machine(rollback: true)
+        _ = gathering.handle(.control(from: [1], T.hello(101)), now: 0)
+        #expect(gathering.handle(.interrupted("SIGINT"), now: 1).contains { if case .fail = $0 { true } else { false } })
     }
 
     /// With rollback on, a lost worker sends the others `rollback` (they join again); without it,
@@ -74,7 +178,7 @@ import VolleyWire
     func aLostWorkerRollsBackOnlyWhenAsked(rollback: Bool) {
         var m = Self.machine(rollback: rollback)
         _ = Self.join(&m)
-        #expect(m.handle(.checkpointCompleted, now: 1.5).isEmpty)
+        #expect(m.handle(.checkpointCompleted(step: 510), now: 1.5).isEmpty)
         let out = m.handle(.workerExited(pid: 101, status: "was killed by SIGKILL"), now: 2)
         let toOther = out.compactMap { d -> ControlMessage? in
             if case .send(let message, let to) = d, to == [2] { return message }
@@ -101,7 +205,7 @@ import VolleyWire
         #expect(lost.contains { if case .send(.abort, let to) = $0 { to == [2] } else { false } })
         var written = Self.machine(rollback: true)
         _ = Self.join(&written)
-        _ = written.handle(.checkpointCompleted, now: 1.5)
+        _ = written.handle(.checkpointCompleted(step: 510), now: 1.5)
         let own = written.handle(.control(from: [1], T.message(.abort(reason: "numerical instability"))), now: 2)
         #expect(own.contains { if case .send(.abort, let to) = $0 { to == [2] } else { false } })
         #expect(!own.contains { if case .send(.rollback, _) = $0 { true } else { false } })
@@ -112,11 +216,12 @@ import VolleyWire
         #expect(silent.contains { if case .send(.rollback, _) = $0 { true } else { false } })
     }
 
-    @Test func anInterruptedRunAbortsEvenWithRollbackOn() {
-        var m = Self.machine(rollback: true)
+    @Test func aWorkerLostWhileTheInterruptedRunCheckpointsIsNotReplaced() {
+        var m = Self.machine(rollback: true, resume: ResumeFrom(directory: "/ck", name: "15", epoch: 10, step: 150))
         _ = Self.join(&m)
-        let out = m.handle(.interrupted("SIGINT"), now: 2)
-        #expect(out.contains { if case .send(.abort, _) = $0 { true } else { false } })
+        _ = m.handle(.interrupted("SIGINT"), now: 2)
+        let out = m.handle(.workerExited(pid: 101, status: "was killed by SIGKILL"), now: 2.5)
+        #expect(out.contains { if case .send(.abort, [2]) = $0 { true } else { false } })
         #expect(!out.contains { if case .send(.rollback, _) = $0 { true } else { false } })
     }
 

@@ -12,14 +12,15 @@ import VolleyWire
 @Suite struct CoordinatorMachineTests {
     static func settings(workers: Int = 2, shards: Int = 4, epochs: UInt64 = 100, window: UInt64 = 20) -> CoordinatorMachine.Settings {
         .init(runID: 11, workers: workers, shardCount: shards, threads: 1, network: ExampleNetworks.brunel(order: 10),
-              seed: 1, tSim: 150, totalEpochs: epochs, epochSteps: 15, window: window, livenessTimeout: 3, joinTimeout: 10)
+              seed: 1, tSim: 150, schedule: EpochSchedule(totalSteps: Int64(epochs) * 15, epochSteps: 15), window: window,
+              livenessTimeout: 3, joinTimeout: 10)
     }
 
     static func machine(epochs: UInt64 = 100, collectWeights: Bool = false) -> CoordinatorMachine {
         var s = settings(epochs: epochs)
         s.collectWeights = collectWeights
         let network = try! CompiledNetwork(spec: s.network, seed: 1, shards: s.shardCount)
-        return CoordinatorMachine(settings: s, counter: PopulationCounter(network: network), lastEpochSteps: 15)
+        return CoordinatorMachine(settings: s, counter: PopulationCounter(network: network))
     }
 
     static func hello(_ pid: Int32, version: String = volleyVersion) -> Result<(FrameHeader, ControlMessage), WireError> {

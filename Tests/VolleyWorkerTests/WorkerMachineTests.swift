@@ -37,6 +37,51 @@ import VolleyWorker
         #expect(m.handle(.tick, now: 3).isEmpty)
     }
 
+    /// Checkpoints every 5 ms of a 30 ms run on 1.5 ms epochs: due at the first boundary at or
+    /// after each multiple (steps 60, 105, …; the end never), decided as the coordinator decides.
+    @Test func aCheckpointIsWrittenAtTheBoundariesTheCoordinatorCuts() {
+        var a = assignment
+        a.checkpoint = CheckpointPlan(directory: "/ck", everyMs: 5)
+        var m = WorkerMachine()
+        _ = m.handle(Self.control(.assign(a)), now: 0)
+        _ = m.handle(.compiled(EpochSchedule(totalSteps: 300, epochSteps: 15)), now: 0)
+        _ = m.handle(.prepared, now: 1)
+        _ = m.handle(Self.control(.release(from: 0, through: 20, rhythms: Array(repeating: [], count: 20))), now: 1)
+        var written: [CheckpointCadence.Cut] = []
+        for k in 1..<20 {
+            for d in m.handle(.boundary(step: Int64(k) * 15), now: 1) {
+                if case .writeCheckpointPart(let cut) = d { written.append(cut) }
+            }
+        }
+        #expect(written.map(\.step) == [60, 105, 150, 210, 255])
+        #expect(written.map(\.due) == [50, 100, 150, 200, 250])
+    }
+
+    /// An interrupted run asks for a checkpoint at the first epoch not yet released; a request
+    /// for any other epoch is an error (a shard may be past it).
+    @Test func aCheckpointAskedOutOfTurnIsWrittenAtThatBoundaryOnly() {
+        var a = assignment
+        a.checkpoint = CheckpointPlan(directory: "/ck", everyMs: 50)
+        var m = WorkerMachine()
+        _ = m.handle(Self.control(.assign(a)), now: 0)
+        _ = m.handle(.compiled(EpochSchedule(totalSteps: 3000, epochSteps: 15)), now: 0)
+        _ = m.handle(.prepared, now: 1)
+        _ = m.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
+        #expect(m.handle(Self.control(.checkpointNow(epoch: 8)), now: 1).isEmpty)
+        #expect(m.handle(.boundary(step: 105), now: 1).isEmpty)
+        #expect(m.handle(.boundary(step: 120), now: 1) == [.writeCheckpointPart(.init(step: 120, due: nil))])
+        #expect(m.handle(.boundary(step: 120), now: 1).isEmpty)
+
+        var early = WorkerMachine()
+        _ = early.handle(Self.control(.assign(a)), now: 0)
+        _ = early.handle(.compiled(EpochSchedule(totalSteps: 3000, epochSteps: 15)), now: 0)
+        _ = early.handle(.prepared, now: 1)
+        _ = early.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
+        let out = early.handle(Self.control(.checkpointNow(epoch: 5)), now: 1)
+        guard case .fail(let reason, true) = out.first else { Issue.record("accepted: \(out)"); return }
+        #expect(reason.contains("unexpected request for a checkpoint at epoch 5"))
+    }
+
     @Test func anOutOfOrderReleaseIsAnError() {
         var m = WorkerMachine()
         _ = m.handle(Self.control(.assign(assignment)), now: 0)

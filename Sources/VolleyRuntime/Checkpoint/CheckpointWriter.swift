@@ -31,15 +31,14 @@ public struct CheckpointReport: Sendable, Equatable {
 /// is assembled in `DIR/<name>.partial` and renamed to `DIR/<name>` once its manifest is written.
 public final class CheckpointWriter {
     public let settings: CheckpointSettings
-    private let everySteps: Int64
-    private let totalSteps: Int64
+    /// When checkpoints are due (the machines of a distributed run hold copies).
+    public private(set) var cadence: CheckpointCadence
     private let resolution: Double
     private let modelJSON: [UInt8]
     public let modelSHA256: String
     private let base: CheckpointManifest
     /// Record segments of the checkpoints so far (and of the one resumed from), in order.
     private var chain: [CheckpointManifest.FileEntry]
-    private var lastDue: Int64
     /// The checkpoints written so far.
     public private(set) var reports: [CheckpointReport] = []
 
@@ -54,13 +53,12 @@ public final class CheckpointWriter {
             throw RunInputError("--checkpoint-every \(settings.everyMs) ms must be positive and a multiple of the resolution \(network.spec.resolution) ms")
         }
         self.settings = settings
-        everySteps = every
-        self.totalSteps = totalSteps
+        cadence = CheckpointCadence(
+            everySteps: every, totalSteps: totalSteps, after: resumedFrom?.manifest.step ?? resumedAtStep ?? 0)
         resolution = network.spec.resolution
         modelJSON = try CheckpointIdentity.canonicalJSON(network.spec)
         modelSHA256 = CheckpointIdentity.sha256(modelJSON)
         chain = resumedFrom?.manifest.records ?? []
-        lastDue = (resumedFrom?.manifest.step ?? resumedAtStep ?? 0) / every
         base = CheckpointManifest(
             volleyVersion: volleyVersion, model: network.spec.name, modelSha256: modelSHA256, seed: network.seed, tSimMs: tSim,
             resolutionMs: network.spec.resolution, name: "", step: 0, epoch: 0, timeMs: 0, shards: shards, workers: workers,
@@ -85,21 +83,21 @@ public final class CheckpointWriter {
             == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
     }
 
-    /// The checkpoint due at an epoch boundary at `step`, if one is: its name (the model time it
-    /// was asked for, ms). None at the end of the run.
-    public func due(step: Int64) -> String? {
-        guard step < totalSteps else { return nil }
-        let k = step / everySteps
-        guard k > lastDue else { return nil }
-        return CheckpointFiles.name(steps: k * everySteps, resolution: resolution)
+    /// The checkpoint due at the epoch boundary `step`, if one is (none at the end of the run).
+    public func due(step: Int64) -> CheckpointCadence.Cut? { cadence.due(step: step) }
+
+    /// Asks for a checkpoint at the boundary `step` out of turn (an interrupted run's).
+    public func ask(step: Int64) { cadence.ask(step: step) }
+
+    /// A checkpoint's name: the model time it was due at, ms ("400"), or for one out of turn the
+    /// time of its cut as the spike files write it ("315.0").
+    public func name(_ cut: CheckpointCadence.Cut) -> String {
+        cut.due.map { CheckpointFiles.name(steps: $0, resolution: resolution) } ?? TimeFormatter(resolution: resolution).string(cut.step)
     }
 
-    /// The name of a checkpoint cut at `step` out of turn (an interrupted run's): its time, ms.
-    public func name(step: Int64) -> String { TimeFormatter(resolution: resolution).string(step) }
-
-    /// Marks the checkpoint due at `step` as taken (a worker wrote its part; the recorder cut
-    /// its record), so that later boundaries are not taken for it.
-    public func noteWritten(step: Int64) { lastDue = step / everySteps }
+    /// Marks `cut` as taken (a worker wrote its part; the recorder cut its record), so that later
+    /// boundaries are not taken for it.
+    public func take(_ cut: CheckpointCadence.Cut) { cadence.take(cut) }
 
     /// Where the parts of checkpoint `name` are gathered before it is complete.
     public func partialDirectory(_ name: String) -> String { settings.directory + "/" + name + ".partial" }
@@ -120,13 +118,15 @@ public final class CheckpointWriter {
         }
     }
 
-    /// Completes checkpoint `name` cut at `step` (before epoch `epoch`): writes the model and the
-    /// record segment, then the manifest, and renames the directory into place.
+    /// Completes the checkpoint at `cut` (before the model's epoch `epoch`): writes the model and
+    /// the record segment, then the manifest, and renames the directory into place.
     public func finish(
-        name: String, step: Int64, epoch: Int64, shardFiles: [CheckpointManifest.FileEntry], records: [EpochRecord],
+        _ cut: CheckpointCadence.Cut, epoch: Int64, shardFiles: [CheckpointManifest.FileEntry], records: [EpochRecord],
         spikes: Int, partsSeconds: Double
     ) throws -> CheckpointReport {
         let clock = WallClock()
+        let name = name(cut), step = cut.step
+        take(cut)
         let partial = partialDirectory(name)
         try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
         let identity = CheckpointIdentity(modelSHA256: modelSHA256, seed: base.seed, step: step)
@@ -170,7 +170,6 @@ public final class CheckpointWriter {
             try fm.moveItem(atPath: partial, toPath: final)
         }
         chain.append(segment)
-        lastDue = step / everySteps
         let report = CheckpointReport(
             name: name, timeMs: manifest.timeMs, path: final, bytes: manifest.bytes, seconds: partsSeconds + clock.seconds)
         reports.append(report)

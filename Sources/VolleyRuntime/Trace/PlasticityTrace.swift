@@ -114,11 +114,8 @@ public enum PlasticityTrace {
 
     public static func run(_ proto: Experiment) throws -> Result {
         let spec = try proto.network()
-        let network: CompiledNetwork
-        do { network = try CompiledNetwork(spec: spec, seed: 1, shards: 1) } catch { throw RunInputError(error.message) }
-        guard let total = network.grid.exactSteps(proto.tStop), total > 0 else {
-            throw RunInputError("protocol: t_stop_ms \(proto.tStop) is not a positive multiple of the resolution")
-        }
+        let plan = try RunPlan(spec: spec, seed: 1, shards: 1, tSim: proto.tStop, lengthName: "protocol: t_stop_ms")
+        let network = plan.network, total = plan.totalSteps
         let simulation = try Simulation(network: network, threads: 1)
         let collector = Collector()
         var exchange = InMemoryExchange(network: network)

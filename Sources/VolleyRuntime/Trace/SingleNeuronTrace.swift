@@ -24,11 +24,8 @@ public enum SingleNeuronTrace {
     public static func run(_ proto: TraceProtocol, model: String, integrator: NeuronIntegrator = .nest) throws -> Result {
         var spec = try proto.network(model: model)
         spec.integrator = integrator
-        let network: CompiledNetwork
-        do { network = try CompiledNetwork(spec: spec, seed: 1, shards: 1) } catch { throw RunInputError(error.message) }
-        guard let total = network.grid.exactSteps(proto.tStop), total > 0 else {
-            throw RunInputError("protocol: t_stop_ms \(proto.tStop) is not a positive multiple of the resolution")
-        }
+        let plan = try RunPlan(spec: spec, seed: 1, shards: 1, tSim: proto.tStop, lengthName: "protocol: t_stop_ms")
+        let network = plan.network, total = plan.totalSteps
         let simulation = try Simulation(network: network, threads: 1)
         let variables = spec.recording.variables
         let collector = Collector(variables: variables.count)
