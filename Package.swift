@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "VolleyCoordinatorTests", dependencies: ["VolleyCoordinator", "VolleyCore", "VolleyRuntime", "VolleyWire", "VolleyTestKit"],
             swiftSettings: strict),
-        .testTarget(name: "VolleyWorkerTests", dependencies: ["VolleyWorker", "VolleyWire", "VolleyTestKit"], swiftSettings: strict),
+        .testTarget(name: "VolleyWorkerTests", dependencies: ["VolleyWorker", "VolleyWire", "VolleyTransport", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyWireTests", dependencies: ["VolleyWire", "VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),

@@ -200,8 +200,7 @@ public final class CoordinatorShell {
                 if case .release(let from, _, _) = message, from == 0, runningSince == nil { runningSince = clock.seconds }
                 link.send(message, to: to)
             case .connectRecorder(let peers):
-                var names: [UInt32: String] = [:]
-                for p in peers { for s in p.shards { names[UInt32(s)] = "shard \(s) of worker \(p.worker) (\(p.dataEndpoint))" } }
+                let names = ShardNames.of(peers)
                 let heads = !network.spec.headPopulations.isEmpty
                 assembler = EpochAssembler(runID: runID, sources: (0..<options.shards).map(UInt32.init), names: names, activations: heads)
                 do {

@@ -19,8 +19,14 @@ public struct WorkerMachine: Sendable {
         case compiled(EpochSchedule)
         /// The simulation reached the epoch boundary `step` (every epoch's end but the last).
         case boundary(step: Int64)
-        /// The shards are built and every subscriber of this worker's data is confirmed.
-        case prepared
+        /// The shards are built.
+        case built
+        /// The subscribers confirmed on this worker's data socket so far.
+        case subscribersConfirmed(Set<UInt32>)
+        /// A tap's subscription has reached this worker's tap socket.
+        case tapSubscribed(UInt32)
+        /// The frames of `epoch` from the shards named in `missing` have not come for `seconds`.
+        case dataSilent(epoch: UInt64, seconds: Double, missing: [String])
         /// The last epoch has run and every frame it needs has arrived.
         case ranToEnd
         case interrupted(String)
@@ -30,8 +36,8 @@ public struct WorkerMachine: Sendable {
     /// What to do.
     public enum Directive: Sendable, Equatable {
         case send(ControlMessage)
-        /// Build the shards, subscribe, and confirm subscribers.
-        case prepare(Assignment)
+        /// Build the shards, subscribe as `plan` says, and wait for its subscribers.
+        case prepare(Assignment, DataPlan)
         /// Report the conservation counts, close and exit 0.
         case finish
         /// Tell the coordinator (if `tellCoordinator`), close and exit non-zero.
@@ -50,12 +56,17 @@ public struct WorkerMachine: Sendable {
     public let heartbeatInterval: Double
     public let livenessTimeout: Double
     public let joinTimeout: Double
+    /// Seconds a worker waits for another shard's frame of an epoch before it ends the run.
+    public let dataTimeout: Double
     /// Added to the join timeout's message: what the silence may mean (with keys, a refused key).
     public let joinSilenceHint: String?
     public private(set) var phase: Phase = .joining
     /// Epochs below this may run.
     public private(set) var granted: UInt64 = 0
     public private(set) var assignment: Assignment?
+    /// The data plane the assignment calls for.
+    public private(set) var dataPlan: DataPlan?
+    private var built = false
     /// The rhythms' states of each released epoch, indexed by epoch.
     public private(set) var rhythms: [[RhythmState]] = []
     /// The run's epochs, once the model is compiled.
@@ -68,11 +79,13 @@ public struct WorkerMachine: Sendable {
     private var finishRequested = false
 
     public init(
-        heartbeatInterval: Double = 0.25, livenessTimeout: Double = 3, joinTimeout: Double = 60, joinSilenceHint: String? = nil
+        heartbeatInterval: Double = 0.25, livenessTimeout: Double = 3, joinTimeout: Double = 60, joinSilenceHint: String? = nil,
+        dataTimeout: Double = 30
     ) {
         self.heartbeatInterval = heartbeatInterval
         self.livenessTimeout = livenessTimeout
         self.joinTimeout = joinTimeout
+        self.dataTimeout = dataTimeout
         self.joinSilenceHint = joinSilenceHint
     }
 
@@ -96,10 +109,23 @@ public struct WorkerMachine: Sendable {
             guard let cut = cadence?.due(step: step) else { return [] }
             cadence!.take(cut)
             return [.writeCheckpointPart(cut)]
-        case .prepared:
-            guard phase == .building, let a = assignment else { return [] }
+        case .built:
+            guard phase == .building else { return [] }
+            built = true
+            return []
+        case .subscribersConfirmed(let confirmed):
+            // Ready once the shards are built and everyone who needs this worker's frames listens
+            // (a frame published before a subscriber is connected is lost, DESIGN §4).
+            guard phase == .building, built, let a = assignment, let plan = dataPlan, plan.expectedSubscribers.isSubset(of: confirmed)
+            else { return [] }
             phase = .ready
             return [.send(.ready(worker: a.worker))]
+        case .tapSubscribed(let tap):
+            guard let a = assignment else { return [] }
+            return [.send(.tapJoined(tap: tap, worker: a.worker))]
+        case .dataSilent(let epoch, let seconds, let missing):
+            guard seconds > dataTimeout else { return [] }
+            return fail("timed out after \(Int(dataTimeout)) s waiting for epoch \(epoch) from \(missing.joined(separator: ", "))", tell: true)
         case .ranToEnd:
             guard phase == .running else { return [] }
             phase = .finishing
@@ -131,8 +157,10 @@ public struct WorkerMachine: Sendable {
         case .assign(let a):
             guard phase == .joining else { return fail("assigned twice", tell: true) }
             assignment = a
+            let plan = DataPlan(a)
+            dataPlan = plan
             phase = .building
-            return [.prepare(a)]
+            return [.prepare(a, plan)]
         case .refuse(let reason):
             return fail("the coordinator refused this worker: \(reason)", tell: false)
         case .release(let from, let through, let states):

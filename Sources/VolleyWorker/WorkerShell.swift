@@ -29,6 +29,8 @@ public struct WorkerOptions: Sendable {
     public var livenessTimeout = 3.0
     /// Seconds to wait for the coordinator's first answer.
     public var joinTimeout = 60.0
+    /// Seconds to wait for another shard's frame of an epoch before ending the run.
+    public var dataTimeout = 30.0
 
     public init(coordinator: String, dataBind: String, tapBind: String, advertise: String? = nil, parentPID: Int32? = nil) {
         self.coordinator = coordinator
@@ -47,13 +49,8 @@ public final class WorkerShell {
     private let link: WorkerLink
     private var subscribed = false
     private var assembler = EpochAssembler(runID: 0, sources: [], names: [:])
-    private var remoteSources: [Int] = []
-    private var expectedSubscribers: Set<UInt32> = []
-    private var carriesActivations = false
-    /// The model has multimeters: every shard sends a samples frame every epoch.
-    private var carriesSamples = false
-    /// The model has weight recorders: every shard sends a weights frame every epoch.
-    private var carriesWeights = false
+    /// The data plane the machine decided from the assignment.
+    private var plan: DataPlan?
     private var build: BuildJob?
     private var simulation: Simulation?
     /// The final plastic weights' digests, computed after the run (nil without plasticity).
@@ -90,7 +87,7 @@ public final class WorkerShell {
         self.options = options
         machine = WorkerMachine(
             heartbeatInterval: options.heartbeatInterval, livenessTimeout: options.livenessTimeout, joinTimeout: options.joinTimeout,
-            joinSilenceHint: JoinSilence.hint(role: "worker", security: options.security))
+            joinSilenceHint: JoinSilence.hint(role: "worker", security: options.security), dataTimeout: options.dataTimeout)
         link = try WorkerLink(
             coordinator: options.coordinator, dataBind: options.dataBind, tapBind: options.tapBind,
             tapHighWaterMark: options.tapHighWaterMark, security: options.security)
@@ -182,8 +179,8 @@ public final class WorkerShell {
     /// Tells the coordinator which taps' subscriptions have reached this worker (it starts the
     /// run, or counts a lossless tap in, only once every worker has seen them).
     private func reportTaps() throws {
-        guard let worker = machine.assignment?.worker else { return }
-        for id in link.takeJoinedTaps() { try link.send(.tapJoined(tap: id, worker: worker)) }
+        guard machine.assignment != nil else { return }
+        for id in link.takeJoinedTaps() { try execute(machine.handle(.tapSubscribed(id), now: clock.seconds)) }
     }
 
     private func checkLiveness() throws {
@@ -203,14 +200,13 @@ public final class WorkerShell {
             case .success(let s):
                 simulation = s
                 buildSeconds = clock.seconds - buildSeconds
+                try execute(machine.handle(.built, now: clock.seconds))
             case .failure(let e):
                 try execute([.fail("building the shards failed: \(e)", tellCoordinator: true)])
                 return
             }
         }
-        if expectedSubscribers.isSubset(of: link.publisher.confirmed) {
-            try execute(machine.handle(.prepared, now: clock.seconds))
-        }
+        try execute(machine.handle(.subscribersConfirmed(link.publisher.confirmed), now: clock.seconds))
     }
 
     private func execute(_ directives: [WorkerMachine.Directive]) throws {
@@ -218,8 +214,8 @@ public final class WorkerShell {
             switch d {
             case .send(let m):
                 try link.send(m)
-            case .prepare(let a):
-                try prepare(a)
+            case .prepare(let a, let plan):
+                try prepare(a, plan: plan)
             case .finish:
                 try link.send(.done(report()))
                 link.close(linger: 1000)
@@ -245,21 +241,22 @@ public final class WorkerShell {
         }
     }
 
-    private func prepare(_ a: Assignment) throws {
+    private func prepare(_ a: Assignment, plan data: DataPlan) throws {
+        plan = data
         link.publisher.runID = a.runID
         link.taps.configure(runID: a.runID, network: a.network)
         link.allow(keys: a.authorizedKeys ?? [])
         ownsShardZero = a.shards.contains(0)
         rhythmSpecs = a.network.rhythms
         seed = a.seed
-        let plan: RunPlan
+        let runPlan: RunPlan
         do {
-            plan = try RunPlan(spec: a.network, seed: a.seed, shards: a.shardCount, tSim: a.tSim, firstEpoch: a.resume?.epoch ?? 0)
+            runPlan = try RunPlan(spec: a.network, seed: a.seed, shards: a.shardCount, tSim: a.tSim, firstEpoch: a.resume?.epoch ?? 0)
         } catch {
             try execute([.fail("the model does not run here: \(error)", tellCoordinator: true)])
             return
         }
-        let network = plan.network, steps = plan.totalSteps, schedule = plan.schedule
+        let network = runPlan.network, steps = runPlan.totalSteps, schedule = runPlan.schedule
         try execute(machine.handle(.compiled(schedule), now: clock.seconds))
         totalSteps = steps
         firstEpoch = schedule.firstEpoch
@@ -277,33 +274,15 @@ public final class WorkerShell {
             }
         }
         stepsPerSecond = 1000 / a.network.resolution
-        let mine = a.shards
-        let topology = ShardTopology(network: a.network, shardCount: a.shardCount)
-        remoteSources = topology.sources(projectingTo: mine).filter { !mine.contains($0) }
-        // Who must be listening before epoch 0: every worker that needs one of my shards, and
-        // the coordinator's recorder.
-        expectedSubscribers = a.coordinatorSubscribes ? [HelloTopic.coordinator] : []
-        for peer in a.peers where peer.worker != a.worker {
-            let needs = topology.sources(projectingTo: peer.shards)
-            if needs.contains(where: mine.contains) { expectedSubscribers.insert(peer.worker) }
-        }
-        var names: [UInt32: String] = [:]
-        for peer in a.peers {
-            for s in peer.shards { names[UInt32(s)] = "shard \(s) of worker \(peer.worker) (\(peer.dataEndpoint))" }
-        }
-        carriesActivations = topology.carriesActivations
-        carriesSamples = !a.network.recording.voltmeters.isEmpty
-        carriesWeights = !a.network.recording.weightRecorders.isEmpty
-        assembler = EpochAssembler(runID: a.runID, sources: remoteSources.map(UInt32.init), names: names, activations: carriesActivations)
-        if !remoteSources.isEmpty {
-            let endpoints = a.peers.filter { p in p.worker != a.worker && p.shards.contains(where: remoteSources.contains) }
+        assembler = EpochAssembler(
+            runID: a.runID, sources: data.remoteSources.map(UInt32.init), names: data.names, activations: data.activations)
+        if !data.remoteSources.isEmpty {
             try link.subscribe(
-                runID: a.runID, id: a.worker, sources: remoteSources, activations: carriesActivations,
-                endpoints: endpoints.map(\.dataEndpoint))
+                runID: a.runID, id: a.worker, sources: data.remoteSources, activations: data.activations, endpoints: data.endpoints)
             subscribed = true
         }
         buildSeconds = clock.seconds
-        build = BuildJob(network: network, shards: mine, threads: a.threads, resume: a.resume)
+        build = BuildJob(network: network, shards: a.shards, threads: a.threads, resume: a.resume)
     }
 
     // MARK: The exchange
@@ -323,18 +302,19 @@ public final class WorkerShell {
     /// waits until the next epoch is released.
     func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> EpochEvents {
         let k = UInt64(epoch - firstEpoch)
+        guard let plan else { throw TransportError.failed("epoch \(k) before the assignment") }
         for o in outputs.sorted(by: { $0.shard < $1.shard }) {
-            if carriesActivations {
+            if plan.activations {
                 try link.publisher.publish(shard: o.shard, epoch: k, activations: o.activations.map {
                     ActivationEvent(source: UInt32($0.head), step: UInt32($0.step), vector: $0.vector)
                 })
             }
             // Empty or not: a lossless tap expects one frame per shard and epoch, and a multimeter
             // that samples less often than every epoch, or a shard without probes, has none to send.
-            if carriesSamples {
+            if plan.samples {
                 try link.publisher.publish(shard: o.shard, epoch: k, samples: o.samples.map { WireSample($0) })
             }
-            if carriesWeights { try link.publisher.publish(shard: o.shard, epoch: k, weights: o.weights) }
+            if plan.weights { try link.publisher.publish(shard: o.shard, epoch: k, weights: o.weights) }
             try link.publisher.publish(shard: o.shard, epoch: k, spikes: o.spikes)
         }
         try link.readTapSubscriptions()
@@ -348,9 +328,8 @@ public final class WorkerShell {
                 try pump(timeout: 20, data: true)
                 if done { throw TransportError.aborted(reason: "the run ended during epoch \(k)") }
                 try link.drain(into: &assembler)
-                if clock.seconds - waitingSince > 30 {
-                    throw TransportError.timeout(what: "epoch \(k) from \(assembler.missing(k).joined(separator: ", "))", seconds: 30)
-                }
+                try execute(machine.handle(
+                    .dataSilent(epoch: k, seconds: clock.seconds - waitingSince, missing: assembler.missing(k)), now: clock.seconds))
             }
             // A worker whose peers' frames are always there before it needs them never waits
             // above: it reads the coordinator and says it is alive here (a heartbeat when due),

@@ -40,6 +40,10 @@ struct WorkerCommand: ParsableCommand {
         "Seconds to wait for the coordinator's first answer before giving up.", valueName: "S"))
     var joinTimeout: Double = 60
 
+    @Option(name: .customLong("data-timeout"), help: ArgumentHelp(
+        "Seconds to wait for another shard's frame of an epoch before ending the run, naming the shard.", valueName: "S"))
+    var dataTimeout: Double = 30
+
     @OptionGroup var security: SecurityOptions
 
     @Option(help: .hidden)
@@ -69,10 +73,12 @@ struct WorkerCommand: ParsableCommand {
         for endpoint in [bind, tapBind] { try security.check(bind: endpoint, security: keys) }
         guard tapHighWaterMark >= 1 else { throw RunInputError("--tap-hwm must be at least 1") }
         guard joinTimeout > 0 else { throw RunInputError("--join-timeout must be positive") }
+        guard dataTimeout > 0 else { throw RunInputError("--data-timeout must be positive") }
         var options = WorkerOptions(coordinator: coordinator, dataBind: bind, tapBind: tapBind, advertise: advertise, parentPID: parentPid)
         options.tapHighWaterMark = tapHighWaterMark
         options.security = keys
         options.joinTimeout = joinTimeout
+        options.dataTimeout = dataTimeout
         // A rollback (a peer was lost, the run goes back to its latest checkpoint) joins the
         // same coordinator again with fresh sockets.
         while true {

@@ -4,6 +4,7 @@
 import Testing
 import VolleyCore
 import VolleyTestKit
+import VolleyTransport
 import VolleyWire
 import VolleyWorker
 
@@ -15,10 +16,15 @@ import VolleyWorker
         .control(.success((FrameHeader(kind: .control, runID: 5, source: 0, count: 0, epoch: 0, sequence: 0), m)))
     }
 
+    /// The shards are built and everyone the data plan waits for is subscribed.
+    static func ready(_ m: inout WorkerMachine, now: Double) -> [WorkerMachine.Directive] {
+        m.handle(.built, now: now) + m.handle(.subscribersConfirmed(m.dataPlan?.expectedSubscribers ?? []), now: now)
+    }
+
     @Test func joinsBuildsReportsReadyAndRunsReleasedEpochs() {
         var m = WorkerMachine()
-        #expect(m.handle(Self.control(.assign(assignment)), now: 0) == [.prepare(assignment)])
-        #expect(m.handle(.prepared, now: 1) == [.send(.ready(worker: 1))])
+        #expect(m.handle(Self.control(.assign(assignment)), now: 0) == [.prepare(assignment, DataPlan(assignment))])
+        #expect(Self.ready(&m, now: 1) == [.send(.ready(worker: 1))])
         #expect(m.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1).isEmpty)
         #expect(m.phase == .running && m.granted == 8)
         #expect(m.handle(Self.control(.release(from: 8, through: 9, rhythms: [[RhythmState(phase: 0.25, advance: 0)]])), now: 1).isEmpty)
@@ -30,7 +36,7 @@ import VolleyWorker
     @Test func aRollbackMeansJoinAgain() {
         var m = WorkerMachine()
         _ = m.handle(Self.control(.assign(assignment)), now: 0)
-        _ = m.handle(.prepared, now: 1)
+        _ = Self.ready(&m, now: 1)
         _ = m.handle(Self.control(.release(from: 0, through: 4, rhythms: Array(repeating: [], count: 4))), now: 1)
         #expect(m.handle(Self.control(.rollback(reason: "worker 0 was killed")), now: 2) == [.rejoin("worker 0 was killed")])
         #expect(m.phase == .failed)
@@ -45,7 +51,7 @@ import VolleyWorker
         var m = WorkerMachine()
         _ = m.handle(Self.control(.assign(a)), now: 0)
         _ = m.handle(.compiled(EpochSchedule(totalSteps: 300, epochSteps: 15)), now: 0)
-        _ = m.handle(.prepared, now: 1)
+        _ = Self.ready(&m, now: 1)
         _ = m.handle(Self.control(.release(from: 0, through: 20, rhythms: Array(repeating: [], count: 20))), now: 1)
         var written: [CheckpointCadence.Cut] = []
         for k in 1..<20 {
@@ -65,7 +71,7 @@ import VolleyWorker
         var m = WorkerMachine()
         _ = m.handle(Self.control(.assign(a)), now: 0)
         _ = m.handle(.compiled(EpochSchedule(totalSteps: 3000, epochSteps: 15)), now: 0)
-        _ = m.handle(.prepared, now: 1)
+        _ = Self.ready(&m, now: 1)
         _ = m.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
         #expect(m.handle(Self.control(.checkpointNow(epoch: 8)), now: 1).isEmpty)
         #expect(m.handle(.boundary(step: 105), now: 1).isEmpty)
@@ -75,17 +81,58 @@ import VolleyWorker
         var early = WorkerMachine()
         _ = early.handle(Self.control(.assign(a)), now: 0)
         _ = early.handle(.compiled(EpochSchedule(totalSteps: 3000, epochSteps: 15)), now: 0)
-        _ = early.handle(.prepared, now: 1)
+        _ = Self.ready(&early, now: 1)
         _ = early.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
         let out = early.handle(Self.control(.checkpointNow(epoch: 5)), now: 1)
         guard case .fail(let reason, true) = out.first else { Issue.record("accepted: \(out)"); return }
         #expect(reason.contains("unexpected request for a checkpoint at epoch 5"))
     }
 
+    /// Two workers of a Brunel network with shards 0, 2 and 1, 3: each needs the other's shards
+    /// and waits for the other and the coordinator's recorder to subscribe before it is ready;
+    /// built alone, or confirmed alone, is not ready.
+    @Test func readyWaitsForTheBuildAndEverySubscriberThePlanNames() {
+        let peers = [Peer(worker: 0, dataEndpoint: "tcp://a:1", shards: [0, 2]), Peer(worker: 1, dataEndpoint: "tcp://b:1", shards: [1, 3])]
+        let a = Assignment(runID: 5, worker: 1, network: ExampleNetworks.brunel(order: 10), seed: 1, tSim: 10, shardCount: 4,
+                           threads: 1, peers: peers)
+        let plan = DataPlan(a)
+        #expect(plan.remoteSources == [0, 2] && plan.endpoints == ["tcp://a:1"])
+        #expect(plan.expectedSubscribers == [0, HelloTopic.coordinator])
+        #expect(plan.names[2] == "shard 2 of worker 0 (tcp://a:1)")
+        #expect(!plan.activations && !plan.samples && !plan.weights)
+        var m = WorkerMachine()
+        _ = m.handle(Self.control(.assign(a)), now: 0)
+        #expect(m.handle(.subscribersConfirmed([0, HelloTopic.coordinator]), now: 1).isEmpty)
+        #expect(m.handle(.built, now: 1).isEmpty)
+        #expect(m.handle(.subscribersConfirmed([HelloTopic.coordinator]), now: 1).isEmpty)
+        #expect(m.handle(.subscribersConfirmed([0, HelloTopic.coordinator]), now: 2) == [.send(.ready(worker: 1))])
+        #expect(m.phase == .ready)
+    }
+
+    /// Waiting for a peer's frame is a decision of the machine: up to its data timeout, then the
+    /// run ends naming the shards that are missing, and the coordinator is told.
+    @Test func aSilentPeerEndsTheRunAfterTheDataTimeout() {
+        var m = WorkerMachine(dataTimeout: 5)
+        _ = m.handle(Self.control(.assign(assignment)), now: 0)
+        _ = Self.ready(&m, now: 1)
+        _ = m.handle(Self.control(.release(from: 0, through: 4, rhythms: Array(repeating: [], count: 4))), now: 1)
+        #expect(m.handle(.dataSilent(epoch: 2, seconds: 4.9, missing: ["shard 0 of worker 0 (tcp://a:1)"]), now: 6).isEmpty)
+        let out = m.handle(.dataSilent(epoch: 2, seconds: 5.1, missing: ["shard 0 of worker 0 (tcp://a:1)"]), now: 7)
+        #expect(out == [.fail("timed out after 5 s waiting for epoch 2 from shard 0 of worker 0 (tcp://a:1)", tellCoordinator: true)])
+        #expect(m.phase == .failed)
+    }
+
+    @Test func aTapsSubscriptionIsReportedToTheCoordinator() {
+        var m = WorkerMachine()
+        #expect(m.handle(.tapSubscribed(7), now: 0).isEmpty)
+        _ = m.handle(Self.control(.assign(assignment)), now: 0)
+        #expect(m.handle(.tapSubscribed(7), now: 0) == [.send(.tapJoined(tap: 7, worker: 1))])
+    }
+
     @Test func anOutOfOrderReleaseIsAnError() {
         var m = WorkerMachine()
         _ = m.handle(Self.control(.assign(assignment)), now: 0)
-        _ = m.handle(.prepared, now: 0)
+        _ = Self.ready(&m, now: 0)
         let out = m.handle(Self.control(.release(from: 4, through: 8, rhythms: [[], [], [], []])), now: 0)
         guard case .fail(let reason, true) = out.first else { Issue.record("accepted"); return }
         #expect(reason.contains("out-of-order"))
@@ -94,13 +141,13 @@ import VolleyWorker
     @Test func finishWaitsForTheEndOfTheRunEitherWay() {
         var early = WorkerMachine()
         _ = early.handle(Self.control(.assign(assignment)), now: 0)
-        _ = early.handle(.prepared, now: 0)
+        _ = Self.ready(&early, now: 0)
         _ = early.handle(Self.control(.release(from: 0, through: 1, rhythms: [[]])), now: 0)
         #expect(early.handle(Self.control(.finish), now: 1).isEmpty)
         #expect(early.handle(.ranToEnd, now: 1) == [.finish])
         var late = WorkerMachine()
         _ = late.handle(Self.control(.assign(assignment)), now: 0)
-        _ = late.handle(.prepared, now: 0)
+        _ = Self.ready(&late, now: 0)
         _ = late.handle(Self.control(.release(from: 0, through: 1, rhythms: [[]])), now: 0)
         #expect(late.handle(.ranToEnd, now: 1).isEmpty)
         #expect(late.handle(Self.control(.finish), now: 1) == [.finish])
@@ -112,7 +159,7 @@ import VolleyWorker
         let segment = WeightsSegment(projection: 2, population: 0, shard: 1)
         var early = WorkerMachine()
         _ = early.handle(Self.control(.assign(assignment)), now: 0)
-        _ = early.handle(.prepared, now: 0)
+        _ = Self.ready(&early, now: 0)
         guard case .fail(let reason, true) = early.handle(Self.control(.weightsRequest(segment)), now: 0).first else {
             Issue.record("served before the run")
             return
@@ -120,7 +167,7 @@ import VolleyWorker
         #expect(reason.contains("shard 1"))
         var m = WorkerMachine()
         _ = m.handle(Self.control(.assign(assignment)), now: 0)
-        _ = m.handle(.prepared, now: 0)
+        _ = Self.ready(&m, now: 0)
         _ = m.handle(Self.control(.release(from: 0, through: 1, rhythms: [[]])), now: 0)
         #expect(m.handle(.ranToEnd, now: 1).isEmpty)
         #expect(m.handle(Self.control(.weightsRequest(segment)), now: 1) == [.serveWeights(segment)])
