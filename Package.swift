@@ -112,7 +112,9 @@ let package = Package(
         // CHDF5 too: the tests read spikes.h5 back through libhdf5 itself, not through Volley's writer.
         .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyCore", "VolleyWire", "VolleyTestKit", "CHDF5"], swiftSettings: strict),
         .testTarget(
-            name: "VolleyClusterTests", dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
+            name: "VolleyClusterTests",
+            dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ", "VolleyCoordinator", "VolleyTransport", "VolleyTap"],
+            swiftSettings: strict),
         .testTarget(
             name: "VolleyDashboardTests", dependencies: ["volley", "VolleyDashboard", "VolleyTestKit", "VolleyTap", "VolleyWire"],
             swiftSettings: strict),

@@ -12,7 +12,9 @@ import ZeroMQ
 
 /// The analyst's end of a tap: registers with the coordinator, learns where the workers are,
 /// subscribes (to the tap sockets, filtered there; or, lossless, to the data sockets, waited
-/// for like a worker) and hands over decoded frames. One thread owns it.
+/// for like a worker) and hands over decoded frames. One thread owns it; its control channel
+/// (`TapControlLoop`, `TapMachine`) runs on a thread of its own, so the coordinator hears from
+/// the tap however long the consumer takes over an epoch.
 public final class TapClient {
     /// Where the run is, as far as the tap knows.
     public enum State: Equatable, Sendable {
@@ -26,68 +28,72 @@ public final class TapClient {
     public let lossless: Bool
     public let filter: TapFilter
     private let context: Context
-    private let control: ControlChannel
+    private let control: TapControlLoop
     private var data: Socket?
-    private var poller: Poller
+    private var poller: Poller?
     public private(set) var welcome: TapWelcome?
-    public private(set) var state = State.running
-    private let clock = WallClock()
-    private var lastHeard: Double
-    private var lastHeartbeat = -Double.infinity
-    private var reported: UInt64?
-    private var lastReport = -Double.infinity
-    private let livenessTimeout: Double
     private let receiveHighWaterMark: Int32
-    /// The run id for outgoing control frames, known from the welcome on.
-    private final class RunBox { var id: UInt64 = 0 }
-    private let runBox = RunBox()
-
     private let security: LinkSecurity?
-    private var handshake: HandshakeWatch?
+    private var closed = false
 
-    public init(coordinator: String, lossless: Bool, filter: TapFilter, receiveHighWaterMark: Int32 = 1000,
-                livenessTimeout: Double = 3, security: LinkSecurity? = nil) throws(TransportError) {
+    /// `livenessTimeout`: seconds of silence after which the coordinator counts as gone.
+    /// `consumerTimeout`: a consumer that calls none of this client's methods for this long
+    /// counts as hung; heartbeats stop and the coordinator drops the tap (nil: never).
+    public init(
+        coordinator: String, lossless: Bool, filter: TapFilter, receiveHighWaterMark: Int32 = 1000, livenessTimeout: Double = 3,
+        consumerTimeout: Double? = 30, security: LinkSecurity? = nil
+    ) throws(TransportError) {
         self.security = security
         self.lossless = lossless
         self.filter = filter
-        self.livenessTimeout = livenessTimeout
         self.receiveHighWaterMark = receiveHighWaterMark
         do {
             context = try Context()
-            let dealer = try Socket(context, .dealer)
-            try dealer.set(.linger, 500)
-            // A send never blocks for long: with no connection (a refused handshake), it would forever.
-            try dealer.set(.sendTimeout, 1000)
-            try security?.client(dealer, endpoint: coordinator)
-            handshake = try HandshakeWatch(dealer, context: context, endpoint: coordinator, security: security, role: "tap")
-            try dealer.connect(coordinator)
-            let run = runBox
-            control = ControlChannel(socket: dealer, source: 0) { run.id }
-            poller = Poller([dealer])
         } catch {
             throw .failed("connecting to the coordinator at \(coordinator): \(error)")
         }
-        lastHeard = clock.seconds
-        try control.send(.tapHello(tap: TapHello(
-            volleyVersion: volleyVersion, pid: getpid(), host: Endpoints.hostName(), lossless: lossless)))
+        let hello = TapHello(
+            volleyVersion: volleyVersion, pid: getpid(), host: Endpoints.hostName(), lossless: lossless)
+        control = try TapControlLoop(
+            context: context, coordinator: coordinator, security: security,
+            machine: TapMachine(hello: hello, livenessTimeout: livenessTimeout, consumerTimeout: consumerTimeout))
+    }
+
+    // A client dropped without `close()` must not leave its control thread heartbeating for a
+    // tap no one reads (a lossless run would wait for it).
+    deinit { close() }
+
+    /// The run's state: read from the control thread, so it changes between calls.
+    public var state: State {
+        let s = control.status
+        if let failure = s.failure { return .ended(failure.description) }
+        if let broken = s.broken { return .ended(broken) }
+        return s.phase == .finished ? .finished : .running
     }
 
     /// Waits for the coordinator's welcome (it comes once every worker has joined), then
-    /// subscribes. Throws if the coordinator refuses, or is silent for `timeout` seconds.
+    /// subscribes. Throws if the coordinator refuses, or is silent for `timeout` seconds; after
+    /// a timeout the tap keeps its place and may wait again.
     public func join(timeout: Double) throws(TransportError) -> TapWelcome {
-        let t0 = clock.seconds
-        while welcome == nil {
-            try pollControl(timeout: 50)
-            if case .ended(let why) = state { throw .aborted(reason: why) }
-            let refusal: String?
-            do { refusal = try handshake?.conclusion() } catch { throw .failed("reading the control socket's events: \(error)") }
-            if let refusal { throw .failed(refusal) }
-            if clock.seconds - t0 > timeout, welcome == nil {
-                throw .timeout(what: "the coordinator's welcome (\(JoinSilence.hint(role: "tap", security: security)))", seconds: timeout)
+        if let welcome { return welcome }
+        let overdue = control.status.overdue
+        control.post(.awaitWelcome(timeout: timeout))
+        while true {
+            let s = control.status
+            if let w = s.welcome {
+                try subscribe(w)
+                welcome = w
+                return w
             }
+            if case .linkRefused(let why)? = s.failure { throw .failed(why) }
+            if let failure = s.failure { throw .aborted(reason: failure.description) }
+            if let broken = s.broken { throw .failed(broken) }
+            if s.overdue > overdue {
+                let hint = JoinSilence.hint(role: "tap", security: security)
+                throw .timeout(what: "the coordinator's welcome (\(hint))", seconds: timeout)
+            }
+            usleep(2_000)
         }
-        try subscribe(welcome!)
-        return welcome!
     }
 
     private func subscribe(_ w: TapWelcome) throws(TransportError) {
@@ -120,7 +126,7 @@ public final class TapClient {
                 }
             }
             data = s
-            poller = Poller([control.socket, s])
+            poller = Poller([s])
         } catch let e as TransportError {
             throw e
         } catch {
@@ -129,12 +135,15 @@ public final class TapClient {
     }
 
     /// Waits up to `timeout` ms, then hands up to `limit` waiting frames to `body`; returns the
-    /// run's state. Also keeps the coordinator informed that this tap is alive. The limit keeps
-    /// a slow consumer's backlog in the sockets' bounded queues, where it turns into counted
-    /// losses, rather than in this process's memory.
+    /// run's state. The limit keeps a slow consumer's backlog in the sockets' bounded queues,
+    /// where it turns into counted losses, rather than in this process's memory.
     public func receive(timeout: Int, limit: Int = 256, _ body: (TapFrame) throws -> Void) throws -> State {
-        try pollControl(timeout: timeout)
-        guard let data, let w = welcome else { return state }
+        control.post(.consumerActive)
+        guard let data, let poller, let w = welcome else {
+            usleep(UInt32(max(timeout, 0)) * 1000)
+            return state
+        }
+        _ = try poller.wait(timeout: timeout)
         var message = Message()
         var taken = 0
         while taken < limit, try data.receive(into: &message, dontWait: true) {
@@ -158,53 +167,19 @@ public final class TapClient {
     /// Tells the coordinator that every epoch below `through` is written (lossless taps hold the
     /// run back to this; other taps only let the end of the run wait briefly for them).
     public func report(through: UInt64) {
-        guard through != reported else { return }
-        let now = clock.seconds
-        guard now - lastReport >= 0.02 || through == welcome?.totalEpochs else { return }
-        lastReport = now
-        reported = through
-        try? control.send(.tapRecorded(through: through))
+        control.post(.consumed(through: through))
     }
 
     /// Says goodbye: a lossless tap is no longer waited for.
     public func leave() {
-        try? control.send(.tapLeave)
+        control.post(.leave)
     }
 
+    /// Closes the sockets; what was reported or said before still goes out.
     public func close() {
-        handshake?.close()
+        guard !closed else { return }
+        closed = true
         data?.close()
-        control.socket.close()
-    }
-
-    private func pollControl(timeout: Int) throws(TransportError) {
-        do { _ = try poller.wait(timeout: timeout) } catch { throw .failed("polling: \(error)") }
-        let now = clock.seconds
-        while let r = try control.receive() {
-            lastHeard = now
-            switch r.message {
-            case .failure(let e):
-                state = .ended("an unreadable message from the coordinator: \(e)")
-            case .success(let (_, m)):
-                switch m {
-                case .tapWelcome(let w):
-                    welcome = w
-                    runBox.id = w.runID
-                case .refuse(let why): state = .ended("the coordinator turned this tap away: \(why)")
-                case .abort(let why): state = .ended("the run failed: \(why)")
-                case .finish: if state == .running { state = .finished }
-                default: break
-                }
-            }
-        }
-        // Before the welcome silence is the join timeout's business (the workers may not be
-        // there yet, or the handshake was refused).
-        if state == .running, welcome != nil, now - lastHeard > livenessTimeout {
-            state = .ended("the coordinator stopped responding (nothing for \(Int(livenessTimeout)) s)")
-        }
-        if now - lastHeartbeat >= 0.25 {
-            lastHeartbeat = now
-            try? control.send(.heartbeat)
-        }
+        control.stop()
     }
 }

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # Copyright (c) 2026 the Volley authors
 """The tap's control channel: a DEALER to the coordinator, owned by a thread of its own so that
-heartbeats go out every 0.25 s however long the analysis of an epoch takes."""
+heartbeats go out every 0.25 s however long the analysis of an epoch takes. It is the shell around
+:class:`~volley_tap.machine.TapMachine` (as Sources/VolleyTransport/TapControlLoop.swift is for the
+Swift client): it feeds the machine what arrives, what the consumer posted and the time, and carries
+out its directives."""
 
 from __future__ import annotations
 
@@ -9,11 +12,13 @@ import os
 import socket
 import threading
 import time
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 import zmq
 
 from .frames import FrameError, decode_control, encode_control
+from .machine import (FAILED, FINISHED as FINISHED_PHASE, AwaitWelcome, Consumed, ConsumerActive, Control, Event,
+                      Leave, Send, Start, Stop, Subscribe, TapMachine, Tick, Unreadable, WelcomeOverdue)
 
 RUNNING = "running"
 #: The coordinator says every epoch is recorded.
@@ -21,7 +26,8 @@ FINISHED = "finished"
 #: The run failed, the coordinator turned the tap away, or it went silent.
 ENDED = "ended"
 
-HEARTBEAT_INTERVAL = 0.25
+#: How long the thread waits for the coordinator between looks at the consumer's events (s).
+POLL_INTERVAL = 0.02
 
 
 class ControlThread(threading.Thread):
@@ -32,10 +38,9 @@ class ControlThread(threading.Thread):
         super().__init__(name="volley-tap-control", daemon=True)
         self._context = context
         self._coordinator = coordinator
-        self._hello = hello
-        self._liveness_timeout = liveness_timeout
-        self._consumer_timeout = consumer_timeout
+        self._machine = TapMachine(hello, liveness_timeout=liveness_timeout, consumer_timeout=consumer_timeout)
         self._lock = threading.Lock()
+        self._inbox: List[Event] = []
         self._stop_requested = threading.Event()
         #: Set when the welcome arrives or the tap's run ends, whichever is first.
         self.answered = threading.Event()
@@ -44,12 +49,7 @@ class ControlThread(threading.Thread):
         self._welcome: Optional[Dict[str, Any]] = None
         self._state = RUNNING
         self._reason = ""
-        self._run_id = 0
-        self._through: Optional[int] = None
-        self._total: Optional[int] = None
-        self._leave = False
-        self._consumer_seen = time.monotonic()
-        self._connect_error: Optional[str] = None
+        self._overdue = 0
 
     # Called from the consumer's thread.
 
@@ -63,26 +63,47 @@ class ControlThread(threading.Thread):
         with self._lock:
             return self._state, self._reason
 
+    @property
+    def overdue(self) -> int:
+        """How many of the consumer's waits for the welcome have run out."""
+        with self._lock:
+            return self._overdue
+
+    def await_welcome(self, timeout: float) -> int:
+        """The consumer waits up to ``timeout`` s for the welcome; returns :attr:`overdue` as it was,
+        so that the wait has run out once it grows."""
+        with self._lock:
+            self._inbox.append(AwaitWelcome(timeout))
+            return self._overdue
+
     def touch(self) -> None:
         """The consumer is still there (it asked for the next epoch)."""
-        with self._lock:
-            self._consumer_seen = time.monotonic()
+        self._post(ConsumerActive())
 
-    def report(self, through: int, total: int) -> None:
+    def report(self, through: int) -> None:
         """Every epoch below ``through`` is written (sent as ``tapRecorded``, at most every 20 ms
         except for the last)."""
-        with self._lock:
-            self._through = through if self._through is None else max(self._through, through)
-            self._total = total
+        self._post(Consumed(through))
 
     def leave(self) -> None:
         """Say goodbye (a lossless tap is then no longer waited for) and stop."""
-        with self._lock:
-            self._leave = True
+        self._post(Leave())
         self._stop_requested.set()
 
     def stop(self) -> None:
         self._stop_requested.set()
+
+    def _post(self, event: Event) -> None:
+        with self._lock:
+            # Activity and progress still waiting are merged with the newest, so that a consumer
+            # calling in a tight loop does not pile them up.
+            last = self._inbox[-1] if self._inbox else None
+            if isinstance(event, ConsumerActive) and isinstance(last, ConsumerActive):
+                return
+            if isinstance(event, Consumed) and isinstance(last, Consumed):
+                self._inbox[-1] = Consumed(max(last.through, event.through))
+                return
+            self._inbox.append(event)
 
     # The thread.
 
@@ -92,95 +113,85 @@ class ControlThread(threading.Thread):
             dealer.setsockopt(zmq.LINGER, 500)
             dealer.connect(self._coordinator)
         except zmq.ZMQError as e:
-            self._end(f"connecting to the coordinator at {self._coordinator}: {e}")
+            with self._lock:
+                self._state, self._reason = ENDED, f"connecting to the coordinator at {self._coordinator}: {e}"
+            self.answered.set()
             dealer.close(0)
             return
         sequence = 0
+        run_id = 0
 
         def send(message: Dict[str, Any]) -> None:
             nonlocal sequence
-            with self._lock:
-                run_id = self._run_id
             try:
                 dealer.send(encode_control(message, run_id=run_id, sequence=sequence), zmq.NOBLOCK)
             except zmq.ZMQError:
                 pass  # Not connected yet, or the coordinator is gone: liveness will tell.
             sequence += 1
 
-        send({"tapHello": {"tap": self._hello}})
-        last_heard = time.monotonic()
-        last_heartbeat = float("-inf")
-        last_report = float("-inf")
-        reported: Optional[int] = None
+        machine = self._machine
         poller = zmq.Poller()
         poller.register(dealer, zmq.POLLIN)
+        events: List[Event] = [Start()]
         try:
-            while not self._stop_requested.is_set():
-                poller.poll(20)
-                now = time.monotonic()
+            while True:
+                # Read before the inbox: whatever was posted before stop() is still carried out.
+                stop = self._stop_requested.is_set()
                 while True:
                     try:
                         frame = dealer.recv(zmq.NOBLOCK)
                     except zmq.Again:
                         break
-                    last_heard = now
-                    self.heard.set()
-                    self._handle(frame)
+                    events.append(self._event(frame))
                 with self._lock:
-                    state = self._state
-                    consumer_alive = (self._consumer_timeout is None
-                                      or now - self._consumer_seen <= self._consumer_timeout)
-                    through, total = self._through, self._total
-                if state == RUNNING and now - last_heard > self._liveness_timeout:
-                    self._end(f"the coordinator stopped responding (nothing for {self._liveness_timeout:g} s)")
-                if now - last_heartbeat >= HEARTBEAT_INTERVAL and consumer_alive:
-                    last_heartbeat = now
-                    send({"heartbeat": {}})
-                if through is not None and through != reported and (now - last_report >= 0.02 or through == total):
-                    last_report = now
-                    reported = through
-                    send({"tapRecorded": {"through": through}})
-            with self._lock:
-                leave = self._leave and self._state == RUNNING
-            if leave:
-                send({"tapLeave": {}})
+                    events += self._inbox
+                    self._inbox = []
+                events.append(Tick())
+                now = time.monotonic()
+                overdue = 0
+                done = False
+                for event in events:
+                    for directive in machine.handle(event, now):
+                        if isinstance(directive, Send):
+                            send(directive.message)
+                        elif isinstance(directive, Subscribe):
+                            welcome_run_id = directive.welcome.get("runID", 0)
+                            run_id = welcome_run_id if isinstance(welcome_run_id, int) else 0
+                        elif isinstance(directive, WelcomeOverdue):
+                            overdue += 1
+                        elif isinstance(directive, Stop):
+                            done = True
+                        # Finished and Fail: the consumer reads them from the state.
+                events = []
+                self._publish(overdue)
+                if done or stop:
+                    break
+                poller.poll(int(POLL_INTERVAL * 1000))
         finally:
             dealer.close()
 
-    def _handle(self, frame: bytes) -> None:
+    @staticmethod
+    def _event(frame: bytes) -> Event:
         try:
             _, message = decode_control(frame)
         except FrameError as e:
-            self._end(f"an unreadable message from the coordinator: {e}")
-            return
-        name, body = next(iter(message.items()))
-        body = body if isinstance(body, dict) else {}
-        if name == "tapWelcome":
-            welcome = body.get("welcome")
-            if not isinstance(welcome, dict):
-                self._end("an unreadable welcome from the coordinator")
-                return
-            with self._lock:
-                self._welcome = welcome
-                run_id = welcome.get("runID", 0)
-                self._run_id = run_id if isinstance(run_id, int) else 0
-            self.answered.set()
-        elif name == "refuse":
-            self._end(f"the coordinator turned this tap away: {body.get('reason', '')}")
-        elif name == "abort":
-            self._end(f"the run failed: {body.get('reason', '')}")
-        elif name == "finish":
-            with self._lock:
-                if self._state == RUNNING:
-                    self._state = FINISHED
-        # heartbeat and anything newer: the coordinator is alive, nothing else to do.
+            return Unreadable(str(e))
+        return Control(message)
 
-    def _end(self, reason: str) -> None:
+    def _publish(self, overdue: int) -> None:
+        """What the consumer's thread sees of the machine."""
+        m = self._machine
         with self._lock:
-            if self._state == RUNNING:
-                self._state = ENDED
-                self._reason = reason
-        self.answered.set()
+            self._welcome = m.welcome
+            self._overdue += overdue
+            if m.phase == FAILED and m.failure is not None:
+                self._state, self._reason = ENDED, m.failure.description
+            elif m.phase == FINISHED_PHASE:
+                self._state = FINISHED
+        if m.liveness.heard:
+            self.heard.set()
+        if m.welcome is not None or m.phase == FAILED:
+            self.answered.set()
 
 
 def hello(lossless: bool, volley_version: str) -> Dict[str, Any]:

@@ -118,13 +118,13 @@ class Tap:
     # Joining.
 
     def _join(self, timeout: float, on_registered: Optional[Callable[[], None]]) -> Welcome:
-        deadline = time.monotonic() + timeout
-        while not self._control.answered.wait(min(0.02, max(0.0, deadline - time.monotonic()))):
-            self._control.touch()  # Waiting for the welcome is not a hung consumer.
+        # The control thread's machine decides when the wait has run out, as it does in Swift.
+        overdue = self._control.await_welcome(timeout)
+        while not self._control.answered.wait(0.02):
             if on_registered is not None and self._control.heard.is_set():
                 on_registered()
                 on_registered = None
-            if time.monotonic() >= deadline:
+            if self._control.overdue > overdue:
                 raise WelcomeTimeout(f"no welcome from the coordinator within {timeout:g} s "
                                      "(is a coordinator running there, with its workers?)")
         if on_registered is not None and self._control.heard.is_set():
@@ -194,7 +194,7 @@ class Tap:
     def __next__(self) -> Epoch:
         if self._yielded is not None:
             # The consumer is back: the epoch it had is written.
-            self._control.report(self._yielded + 1, self.welcome.total_epochs)
+            self._control.report(self._yielded + 1)
         self._control.touch()
         epoch = self._next()
         self._yielded = epoch.epoch
@@ -226,7 +226,7 @@ class Tap:
                 if self._assembler.next >= total or time.monotonic() - self._last_progress > 1:
                     self._settle(self._assembler.finish())
                     self._done = True
-                    self._control.report(total, total)
+                    self._control.report(total)
             elif state == ENDED:
                 self._done = True
                 raise RunEnded(reason)
