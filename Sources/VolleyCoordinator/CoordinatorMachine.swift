@@ -79,7 +79,8 @@ public struct CoordinatorMachine: Sendable {
         public var index: UInt32
         public var hello: Hello
         public var shards: [Int] = []
-        public var lastSeen: Double
+        /// When the worker was last heard from (any message), and when liveness starts counting.
+        public var liveness: Liveness
         public var ready = false
         public var report: WorkerReport?
 
@@ -124,9 +125,8 @@ public struct CoordinatorMachine: Sendable {
         case collectWeights
         /// A piece of the final weights from worker `from` (its index).
         case weightsChunk(WeightsChunk, from: UInt32)
-        /// The recording has reached a checkpoint's cut (it ends before the wire's `epoch`):
-        /// set the record so far aside for it.
-        case cutCheckpoint(CheckpointCadence.Cut, epoch: UInt64)
+        /// The recording has reached a checkpoint's cut: set the record so far aside for it.
+        case cutCheckpoint(CheckpointCadence.Cut)
         /// Every worker's part of the checkpoint cut at `cut` is in: write the record and the
         /// manifest, then report `checkpointCompleted`.
         case completeCheckpoint(CheckpointCadence.Cut, epoch: UInt64, parts: [CheckpointPart])
@@ -136,7 +136,8 @@ public struct CoordinatorMachine: Sendable {
     }
 
     public let settings: Settings
-    public private(set) var phase: Phase = .gathering
+    // Set here and in CoordinatorMachine+Checkpoints.swift.
+    public internal(set) var phase: Phase = .gathering
     public private(set) var workers: [WorkerRecord] = []
     /// Epochs below this may run.
     public private(set) var granted: UInt64 = 0
@@ -147,23 +148,24 @@ public struct CoordinatorMachine: Sendable {
     private var startedAt: Double?
     /// When the recording (and every lossless tap) reached the last epoch.
     private var endReachedAt: Double?
-    private var lastHeartbeat = -Double.infinity
+    /// When the heartbeat to every worker and tap is due (their liveness is each one's own).
+    private var heartbeats: Liveness
     private var clock: RhythmClock
     /// The rhythms' states of every released epoch, for the recording.
     private var released: [[RhythmState]] = []
     private var counter: PopulationCounter
     /// Whether there is a checkpoint to roll back to (the one resumed from, or one written).
-    private var checkpointAvailable: Bool
+    var checkpointAvailable: Bool
     /// When checkpoints are due (nil without checkpoints): the workers decide the same way.
-    private var cadence: CheckpointCadence?
+    var cadence: CheckpointCadence?
     /// Checkpoints whose record is cut, waiting for the workers' parts, in order.
-    private var cuts: [(cut: CheckpointCadence.Cut, epoch: UInt64)] = []
+    var cuts: [(cut: CheckpointCadence.Cut, epoch: UInt64)] = []
     /// The workers' parts by the step they were cut at (a worker may be ahead of the recording).
-    private var parts: [Int64: [CheckpointPart]] = [:]
+    var parts: [Int64: [CheckpointPart]] = [:]
     /// An interrupted run's signal and the checkpoint it waits for before it stops.
-    private var interruption: (signal: String, step: Int64)?
+    var interruption: (signal: String, step: Int64)?
     /// A signal came when the run was about to end anyway: it goes on, and the next one stops it.
-    private var signalledNearEnd = false
+    var signalledNearEnd = false
 
     public init(settings: Settings, counter: PopulationCounter) {
         self.settings = settings
@@ -171,9 +173,9 @@ public struct CoordinatorMachine: Sendable {
         self.clock.skip(to: settings.firstEpoch)
         self.checkpointAvailable = settings.resume != nil
         self.counter = counter
-        if let plan = settings.checkpoint, let every = TimeGrid(resolution: settings.network.resolution)?.exactSteps(plan.everyMs),
-           every > 0 {
-            cadence = CheckpointCadence(everySteps: every, totalSteps: settings.schedule.totalSteps, after: settings.schedule.firstStep)
+        heartbeats = Liveness(heartbeatInterval: settings.heartbeatInterval, timeout: settings.livenessTimeout)
+        cadence = settings.checkpoint.flatMap {
+            CheckpointCadence(everyMs: $0.everyMs, resolution: settings.network.resolution, schedule: settings.schedule)
         }
     }
 
@@ -223,7 +225,7 @@ public struct CoordinatorMachine: Sendable {
         case .success(let (_, m)):
             message = m
         }
-        if let i = workers.firstIndex(where: { $0.routingID == from }) { workers[i].lastSeen = now }
+        if let i = workers.firstIndex(where: { $0.routingID == from }) { workers[i].liveness.seen(now: now) }
         taps.seen(from, now: now)
         switch message {
         case .hello(let hello):
@@ -265,12 +267,13 @@ public struct CoordinatorMachine: Sendable {
             return [.weightsChunk(chunk, from: worker.index)]
         case .checkpointPart(let part):
             guard let worker = workers.first(where: { $0.routingID == from }) else { return [] }
-            guard cadence != nil, part.worker == worker.index, part.step > settings.schedule.firstStep else {
-                return fail("\(worker.description) sent an unexpected checkpoint part (\(part.name), step \(part.step))")
-            }
-            parts[part.step, default: []].append(part)
-            return completeIfDue()
-        case .refuse, .assign, .release, .finish, .tapWelcome, .weightsRequest, .weightsAck, .rollback, .checkpointNow:
+            return checkpointPart(part, from: worker)
+        case .interrupted(let signal):
+            // Slurm and Kubernetes signal every process of a run: the coordinator's own signal
+            // (or the first worker's word of one) asks for the checkpoint, the rest change nothing.
+            guard let worker = workers.first(where: { $0.routingID == from }), interruption == nil, !signalledNearEnd else { return [] }
+            return interrupt("\(signal) (to worker \(worker.index))")
+        case .refuse, .assign, .release, .finish, .tapWelcome, .weightsRequest, .weightsAck, .rollback, .checkpointNow, .stop:
             return [.send(.refuse(reason: "unexpected control message from a worker"), to: from)]
         }
     }
@@ -283,13 +286,15 @@ public struct CoordinatorMachine: Sendable {
             return [.send(.refuse(reason: "volley \(hello.volleyVersion) cannot join a volley \(volleyVersion) run"), to: from)]
         }
         guard !workers.contains(where: { $0.routingID == from }) else { return [] }
-        workers.append(WorkerRecord(routingID: from, index: UInt32(workers.count), hello: hello, lastSeen: now))
+        var liveness = Liveness(heartbeatInterval: settings.heartbeatInterval, timeout: settings.livenessTimeout)
+        liveness.seen(now: now)
+        workers.append(WorkerRecord(routingID: from, index: UInt32(workers.count), hello: hello, liveness: liveness))
         guard workers.count == settings.workers else { return [] }
         // Shards round-robin: worker w gets w, w + W, …; shards are equal slices of every
         // population, so this balances neurons and synapses alike.
         for i in workers.indices {
             workers[i].shards = Array(stride(from: i, to: settings.shardCount, by: settings.workers))
-            workers[i].lastSeen = now
+            workers[i].liveness.seen(now: now)
         }
         phase = .building
         let peers = workers.map { Peer(worker: $0.index, dataEndpoint: $0.hello.dataEndpoint, shards: $0.shards) }
@@ -316,7 +321,8 @@ public struct CoordinatorMachine: Sendable {
             return [.send(.refuse(reason: "the run is ending"), to: from)]
         }
         let known = taps.index(from) != nil
-        let id = taps.register(hello, from: from, now: now)
+        let id = taps.register(
+            hello, from: from, now: now, liveness: Liveness(heartbeatInterval: settings.heartbeatInterval, timeout: settings.livenessTimeout))
         guard let i = taps.index(from) else { return [] }
         let note: [Directive] = known ? [] : [.notice("\(taps.taps[i].description) registered")]
         guard phase != .gathering else { return note }
@@ -374,7 +380,7 @@ public struct CoordinatorMachine: Sendable {
     }
 
     /// Releases the epochs from `granted` to `target`, with their rhythms' states.
-    private mutating func release(through target: UInt64) -> [Directive] {
+    mutating func release(through target: UInt64) -> [Directive] {
         let from = granted
         granted = target
         let c = counter
@@ -387,70 +393,6 @@ public struct CoordinatorMachine: Sendable {
         return workers.map { .send(.release(from: from, through: target, rhythms: states), to: $0.routingID) }
     }
 
-    // MARK: Checkpoints
-
-    /// After epoch `epoch` is recorded: cuts the record for a checkpoint due at its end.
-    private mutating func cutIfDue(after epoch: UInt64) -> [Directive] {
-        let end = settings.schedule.start(epoch) + settings.schedule.steps(epoch)
-        guard let cut = cadence?.due(step: end) else { return [] }
-        cadence!.take(cut)
-        cuts.append((cut, epoch + 1))
-        // Parts cut anywhere before this one that no cut of the recording claims were cut where
-        // the coordinator did not: a checkpoint made of them would never complete.
-        if let stray = parts.keys.filter({ $0 < end && !cuts.map(\.cut.step).contains($0) }).min() {
-            return fail("a worker cut a checkpoint at step \(stray), the coordinator at step \(end)")
-        }
-        return [.cutCheckpoint(cut, epoch: epoch + 1)] + completeIfDue()
-    }
-
-    /// Completes checkpoints in order while every worker's part of the earliest cut is in (a
-    /// later checkpoint's record chain runs through the earlier ones).
-    private mutating func completeIfDue() -> [Directive] {
-        var out: [Directive] = []
-        while phase != .failed, let first = cuts.first, let got = parts[first.cut.step],
-              Set(got.map(\.worker)).count == settings.workers {
-            cuts.removeFirst()
-            parts[first.cut.step] = nil
-            out.append(.completeCheckpoint(first.cut, epoch: first.epoch, parts: got.sorted { $0.worker < $1.worker }))
-        }
-        return out
-    }
-
-    /// SIGINT or SIGTERM. With checkpoints and a run under way, the workers are asked for a
-    /// checkpoint at the first epoch not yet released, which is then released on its own; the
-    /// run stops once the checkpoint is complete. Otherwise (or at a second signal) it stops now.
-    private mutating func interrupt(_ signal: String) -> [Directive] {
-        if let first = interruption {
-            let ms = Double(first.step) * settings.network.resolution
-            return fail("interrupted again by \(signal) before the checkpoint at \(ProgressReporter.fixed(ms, 1)) ms was complete")
-        }
-        let schedule = settings.schedule
-        guard cadence != nil, phase == .running, !signalledNearEnd else { return fail("interrupted by \(signal)") }
-        // Every epoch but the last is released: the run ends sooner than a checkpoint would.
-        guard granted + 1 < schedule.count else {
-            signalledNearEnd = true
-            return [.notice("\(signal): every epoch is released and the run ends in a moment (again to stop at once)")]
-        }
-        let epoch = granted
-        let step = schedule.start(epoch)
-        cadence!.ask(step: step)
-        interruption = (signal, step)
-        let ms = Double(step) * settings.network.resolution
-        return [.notice("\(signal): writing a checkpoint at \(ProgressReporter.fixed(ms, 1)) ms, then stopping (again to stop at once)")]
-            + workers.map { .send(.checkpointNow(epoch: epoch), to: $0.routingID) }
-            + release(through: epoch + 1)
-    }
-
-    /// The interrupted run's checkpoint is complete: the workers and taps are told, and it stops.
-    private mutating func stop(signal: String, step: Int64) -> [Directive] {
-        phase = .failed
-        let ms = Double(step) * settings.network.resolution
-        let reason = "interrupted by \(signal); stopped after the checkpoint at \(ProgressReporter.fixed(ms, 1)) ms"
-        return workers.map { .send(.abort(reason: reason), to: $0.routingID) }
-            + taps.taps.map { .send(.abort(reason: reason), to: $0.routingID) }
-            + [.stop(signal: signal, step: step)]
-    }
-
     private mutating func tick(now: Double) -> [Directive] {
         var out: [Directive] = []
         if phase == .gathering, let t0 = startedAt, now - t0 > settings.joinTimeout {
@@ -458,11 +400,10 @@ public struct CoordinatorMachine: Sendable {
         }
         // Workers that have joined wait silently for the others (a replacement may take
         // minutes to be scheduled): liveness counts from the assignment.
-        for w in workers where phase != .gathering && now - w.lastSeen > settings.livenessTimeout {
+        for w in workers where phase != .gathering && w.liveness.silent(now: now) {
             return fail("\(w.description) stopped responding (nothing for \(Int(settings.livenessTimeout)) s)", lostWorker: true)
         }
-        if now - lastHeartbeat >= settings.heartbeatInterval {
-            lastHeartbeat = now
+        if heartbeats.heartbeatDue(now: now) {
             out += workers.map { .send(.heartbeat, to: $0.routingID) }
             out += taps.taps.map { .send(.heartbeat, to: $0.routingID) }
         }
@@ -471,7 +412,7 @@ public struct CoordinatorMachine: Sendable {
         var dropped = false
         for i in taps.taps.indices.reversed() {
             let tap = taps.taps[i]
-            if now - tap.lastSeen > settings.livenessTimeout {
+            if tap.liveness.silent(now: now) {
                 taps.remove(at: i)
                 out.append(.notice("\(tap.description) stopped responding; the run goes on without it"))
                 dropped = true
@@ -488,7 +429,7 @@ public struct CoordinatorMachine: Sendable {
         return out
     }
 
-    private mutating func fail(_ reason: String, lostWorker: Bool = false) -> [Directive] {
+    mutating func fail(_ reason: String, lostWorker: Bool = false) -> [Directive] {
         // Only a lost worker (dead, or silent) rolls the run back, and only to a checkpoint that
         // exists: the workers still there join again. Any other failure (a signal, a worker's
         // own abort, a numerical instability, a full disk) would only repeat, and ends the run.

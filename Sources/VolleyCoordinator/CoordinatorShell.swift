@@ -77,6 +77,8 @@ public final class CoordinatorShell {
     private let log = RecordLog()
     /// The record of each checkpoint cut and not yet complete, and the spikes up to it: by step.
     private var cutRecords: [Int64: (records: [EpochRecord], spikes: Int)] = [:]
+    /// The checkpoints written, by the step of their cut.
+    private var completed: [Int64: CheckpointReport] = [:]
     /// Signals handed to the machine so far.
     private var interruptsSeen = 0
 
@@ -142,8 +144,9 @@ public final class CoordinatorShell {
             if let exited = options.exitedWorkers?() {
                 for e in exited { execute(machine.handle(.workerExited(pid: e.pid, status: e.status), now: clock.seconds)) }
             }
-            if Interrupts.count > interruptsSeen, let signal = Interrupts.pending {
-                interruptsSeen = Interrupts.count
+            // Each signal once: the first asks for a checkpoint, the second stops at once.
+            while interruptsSeen < Interrupts.count, let signal = Interrupts.pending {
+                interruptsSeen += 1
                 execute(machine.handle(.interrupted(signal), now: clock.seconds))
             }
             execute(machine.handle(.tick, now: clock.seconds))
@@ -232,7 +235,7 @@ public final class CoordinatorShell {
                 }
             case .weightsChunk(let chunk, let from):
                 collectWeights { _ in try weights!.accept(chunk, from: from) }
-            case .cutCheckpoint(let cut, _):
+            case .cutCheckpoint(let cut):
                 // Right after the epoch that ends at the cut was recorded.
                 cutRecords[cut.step] = (log.takeSegment(), recorder.spikeCount)
             case .completeCheckpoint(let cut, let epoch, let parts):
@@ -243,7 +246,7 @@ public final class CoordinatorShell {
                     execute(machine.handle(.dataFailure("writing checkpoint \(name): \(error)"), now: clock.seconds))
                 }
             case .stop(let signal, let step):
-                let written = checkpoints?.reports.last { $0.timeMs == Double(step) * network.spec.resolution }
+                let written = completed[step]
                 if outcome == nil { outcome = .failure(.interrupted(signal: signal, checkpoint: written?.path, timeMs: written?.timeMs)) }
             }
         }
@@ -267,7 +270,10 @@ public final class CoordinatorShell {
     /// Completes the checkpoint at `cut` once every worker's part is in: checks that the parts
     /// are where this process can read them, then writes the record and the manifest (last).
     private func completeCheckpoint(_ cut: CheckpointCadence.Cut, epoch: UInt64, parts: [CheckpointPart]) throws {
-        guard let checkpoints, let record = cutRecords.removeValue(forKey: cut.step) else { return }
+        guard let checkpoints else { return }
+        guard let record = cutRecords.removeValue(forKey: cut.step) else {
+            throw CheckpointWriteFailure("the parts of the checkpoint at step \(cut.step) are in, but its record was never cut")
+        }
         let name = checkpoints.name(cut)
         // A worker writing where this process cannot see (a checkpoint folder that is not on
         // shared storage) must not yield a manifest that names files nobody can read.
@@ -285,6 +291,7 @@ public final class CoordinatorShell {
             cut, epoch: schedule.epoch(epoch), shardFiles: files, records: record.records, spikes: record.spikes,
             partsSeconds: parts.map(\.seconds).max() ?? 0)
         if !options.quiet { Console.error(CheckpointWriter.describe(report)) }
+        completed[cut.step] = report
         execute(machine.handle(.checkpointCompleted(step: cut.step), now: clock.seconds))
     }
 

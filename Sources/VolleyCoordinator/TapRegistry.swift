@@ -11,7 +11,8 @@ public struct TapRegistry: Sendable {
         public var routingID: [UInt8]
         public var id: UInt32
         public var hello: TapHello
-        public var lastSeen: Double
+        /// When it was last heard from (any message).
+        public var liveness: Liveness
         /// When it was told where the workers are (nil: not yet, the workers have not all joined).
         public var welcomedAt: Double?
         /// Workers that have seen its subscription.
@@ -32,18 +33,20 @@ public struct TapRegistry: Sendable {
     public init() {}
 
     /// Adds a tap; returns its id.
-    public mutating func register(_ hello: TapHello, from routingID: [UInt8], now: Double) -> UInt32 {
+    public mutating func register(_ hello: TapHello, from routingID: [UInt8], now: Double, liveness: Liveness) -> UInt32 {
         if let i = index(routingID) { return taps[i].id }
         let id = nextID
         nextID += 1
-        taps.append(Tap(routingID: routingID, id: id, hello: hello, lastSeen: now))
+        var heard = liveness
+        heard.seen(now: now)
+        taps.append(Tap(routingID: routingID, id: id, hello: hello, liveness: heard))
         return id
     }
 
     public func index(_ routingID: [UInt8]) -> Int? { taps.firstIndex { $0.routingID == routingID } }
 
     public mutating func seen(_ routingID: [UInt8], now: Double) {
-        if let i = index(routingID) { taps[i].lastSeen = now }
+        if let i = index(routingID) { taps[i].liveness.seen(now: now) }
     }
 
     public mutating func welcomed(_ i: Int, now: Double) { taps[i].welcomedAt = now }

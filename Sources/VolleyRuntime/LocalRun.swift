@@ -121,7 +121,7 @@ public enum LocalRun {
         // With checkpoints, Ctrl-C (or SIGTERM) writes one at the next epoch boundary and stops.
         if checkpoints != nil { Interrupts.install() }
         let simClock = WallClock()
-        try simulation.run(steps: total, exchange: &exchange, observers: recorder.observers + (checkpoints == nil ? [] : [log])) {
+        try simulation.run(plan.schedule, exchange: &exchange, observers: recorder.observers + (checkpoints == nil ? [] : [log])) {
             epochs, step, capture in
             guard let checkpoints else { return }
             let signal = Interrupts.pending

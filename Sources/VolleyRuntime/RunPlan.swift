@@ -9,7 +9,7 @@ import VolleyCore
 /// all build one, so none re-derives a step count or an epoch length of its own.
 public struct RunPlan: Sendable {
     public let network: CompiledNetwork
-    public let tSim: Double
+    /// The epochs `Simulation.run` steps through, and that every process counts.
     public let schedule: EpochSchedule
 
     /// Steps from 0 to the end of the run.
@@ -27,9 +27,10 @@ public struct RunPlan: Sendable {
             throw RunInputError("\(lengthName) \(tSim) ms must be positive and a multiple of the resolution \(spec.resolution) ms")
         }
         // Spike keys hold the step in 32 bits.
-        guard steps < Int64(UInt32.max) else { throw RunInputError("\(lengthName) \(tSim) ms is more than 2³² steps") }
+        guard steps < Int64(UInt32.max) else {
+            throw RunInputError("\(lengthName) \(tSim) ms is 2³² − 1 steps or more (spike keys hold the step in 32 bits)")
+        }
         self.network = network
-        self.tSim = tSim
         schedule = EpochSchedule(totalSteps: steps, epochSteps: network.epochSteps, firstEpoch: firstEpoch)
     }
 }

@@ -217,6 +217,16 @@ public final class Simulation {
         boundary: ((_ epochs: Int64, _ step: Int64, _ capture: () -> [ShardState]) throws -> Void)? = nil
     ) throws {
         let schedule = EpochSchedule(totalSteps: total, epochSteps: network.epochSteps, firstEpoch: resumePoint?.epoch ?? 0)
+        try run(schedule, exchange: &exchange, observers: observers, boundary: boundary)
+    }
+
+    /// Simulates the epochs of `schedule` (a run plan's: from step 0, or from the resume point),
+    /// as `run(steps:…)` does.
+    public func run<E: SpikeExchange>(
+        _ schedule: EpochSchedule, exchange: inout E, observers: [EpochObserver],
+        boundary: ((_ epochs: Int64, _ step: Int64, _ capture: () -> [ShardState]) throws -> Void)? = nil
+    ) throws {
+        precondition(schedule.epochSteps == network.epochSteps && schedule.firstEpoch == (resumePoint?.epoch ?? 0))
         var previous = resumePoint?.lastEpoch ?? EpochEvents()
         let slots = SharedSlots<Shard>(moving: shards.map { $0! })
         shards = []

@@ -53,6 +53,12 @@ public enum ControlMessage: Codable, Equatable, Sendable {
     /// (not yet released), whether or not one is due there: the run was interrupted and stops
     /// once that checkpoint is complete.
     case checkpointNow(epoch: UInt64)
+    /// Worker → coordinator: this worker got SIGINT or SIGTERM in a run with checkpoints; stop the
+    /// run after one more checkpoint, as on the coordinator's own signal.
+    case interrupted(signal: String)
+    /// Coordinator → workers: the run stopped at the operator's request once its checkpoint was
+    /// written; close and exit 0 (not a failure: every worker did its part).
+    case stop(reason: String)
 }
 
 /// One projection's plastic synapses onto one target population in one shard: the unit in

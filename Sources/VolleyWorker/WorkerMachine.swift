@@ -17,7 +17,8 @@ public struct WorkerMachine: Sendable {
         case control(Result<(FrameHeader, ControlMessage), WireError>)
         /// The assignment's model compiled here: the run's epochs.
         case compiled(EpochSchedule)
-        /// The simulation reached the epoch boundary `step` (every epoch's end but the last).
+        /// The simulation reached the epoch boundary `step` (every epoch's end; none is due at the
+        /// last).
         case boundary(step: Int64)
         /// The shards are built.
         case built
@@ -48,13 +49,15 @@ public struct WorkerMachine: Sendable {
         case weightsAcked(Int)
         /// The run rolls back to a checkpoint: close, and join the coordinator again.
         case rejoin(String)
+        /// The run stopped at the operator's request after its checkpoint: close and exit 0.
+        case stop(String)
         /// Write this worker's shards' part of the checkpoint at `cut` (now, at the boundary) and
         /// tell the coordinator.
         case writeCheckpointPart(CheckpointCadence.Cut)
     }
 
-    public let heartbeatInterval: Double
-    public let livenessTimeout: Double
+    public var heartbeatInterval: Double { liveness.heartbeatInterval }
+    public var livenessTimeout: Double { liveness.timeout }
     public let joinTimeout: Double
     /// Seconds a worker waits for another shard's frame of an epoch before it ends the run.
     public let dataTimeout: Double
@@ -73,17 +76,17 @@ public struct WorkerMachine: Sendable {
     public private(set) var schedule: EpochSchedule?
     /// When this worker writes its part of a checkpoint: as the coordinator decides it.
     public private(set) var cadence: CheckpointCadence?
-    private var coordinatorLastSeen: Double?
+    /// The coordinator's liveness, and this worker's heartbeats (the same rule as the tap's).
+    private var liveness: Liveness
     private var joinedAt: Double?
-    private var lastHeartbeat = -Double.infinity
     private var finishRequested = false
+    private var signalled = false
 
     public init(
         heartbeatInterval: Double = 0.25, livenessTimeout: Double = 3, joinTimeout: Double = 60, joinSilenceHint: String? = nil,
         dataTimeout: Double = 30
     ) {
-        self.heartbeatInterval = heartbeatInterval
-        self.livenessTimeout = livenessTimeout
+        liveness = Liveness(heartbeatInterval: heartbeatInterval, timeout: livenessTimeout)
         self.joinTimeout = joinTimeout
         self.dataTimeout = dataTimeout
         self.joinSilenceHint = joinSilenceHint
@@ -96,14 +99,12 @@ public struct WorkerMachine: Sendable {
         case .control(.failure(let error)):
             return fail("unreadable message from the coordinator: \(error)", tell: true)
         case .control(.success(let (_, message))):
-            coordinatorLastSeen = now
+            liveness.seen(now: now)
             return control(message)
         case .compiled(let schedule):
             guard phase == .building, let a = assignment else { return [] }
             self.schedule = schedule
-            if let plan = a.checkpoint, let every = TimeGrid(resolution: a.network.resolution)?.exactSteps(plan.everyMs), every > 0 {
-                cadence = CheckpointCadence(everySteps: every, totalSteps: schedule.totalSteps, after: schedule.firstStep)
-            }
+            cadence = a.checkpoint.flatMap { CheckpointCadence(everyMs: $0.everyMs, resolution: a.network.resolution, schedule: schedule) }
             return []
         case .boundary(let step):
             guard let cut = cadence?.due(step: step) else { return [] }
@@ -135,19 +136,23 @@ public struct WorkerMachine: Sendable {
             }
             return []
         case .interrupted(let signal):
+            // With checkpoints, the first signal asks the coordinator for one more checkpoint
+            // and a stop (its own signal may be on the way too); a second one ends the run now.
+            if !signalled, phase == .running, assignment?.checkpoint != nil {
+                signalled = true
+                return [.send(.interrupted(signal: signal))]
+            }
             return fail("interrupted by \(signal)", tell: true)
         case .tick:
-            if let seen = coordinatorLastSeen, now - seen > livenessTimeout {
+            if liveness.silent(now: now) {
                 return fail("the coordinator stopped responding (nothing for \(Int(livenessTimeout)) s)", tell: false)
             }
-            if coordinatorLastSeen == nil, let t0 = joinedAt, now - t0 > joinTimeout {
+            if !liveness.heard, let t0 = joinedAt, now - t0 > joinTimeout {
                 let hint = joinSilenceHint.map { ": \($0)" } ?? ""
                 return fail("no answer from the coordinator within \(Int(joinTimeout)) s" + hint, tell: false)
             }
-            if now - lastHeartbeat >= heartbeatInterval && phase != .joining {
-                lastHeartbeat = now
-                return [.send(.heartbeat)]
-            }
+            // Nothing to say before the assignment: the hello was the first word.
+            if phase != .joining && liveness.heartbeatDue(now: now) { return [.send(.heartbeat)] }
             return []
         }
     }
@@ -176,6 +181,9 @@ public struct WorkerMachine: Sendable {
         case .rollback(let reason):
             phase = .failed
             return [.rejoin(reason)]
+        case .stop(let reason):
+            phase = .done
+            return [.stop(reason)]
         case .finish:
             finishRequested = true
             if phase == .finishing {
@@ -201,7 +209,7 @@ public struct WorkerMachine: Sendable {
             return [.serveWeights(segment)]
         case .weightsAck(let index):
             return [.weightsAcked(index)]
-        case .hello, .ready, .done, .tapHello, .tapWelcome, .tapJoined, .tapRecorded, .tapLeave, .weightsChunk, .checkpointPart:
+        case .hello, .ready, .done, .tapHello, .tapWelcome, .tapJoined, .tapRecorded, .tapLeave, .weightsChunk, .checkpointPart, .interrupted:
             return fail("unexpected control message from the coordinator", tell: true)
         }
     }

@@ -64,20 +64,19 @@ public final class WorkerShell {
     private var serving: (job: WeightsServeJob, sent: Int, acked: Int)?
     /// When `exchange` last read the control channel without having had to wait.
     private var lastControlPoll = 0.0
-    private var totalEpochs: UInt64 = 0
-    private var totalSteps: Int64 = 0
     private let clock = WallClock()
     private var buildSeconds = 0.0
     /// Seconds the epoch loop took, first epoch to last.
     private var simSeconds = 0.0
     private var done = false
+    /// Signals handed to the machine so far.
+    private var interruptsSeen = 0
     private var ownsShardZero = false
     private var rhythmSpecs: [RhythmSpec] = []
     private var seed: UInt64 = 0
-    private var epochSteps: Int64 = 1
     private var stepsPerSecond = 10_000.0
-    /// The model's epoch of this run's epoch 0 (a resumed run's cut; the wire counts from 0).
-    private var firstEpoch: Int64 = 0
+    /// This run's epochs (from a resumed run's cut; the wire counts them from 0).
+    private var schedule = EpochSchedule(totalSteps: 0, epochSteps: 1)
     /// Names and places this worker's parts of checkpoints (the machine decides when).
     private var checkpoints: CheckpointWriter?
     /// Captures every local shard's state, while the simulation stands at an epoch boundary.
@@ -119,7 +118,7 @@ public final class WorkerShell {
         if !done, let simulation {
             var exchange = WorkerExchange(shell: self)
             let started = clock.seconds
-            try simulation.run(steps: totalSteps, exchange: &exchange, observers: []) { _, step, capture in
+            try simulation.run(schedule, exchange: &exchange, observers: []) { _, step, capture in
                 // Held only while the simulation stands at this boundary.
                 try withoutActuallyEscaping(capture) { capture in
                     self.capture = capture
@@ -184,7 +183,9 @@ public final class WorkerShell {
     }
 
     private func checkLiveness() throws {
-        if let signal = Interrupts.pending {
+        // Each signal once: the first may ask for a checkpoint, the second ends the run.
+        while interruptsSeen < Interrupts.count, let signal = Interrupts.pending {
+            interruptsSeen += 1
             try execute(machine.handle(.interrupted(signal), now: clock.seconds))
         }
         if let parent = options.parentPID, getppid() != parent {
@@ -226,6 +227,10 @@ public final class WorkerShell {
                 link.close(linger: 0)
                 done = true
                 throw WorkerRejoin(reason: reason)
+            case .stop(let reason):
+                link.close(linger: 0)
+                done = true
+                throw WorkerStopped(reason: reason)
             case .writeCheckpointPart(let cut):
                 try writeCheckpointPart(cut)
             case .weightsAcked(let index):
@@ -256,12 +261,9 @@ public final class WorkerShell {
             try execute([.fail("the model does not run here: \(error)", tellCoordinator: true)])
             return
         }
-        let network = runPlan.network, steps = runPlan.totalSteps, schedule = runPlan.schedule
+        let network = runPlan.network, steps = runPlan.totalSteps
+        schedule = runPlan.schedule
         try execute(machine.handle(.compiled(schedule), now: clock.seconds))
-        totalSteps = steps
-        firstEpoch = schedule.firstEpoch
-        totalEpochs = schedule.count
-        epochSteps = network.epochSteps
         if let plan = a.checkpoint {
             do {
                 checkpoints = try CheckpointWriter(
@@ -289,7 +291,7 @@ public final class WorkerShell {
 
     /// The rhythms' states of a released epoch, as the coordinator sent them.
     func rhythms(epoch modelEpoch: Int64) throws -> [RhythmState] {
-        let epoch = modelEpoch - firstEpoch
+        let epoch = modelEpoch - schedule.firstEpoch
         guard epoch < machine.rhythms.count else {
             throw TransportError.failed("epoch \(epoch) was started before it was released")
         }
@@ -301,7 +303,7 @@ public final class WorkerShell {
     /// Publishes this worker's shards' epoch, collects the other shards' frames for it, and
     /// waits until the next epoch is released.
     func exchange(epoch: Int64, outputs: [ShardOutput]) throws -> EpochEvents {
-        let k = UInt64(epoch - firstEpoch)
+        let k = UInt64(epoch - schedule.firstEpoch)
         guard let plan else { throw TransportError.failed("epoch \(k) before the assignment") }
         for o in outputs.sorted(by: { $0.shard < $1.shard }) {
             if plan.activations {
@@ -348,7 +350,7 @@ public final class WorkerShell {
         } else {
             try checkLiveness()
         }
-        while k + 1 < totalEpochs && machine.granted <= k + 1 && !done {
+        while k + 1 < schedule.count && machine.granted <= k + 1 && !done {
             try pump(timeout: 20)
         }
         if done { throw TransportError.aborted(reason: "the run ended after epoch \(k)") }
@@ -357,11 +359,11 @@ public final class WorkerShell {
 
     /// Hands the taps their part of the epoch; the rhythms' timeline comes from shard 0's worker.
     private func publishToTaps(epoch: Int64, outputs: [ShardOutput]) throws {
-        let k = UInt64(epoch - firstEpoch)
+        let k = UInt64(epoch - schedule.firstEpoch)
         for o in outputs.sorted(by: { $0.shard < $1.shard }) { link.taps.publish(shard: o.shard, epoch: k, output: o) }
         guard ownsShardZero, !rhythmSpecs.isEmpty else { return }
         let states = try rhythms(epoch: epoch)
-        let start = epoch * epochSteps
+        let start = epoch * schedule.epochSteps
         let timeline = EpochRhythms(start: start, states: states, rhythms: rhythmSpecs, seed: seed)
         link.taps.publish(epoch: k, rhythms: rhythmSpecs.indices.map { r in
             RhythmPoint(
@@ -373,9 +375,10 @@ public final class WorkerShell {
     /// At an epoch boundary where a checkpoint is due: writes this worker's shards' states into
     /// the checkpoint's folder and tells the coordinator, which writes the manifest last.
     private func writeCheckpointPart(_ cut: CheckpointCadence.Cut) throws {
-        guard let checkpoints, let capture, let a = machine.assignment else {
-            throw TransportError.failed("a checkpoint was due away from an epoch boundary")
+        guard let checkpoints, let a = machine.assignment else {
+            throw TransportError.failed("a checkpoint is due but the assignment has no checkpoint plan")
         }
+        guard let capture else { throw TransportError.failed("a checkpoint was due away from an epoch boundary") }
         let clock = WallClock()
         let name = checkpoints.name(cut)
         let files = try CheckpointWriter.writeShards(
@@ -404,6 +407,13 @@ public final class WorkerShell {
 public struct WorkerRejoin: Error, CustomStringConvertible, Sendable {
     public let reason: String
     public var description: String { "the run rolls back to its latest checkpoint (\(reason))" }
+}
+
+/// The run stopped at the operator's request after its checkpoint, which holds this worker's
+/// part: not a failure.
+public struct WorkerStopped: Error, CustomStringConvertible, Sendable {
+    public let reason: String
+    public var description: String { "\(reason); this worker's part of the checkpoint is written" }
 }
 
 /// The `SpikeExchange` of a worker process: the shell's ZeroMQ data plane, and the rhythms'

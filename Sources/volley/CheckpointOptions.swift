@@ -17,6 +17,11 @@ struct CheckpointOptions: ParsableArguments {
     var directory: String?
 
     /// The settings, or nil without `--checkpoint-every`; `--checkpoint-dir` alone is an error.
+    /// `everyMs` as a user types it: "200", "0.5".
+    static func text(_ everyMs: Double) -> String {
+        everyMs == everyMs.rounded() && abs(everyMs) < 1e15 ? String(Int64(everyMs)) : String(everyMs)
+    }
+
     func settings(out: String) throws -> CheckpointSettings? {
         guard let every else {
             if directory != nil { throw RunInputError("--checkpoint-dir needs --checkpoint-every") }

@@ -68,7 +68,10 @@ extension DistributedRun {
             do {
                 return try conductLocally(session, workers: workers, keysDirectory: keysDirectory, listen: listen)
             } catch let failure as TransportError {
-                if let stopped = RunInterrupted(failure, continueWith: { "volley resume \($0) --workers \(workers)" }) { throw stopped }
+                let every = session.options.checkpoint.map { " --checkpoint-every \(CheckpointOptions.text($0.everyMs))" } ?? ""
+                if let stopped = RunInterrupted(failure, continueWith: { "volley resume \($0) --at \($1) --workers \(workers)\(every)" }) {
+                    throw stopped
+                }
                 guard let settings = session.options.checkpoint, Interrupts.pending == nil, rollbacks < maxRollbacks,
                       let checkpoint = latestCheckpoint(settings.directory, for: session)
                 else {
@@ -169,8 +172,8 @@ extension DistributedRun {
             do {
                 return try shell.run()
             } catch let failure as TransportError {
-                if let stopped = RunInterrupted(failure, continueWith: { dir in
-                    "volley coordinator <model> --resume \(dir) (with the same options; workers join as usual)"
+                if let stopped = RunInterrupted(failure, continueWith: { dir, name in
+                    "volley coordinator <model> --resume \(dir) --at \(name) (with the same options; workers join as usual)"
                 }) { throw stopped }
                 let session = LocalSession(spec: spec, seed: seed, tSim: tSim, options: options)
                 let latest = options.checkpoint.flatMap { latestCheckpoint($0.directory, for: session) }
@@ -198,11 +201,12 @@ extension DistributedRun {
 
 extension RunInterrupted {
     /// A distributed run stopped by a signal after writing its checkpoint: what to say, with how
-    /// to go on (`continueWith` the checkpoint folder); nil for any other failure.
-    init?(_ failure: TransportError, continueWith: (String) -> String) {
+    /// to go on (`continueWith` the checkpoint folder and the checkpoint's name); nil for any
+    /// other failure.
+    init?(_ failure: TransportError, continueWith: (String, String) -> String) {
         guard case .interrupted(let signal, let path?, let ms) = failure else { return nil }
         let root = (path as NSString).deletingLastPathComponent
         self.init("interrupted by \(signal) at \(ProgressReporter.fixed(ms ?? 0, 1)) ms; checkpoint written to \(path); "
-            + "continue with: \(continueWith(root))")
+            + "continue with: \(continueWith(root, (path as NSString).lastPathComponent))")
     }
 }

@@ -88,6 +88,9 @@ struct WorkerCommand: ParsableCommand {
                 return
             } catch let rejoin as WorkerRejoin {
                 Console.error("volley worker: \(rejoin); joining \(coordinator) again\n")
+            } catch let stopped as WorkerStopped {
+                Console.error("volley worker: \(stopped)\n")
+                return
             } catch {
                 Console.error("volley worker: \(error)\n")
                 throw ExitCode(1)

@@ -146,7 +146,8 @@ import VolleyTestKit
         #expect(run.exitStatus == 130, "\(run.output)")
         #expect(run.output.contains("SIGINT: writing a checkpoint at "), "\(run.output)")
         #expect(run.output.contains("checkpoint written to \(dir)/ck/"), "\(run.output)")
-        #expect(run.output.contains("continue with: volley resume \(dir)/ck --workers 2"), "\(run.output)")
+        #expect(run.output.contains("continue with: volley resume \(dir)/ck --at "), "\(run.output)")
+        #expect(run.output.contains("--workers 2 --checkpoint-every 100000"), "\(run.output)")
         #expect(ProcessTree.descendants(of: getpid()).allSatisfy { !ProcessTree.commandLine($0).contains(dir) }, "processes left behind")
         let resumed = try VolleyProcess.run(["resume", dir + "/ck", "--out", dir + "/a", "--workers", "2", "--quiet"])
         try #require(resumed.status == 0, "\(resumed.output)")
@@ -156,9 +157,10 @@ import VolleyTestKit
         #expect(FileManager.default.contents(atPath: dir + "/a/spikes.csv") == FileManager.default.contents(atPath: dir + "/p/spikes.csv"))
     }
 
-    /// `volley coordinator` with workers started by hand: SIGINT to the coordinator writes a
-    /// checkpoint over both workers and names how to resume; the checkpoint resumes in process.
-    @Test func ctrlCOnACoordinatorWritesACheckpointFirst() throws {
+    /// `volley coordinator` with workers started by hand, all three sent SIGTERM at once (as
+    /// Slurm's scancel and Kubernetes do): one checkpoint over both workers, the coordinator exits
+    /// 130 naming how to resume, the workers exit 0; the checkpoint resumes in process.
+    @Test func sigtermToEveryProcessWritesACheckpointFirst() throws {
         let dir = try VolleyProcess.temporaryDirectory()
         let model = CheckpointClusterTests.model(tSim: 20000)
         let coordinator = try ChildProcess(["coordinator"] + model + [
@@ -168,12 +170,13 @@ import VolleyTestKit
         let workers = try (0..<2).map { try ChildProcess(["worker", "--coordinator", endpoint], log: dir + "/w\($0).log") }
         #expect(coordinator.waitForOutput("workers joined", upTo: 60), "\(coordinator.output)")
         usleep(500_000)
-        coordinator.signal(SIGINT)
-        _ = try #require(coordinator.wait(upTo: 60), "the coordinator still going 60 s after SIGINT")
+        for p in [workers[1], coordinator, workers[0]] { p.signal(SIGTERM) }
+        _ = try #require(coordinator.wait(upTo: 60), "the coordinator still going 60 s after SIGTERM")
         #expect(coordinator.exitStatus == 130, "\(coordinator.output)")
-        #expect(coordinator.output.contains("continue with: volley coordinator <model> --resume \(dir)/ck"), "\(coordinator.output)")
+        #expect(coordinator.output.contains("continue with: volley coordinator <model> --resume \(dir)/ck --at "), "\(coordinator.output)")
         for w in workers {
             #expect(w.wait(upTo: 30) != nil, "a worker is still running")
+            #expect(w.exitStatus == 0, "\(w.output)")
             #expect(w.output.contains("stopped after the checkpoint at"), "\(w.output)")
         }
         let resumed = try VolleyProcess.run(["resume", dir + "/ck", "--out", dir + "/co", "--shards", "3", "--quiet"])

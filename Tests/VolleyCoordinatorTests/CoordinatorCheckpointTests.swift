@@ -89,12 +89,12 @@ import VolleyWire
         #expect(Self.checkpointDirectives(Self.record(&m, 0..<33)).isEmpty)
         #expect(m.handle(.control(from: [2], T.message(.checkpointPart(Self.part(worker: 1, step: 510)))), now: 2).isEmpty)
         let atCut = Self.checkpointDirectives(Self.record(&m, 33..<34))
-        #expect(atCut == [.cutCheckpoint(cut, epoch: 34)])
+        #expect(atCut == [.cutCheckpoint(cut)])
         let last = m.handle(.control(from: [1], T.message(.checkpointPart(Self.part(worker: 0, step: 510)))), now: 2)
         #expect(last == [.completeCheckpoint(cut, epoch: 34, parts: [Self.part(worker: 0, step: 510), Self.part(worker: 1, step: 510)])])
         // The next one is due at 100 ms: the end of epoch 66 (step 1005).
         #expect(Self.checkpointDirectives(Self.record(&m, 34..<66)).isEmpty)
-        #expect(Self.checkpointDirectives(Self.record(&m, 66..<67)) == [.cutCheckpoint(.init(step: 1005, due: 1000), epoch: 67)])
+        #expect(Self.checkpointDirectives(Self.record(&m, 66..<67)) == [.cutCheckpoint(.init(step: 1005, due: 1000))])
     }
 
     /// A part from a process that is not a worker of this run is ignored; a part that claims
@@ -131,16 +131,40 @@ import VolleyWire
         #expect(m.granted == 21)
         let cut = CheckpointCadence.Cut(step: 300, due: nil)
         let recorded = Self.record(&m, 0..<20)
-        #expect(Self.checkpointDirectives(recorded) == [.cutCheckpoint(cut, epoch: 20)])
+        #expect(Self.checkpointDirectives(recorded) == [.cutCheckpoint(cut)])
         #expect(!recorded.contains { if case .send(.release, _) = $0 { true } else { false } })
         _ = m.handle(.control(from: [1], T.message(.checkpointPart(Self.part(worker: 0, step: 300, name: "30.0")))), now: 2)
         let parts = m.handle(.control(from: [2], T.message(.checkpointPart(Self.part(worker: 1, step: 300, name: "30.0")))), now: 2)
         #expect(Self.checkpointDirectives(parts).count == 1)
         // A lost worker now would not roll back: the operator asked the run to stop.
         let stop = m.handle(.checkpointCompleted(step: 300), now: 3)
-        #expect(stop.contains { if case .send(.abort(let why), [2]) = $0 { why.contains("stopped after the checkpoint at 30.0 ms") } else { false } })
+        #expect(stop.contains { if case .send(.stop(let why), [2]) = $0 { why.contains("stopped after the checkpoint at 30.0 ms") } else { false } })
         #expect(stop.last == .stop(signal: "SIGINT", step: 300))
         #expect(m.phase == .failed)
+    }
+
+    /// A lossless tap holds the releases back until the recording has caught up: the boundary of
+    /// the interrupt's cut is behind the recording already, so the record is cut at once. A
+    /// worker's word of a signal (Slurm signals every process) does the same as the
+    /// coordinator's own, and further words change nothing.
+    @Test func anInterruptWhenTheRecordingHasCaughtUpCutsAtOnce() {
+        var m = Self.machine(rollback: false)
+        _ = m.handle(.control(from: [7], .success((FrameHeader(kind: .control, runID: 0, source: 0, count: 0, epoch: 0, sequence: 0),
+            .tapHello(tap: TapHello(volleyVersion: volleyVersion, pid: 9, host: "t", lossless: true))))), now: 0)
+        _ = Self.join(&m)
+        for w in [[UInt8(1)], [2]] {
+            _ = m.handle(.control(from: w, T.message(.tapJoined(tap: TapTopic.firstID, worker: w == [1] ? 0 : 1))), now: 1)
+        }
+        #expect(m.phase == .running)
+        let releasedFirst = m.granted
+        _ = Self.record(&m, 0..<releasedFirst)
+        #expect(m.recorded == m.granted, "the tap holds the releases back")
+        let out = m.handle(.control(from: [2], T.message(.interrupted(signal: "SIGTERM"))), now: 2)
+        let step = Int64(releasedFirst) * 15
+        #expect(Self.checkpointDirectives(out) == [.cutCheckpoint(.init(step: step, due: nil))])
+        #expect(out.contains { if case .notice(let n) = $0 { n.contains("SIGTERM (to worker 1)") } else { false } })
+        #expect(m.handle(.control(from: [1], T.message(.interrupted(signal: "SIGTERM"))), now: 2).isEmpty)
+        #expect(m.handle(.interrupted("SIGTERM"), now: 2).contains { if case .fail = $0 { true } else { false } })
     }
 
     /// A second signal before the checkpoint is complete stops the run at once; so does a signal

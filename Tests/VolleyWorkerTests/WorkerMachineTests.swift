@@ -129,6 +129,35 @@ import VolleyWorker
         #expect(m.handle(.tapSubscribed(7), now: 0) == [.send(.tapJoined(tap: 7, worker: 1))])
     }
 
+    /// With checkpoints, a worker's first signal asks the coordinator for a checkpoint and a stop;
+    /// the stop ends the worker without a failure; a second signal ends the run at once. Without
+    /// checkpoints the first signal ends it.
+    @Test func aSignalAsksForACheckpointWhenTheRunHasThem() {
+        var a = assignment
+        a.checkpoint = CheckpointPlan(directory: "/ck", everyMs: 50)
+        var m = WorkerMachine()
+        _ = m.handle(Self.control(.assign(a)), now: 0)
+        _ = m.handle(.compiled(EpochSchedule(totalSteps: 3000, epochSteps: 15)), now: 0)
+        _ = Self.ready(&m, now: 1)
+        _ = m.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
+        #expect(m.handle(.interrupted("SIGTERM"), now: 2) == [.send(.interrupted(signal: "SIGTERM"))])
+        #expect(m.handle(Self.control(.stop(reason: "interrupted by SIGTERM")), now: 3) == [.stop("interrupted by SIGTERM")])
+        #expect(m.phase == .done)
+
+        var twice = WorkerMachine()
+        _ = twice.handle(Self.control(.assign(a)), now: 0)
+        _ = Self.ready(&twice, now: 1)
+        _ = twice.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
+        _ = twice.handle(.interrupted("SIGTERM"), now: 2)
+        #expect(twice.handle(.interrupted("SIGTERM"), now: 2) == [.fail("interrupted by SIGTERM", tellCoordinator: true)])
+
+        var plain = WorkerMachine()
+        _ = plain.handle(Self.control(.assign(assignment)), now: 0)
+        _ = Self.ready(&plain, now: 1)
+        _ = plain.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
+        #expect(plain.handle(.interrupted("SIGINT"), now: 2) == [.fail("interrupted by SIGINT", tellCoordinator: true)])
+    }
+
     @Test func anOutOfOrderReleaseIsAnError() {
         var m = WorkerMachine()
         _ = m.handle(Self.control(.assign(assignment)), now: 0)

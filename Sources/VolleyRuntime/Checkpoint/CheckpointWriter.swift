@@ -31,8 +31,9 @@ public struct CheckpointReport: Sendable, Equatable {
 /// is assembled in `DIR/<name>.partial` and renamed to `DIR/<name>` once its manifest is written.
 public final class CheckpointWriter {
     public let settings: CheckpointSettings
-    /// When checkpoints are due (the machines of a distributed run hold copies).
-    public private(set) var cadence: CheckpointCadence
+    /// When an in-process run checkpoints (a distributed run's machines decide with cadences of
+    /// their own, built by the same rule).
+    private var cadence: CheckpointCadence
     private let resolution: Double
     private let modelJSON: [UInt8]
     public let modelSHA256: String
@@ -95,9 +96,8 @@ public final class CheckpointWriter {
         cut.due.map { CheckpointFiles.name(steps: $0, resolution: resolution) } ?? TimeFormatter(resolution: resolution).string(cut.step)
     }
 
-    /// Marks `cut` as taken (a worker wrote its part; the recorder cut its record), so that later
-    /// boundaries are not taken for it.
-    public func take(_ cut: CheckpointCadence.Cut) { cadence.take(cut) }
+    /// Marks `cut` as written, so that later boundaries are not taken for it.
+    private func take(_ cut: CheckpointCadence.Cut) { cadence.take(cut) }
 
     /// Where the parts of checkpoint `name` are gathered before it is complete.
     public func partialDirectory(_ name: String) -> String { settings.directory + "/" + name + ".partial" }

@@ -43,6 +43,14 @@ public struct CheckpointCadence: Sendable, Equatable {
         return outOfTurn.contains(step) ? Cut(step: step, due: nil) : nil
     }
 
+    /// The cadence of checkpoints every `everyMs` over `schedule` (from its first step), on the
+    /// step grid of `resolution`; nil if `everyMs` is not a positive whole number of steps. Every
+    /// process builds it this way, so they agree.
+    public init?(everyMs: Double, resolution: Double, schedule: EpochSchedule) {
+        guard everyMs > 0, let every = TimeGrid(resolution: resolution)?.exactSteps(everyMs), every > 0 else { return nil }
+        self.init(everySteps: every, totalSteps: schedule.totalSteps, after: schedule.firstStep)
+    }
+
     /// Marks the checkpoint at `step` as taken, so that later boundaries are not taken for it.
     public mutating func take(_ cut: Cut) {
         lastTaken = max(lastTaken, cut.step / everySteps)
