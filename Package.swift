@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "VolleyDashboard",
             dependencies: [
-                "VolleyTransport", "VolleyTap", "VolleyWire", "VolleyRuntime",
+                "VolleyTransport", "VolleyTap", "VolleyWire", "VolleyRuntime", "VolleyCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,7 +116,7 @@ let package = Package(
             dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ", "VolleyCoordinator", "VolleyTransport", "VolleyTap"],
             swiftSettings: strict),
         .testTarget(
-            name: "VolleyDashboardTests", dependencies: ["volley", "VolleyDashboard", "VolleyTestKit", "VolleyTap", "VolleyWire"],
+            name: "VolleyDashboardTests", dependencies: ["volley", "VolleyDashboard", "VolleyTestKit", "VolleyTap", "VolleyWire", "VolleyCore"],
             swiftSettings: strict),
         .testTarget(
             name: "VolleyCLITests",

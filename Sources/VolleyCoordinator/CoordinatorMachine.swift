@@ -331,7 +331,7 @@ public struct CoordinatorMachine: Sendable {
     }
 
     private func welcome(tap id: UInt32) -> TapWelcome {
-        TapWelcome(
+        var w = TapWelcome(
             tap: id, runID: settings.runID, model: settings.network.name, seed: settings.seed,
             resolution: settings.network.resolution, epochSteps: settings.epochSteps, totalEpochs: settings.totalEpochs,
             tSim: settings.tSim, shards: settings.shardCount, catalog: RunCatalog(network: settings.network),
@@ -339,6 +339,8 @@ public struct CoordinatorMachine: Sendable {
                 TapPeer(worker: $0.index, tapEndpoint: $0.hello.tapEndpoint ?? "", dataEndpoint: $0.hello.dataEndpoint, shards: $0.shards)
             },
             releasedBefore: granted)
+        w.firstEpoch = settings.firstEpoch
+        return w
     }
 
     /// The first epoch waits for every worker to be ready and every welcomed tap to be seen by

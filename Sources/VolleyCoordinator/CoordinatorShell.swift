@@ -178,9 +178,7 @@ public final class CoordinatorShell {
                 epoch: schedule.epoch(nextEpoch), start: schedule.start(nextEpoch), steps: schedule.steps(nextEpoch),
                 spikes: merged,
                 samples: SpikeMerge.samples(samples.map { $0.map { ProbeSample($0) } }),
-                activations: SpikeMerge.activations(activations.map { list in
-                    list.map { Activation(step: Int64($0.step), head: Int($0.source), vector: $0.vector) }
-                }),
+                activations: SpikeMerge.activations(activations.map { list in list.map { Activation($0) } }),
                 rhythms: machine.rhythms(epoch: nextEpoch),
                 weights: SpikeMerge.weights(weights))
             do {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyCore
 import VolleyTap
 
 /// Turns a tap's epochs into what the page draws: spikes of the shown neurons, population rates
@@ -9,8 +10,9 @@ import VolleyTap
 public struct EpochAggregator {
     public let layout: RasterLayout
     public let binSteps: Int64
-    public let epochSteps: Int64
-    public let totalSteps: Int64
+    /// The run's epochs: the wire's epoch k starts at `schedule.start(k)` (a resumed run's
+    /// first epoch is its cut, not step 0).
+    public let schedule: EpochSchedule
     public let resolution: Double
     private var batch: DashboardBatch
     /// The bin still collecting spikes, and its counts per population.
@@ -23,17 +25,16 @@ public struct EpochAggregator {
 
     /// - Parameters:
     ///   - binSteps: rate bin width in steps (at least one).
-    ///   - epochSteps: steps per epoch; `totalSteps`: steps in the run.
+    ///   - schedule: the run's epochs (`TapWelcome.schedule`).
     ///   - traces: what turns samples into traces; nil to ignore samples.
     public init(
-        layout: RasterLayout, binSteps: Int64, epochSteps: Int64, totalSteps: Int64, resolution: Double,
+        layout: RasterLayout, binSteps: Int64, schedule: EpochSchedule, resolution: Double,
         traces: TraceCollector? = nil
     ) {
         self.layout = layout
         self.traces = traces
         self.binSteps = max(1, binSteps)
-        self.epochSteps = epochSteps
-        self.totalSteps = totalSteps
+        self.schedule = schedule
         self.resolution = resolution
         batch = DashboardBatch(populations: layout.bands.count)
         counts = Array(repeating: 0, count: layout.bands.count)
@@ -43,8 +44,8 @@ public struct EpochAggregator {
     public var stepsDone: Int64 { batch.stepsDone }
 
     public mutating func add(_ epoch: TapEpoch) {
-        let start = Int64(epoch.epoch) * epochSteps
-        let end = min(start + epochSteps, totalSteps)
+        let start = schedule.start(epoch.epoch)
+        let end = start + schedule.steps(epoch.epoch)
         if firstStep == nil {
             firstStep = start
             openBin = start / binSteps

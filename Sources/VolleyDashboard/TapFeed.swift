@@ -112,12 +112,11 @@ public final class TapFeed: Sendable {
 
     private func watch(_ session: TapSession, _ welcome: TapWelcome) {
         let layout = RasterLayout(catalog: welcome.catalog, perPopulation: perPopulation)
-        let totalSteps = Int64((welcome.tSim / welcome.resolution).rounded())
         let traces = welcome.catalog.samples
             ? TraceCollector(catalog: welcome.catalog, windowSteps: Int64((windowMs / welcome.resolution).rounded(.up))) : nil
         var aggregator = EpochAggregator(
-            layout: layout, binSteps: Int64((binMs / welcome.resolution).rounded()), epochSteps: welcome.epochSteps,
-            totalSteps: totalSteps, resolution: welcome.resolution, traces: traces)
+            layout: layout, binSteps: Int64((binMs / welcome.resolution).rounded()), schedule: welcome.schedule,
+            resolution: welcome.resolution, traces: traces)
         hub.begin(welcome, layout: layout)
         log("watching \(welcome.model) (\(welcome.workers.count) workers, \(welcome.totalEpochs) epochs)")
         let clock = WallClock()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyCore
 import VolleyWire
 
 /// Turns a tap's multimeter samples into the page's traces. The first `limit` (population,
@@ -22,10 +23,10 @@ public struct TraceCollector: Sendable {
     /// Per trace: what it shows, and the first stamp it takes next. Few enough for a linear
     /// search per sample.
     private var keys: [Key] = []
-    private var nextStamp: [UInt64] = []
+    private var nextStamp: [Int64] = []
 
     private struct Key: Equatable, Sendable {
-        let population: UInt32, neuron: UInt32, variable: UInt32
+        let population: Int, neuron: Int, variable: Int
     }
 
     /// - Parameters:
@@ -40,14 +41,14 @@ public struct TraceCollector: Sendable {
 
     /// Adds the points of `samples` (in stamp order, as an epoch holds them) to `batch`, and the
     /// traces that appear with them.
-    public mutating func add(_ samples: [WireSample], to batch: inout DashboardBatch) {
+    public mutating func add(_ samples: [ProbeSample], to batch: inout DashboardBatch) {
         for s in samples {
             let key = Key(population: s.population, neuron: s.neuron, variable: s.variable)
             guard let t = keys.firstIndex(of: key) ?? newTrace(key, into: &batch) else { continue }
             // JSON has no NaN or infinity; such a point is a gap in the line.
             guard s.stamp >= nextStamp[t], s.value.isFinite else { continue }
-            nextStamp[t] = s.stamp + UInt64(strideSteps)
-            batch.samples.append(Int64(s.stamp))
+            nextStamp[t] = s.stamp + strideSteps
+            batch.samples.append(s.stamp)
             batch.samples.append(Int64(t))
             batch.values.append(s.value)
         }
@@ -56,13 +57,13 @@ public struct TraceCollector: Sendable {
     /// A trace for `key`, unless the plot is full or the catalogue cannot name it (a malformed
     /// frame).
     private mutating func newTrace(_ key: Key, into batch: inout DashboardBatch) -> Int? {
-        guard keys.count < limit, Int(key.population) < populations.count, Int(key.variable) < variables.count else {
+        guard keys.count < limit, key.population < populations.count, key.variable < variables.count else {
             return nil
         }
-        let population = populations[Int(key.population)], variable = variables[Int(key.variable)]
+        let population = populations[key.population], variable = variables[key.variable]
         let trace = DashboardMessage.Trace(
             id: keys.count, label: "\(population)[\(key.neuron)] \(variable)", population: population,
-            neuron: Int(key.neuron), variable: variable)
+            neuron: key.neuron, variable: variable)
         keys.append(key)
         nextStamp.append(0)
         traces.append(trace)

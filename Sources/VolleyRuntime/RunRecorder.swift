@@ -13,11 +13,6 @@ public final class RunRecorder {
     public let tSim: Double
     private let hasher: SpikeHasher
     private let statistics: PopulationStatistics
-    private let spikeWriter: SpikeCSVWriter?
-    private let sonataRecorder: SonataSpikeRecorder?
-    private let voltmeterWriter: VoltmeterCSVWriter?
-    private let multimeterWriter: VoltmeterCSVWriter?
-    private let weightWriter: WeightRecorderCSVWriter?
     private let progress: ProgressReporter
     private let activations: ActivationRecorder?
     private let rhythms: RhythmRecorder?
@@ -25,8 +20,8 @@ public final class RunRecorder {
     private let conditioning: ConditioningScorer?
     private let outDirectory: String?
 
-    /// Observers to hand every epoch's record to.
-    public let observers: [EpochObserver]
+    /// The sinks to hand every epoch's record to, in order; `close` closes them all.
+    public let observers: [EpochSink]
 
     /// - Parameter formats: the spike files to write into `outDirectory`.
     public init(
@@ -38,21 +33,22 @@ public final class RunRecorder {
         self.outDirectory = outDirectory
         hasher = SpikeHasher(network: spec, layout: network.layout)
         statistics = PopulationStatistics(layout: network.layout, resolution: spec.resolution)
+        var o: [EpochSink] = [hasher, statistics]
         if let dir = outDirectory {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            spikeWriter = formats.contains(.csv)
-                ? try SpikeCSVWriter(path: dir + "/" + RecordFormat.csv.fileName, network: spec, layout: network.layout) : nil
-            sonataRecorder = formats.contains(.sonata)
-                ? try SonataSpikeRecorder(path: dir + "/" + RecordFormat.sonata.fileName, network: spec, layout: network.layout) : nil
-            voltmeterWriter = try VoltmeterCSVWriter.membranePotentials(path: dir + "/V_m.csv", network: spec)
-            multimeterWriter = try VoltmeterCSVWriter.allVariables(path: dir + "/multimeter.csv", network: spec)
-            weightWriter = try WeightRecorderCSVWriter(path: dir + "/weights.csv", network: spec)
-        } else {
-            weightWriter = nil
-            spikeWriter = nil
-            sonataRecorder = nil
-            voltmeterWriter = nil
-            multimeterWriter = nil
+            let names = spec.populations.map(\.name), sizes = network.layout.sizes, only = spec.recording.spikePopulations
+            if formats.contains(.csv) {
+                o.append(try SpikeCSVWriter(
+                    path: dir + "/" + RecordFormat.csv.fileName, populations: names, sizes: sizes, resolution: spec.resolution, only: only))
+            }
+            if formats.contains(.sonata) {
+                o.append(try SonataSpikeSink(
+                    path: dir + "/" + RecordFormat.sonata.fileName, populations: names, sizes: sizes, resolution: spec.resolution,
+                    only: only))
+            }
+            if let v = try VoltmeterCSVWriter.membranePotentials(path: dir + "/V_m.csv", network: spec) { o.append(v) }
+            if let m = try VoltmeterCSVWriter.allVariables(path: dir + "/multimeter.csv", network: spec) { o.append(m) }
+            if let w = try WeightRecorderCSVWriter(path: dir + "/weights.csv", network: spec) { o.append(w) }
         }
         let total = network.grid.exactSteps(tSim) ?? 0
         progress = ProgressReporter(totalSteps: total, resolution: spec.resolution, enabled: !quiet, prefix: progressPrefix)
@@ -69,12 +65,6 @@ public final class RunRecorder {
         } else {
             conditioning = nil
         }
-        var o: [EpochObserver] = [hasher, statistics]
-        if let spikeWriter { o.append(spikeWriter) }
-        if let sonataRecorder { o.append(sonataRecorder) }
-        if let voltmeterWriter { o.append(voltmeterWriter) }
-        if let multimeterWriter { o.append(multimeterWriter) }
-        if let weightWriter { o.append(weightWriter) }
         if let activations { o.append(activations) }
         if let rhythms { o.append(rhythms) }
         if let scorer { o.append(scorer) }
@@ -91,16 +81,11 @@ public final class RunRecorder {
     /// Spikes recorded so far.
     public var spikeCount: Int { hasher.count }
 
-    /// Flushes the files and ends the progress line.
+    /// Ends the progress line, then flushes and closes the files.
     public func close() throws {
-        progress.finish()
-        try spikeWriter?.close()
-        try sonataRecorder?.close()
-        try voltmeterWriter?.close()
-        try multimeterWriter?.close()
-        try weightWriter?.close()
-        try activations?.close()
-        try rhythms?.close()
+        // First, so that a failure to write is not printed at the end of the progress line.
+        progress.close()
+        for o in observers { try o.close() }
     }
 
     /// The task's score, if the model has a task.

@@ -4,40 +4,6 @@
 import VolleyCore
 import VolleyTap
 
-/// What one epoch produced: the network's spikes in canonical order and this process's
-/// voltmeter samples, handed to observers (writers, hashers, statistics, progress).
-public struct EpochRecord: Sendable {
-    /// Epoch number, from 0.
-    public let epoch: Int64
-    /// First step of the epoch.
-    public let start: Int64
-    /// Steps in the epoch (the last one may be shorter than `d_min`).
-    public let steps: Int64
-    /// Every spike of the network in this epoch (`emission step << 32 | global id`), ascending.
-    public let spikes: [UInt64]
-    /// Voltmeter samples, by stamp, then population, then neuron.
-    public let samples: [ProbeSample]
-    /// Every activation of the network in this epoch, by step, then head.
-    public let activations: [Activation]
-    /// The rhythms' states during this epoch.
-    public let rhythms: [RhythmState]
-    /// This process's weight-recorder records of the spikes delivered at the epoch's start, in
-    /// canonical order (emission step, source, projection, target, then delivery order).
-    public let weights: [WeightRecord]
-
-    public init(epoch: Int64, start: Int64, steps: Int64, spikes: [UInt64], samples: [ProbeSample],
-                activations: [Activation] = [], rhythms: [RhythmState] = [], weights: [WeightRecord] = []) {
-        self.weights = weights
-        self.epoch = epoch
-        self.start = start
-        self.steps = steps
-        self.spikes = spikes
-        self.samples = samples
-        self.activations = activations
-        self.rhythms = rhythms
-    }
-}
-
 /// A neuron whose integration failed (NEST's `NumericalInstability` or `GSLSolverFailure`): the
 /// run stops with status 1, naming the population, the neuron and the time, before any NaN is
 /// written.
@@ -58,31 +24,6 @@ public struct NumericalInstability: Error, CustomStringConvertible, Sendable {
             + "(a solver failure, V_m below −1000 mV, |w| above 10⁶ pA, or a state that diverged); the run stopped there. Smaller weights or time steps, "
             + "or the default integrator instead of rk4, may help."
     }
-}
-
-/// One voltmeter reading, identified by population and neuron.
-public struct ProbeSample: Sendable, Equatable {
-    public let population: Int
-    public let neuron: Int
-    /// The step stamp (end of the step), as NEST's voltmeter stamps it.
-    public let stamp: Int64
-    /// The value, in the recordable's NEST unit (mV for V_m).
-    public let value: Double
-    /// The recordable: an index into the run's `RecordingSpec.variables`.
-    public let variable: Int
-
-    public init(population: Int, neuron: Int, stamp: Int64, value: Double, variable: Int) {
-        self.population = population
-        self.neuron = neuron
-        self.stamp = stamp
-        self.value = value
-        self.variable = variable
-    }
-}
-
-/// Receives each epoch's record; writers and statistics implement it.
-public protocol EpochObserver: AnyObject {
-    func observe(_ record: EpochRecord) throws
 }
 
 /// The one epoch loop (DESIGN §7): builds this process's shards, then advances them an epoch at
@@ -213,7 +154,7 @@ public final class Simulation {
     /// after every epoch and then `boundary` with the number of epochs done, the step reached
     /// and a way to capture every local shard's state there (for checkpoints).
     public func run<E: SpikeExchange>(
-        steps total: Int64, exchange: inout E, observers: [EpochObserver],
+        steps total: Int64, exchange: inout E, observers: [EpochSink],
         boundary: ((_ epochs: Int64, _ step: Int64, _ capture: () -> [ShardState]) throws -> Void)? = nil
     ) throws {
         let schedule = EpochSchedule(totalSteps: total, epochSteps: network.epochSteps, firstEpoch: resumePoint?.epoch ?? 0)
@@ -223,7 +164,7 @@ public final class Simulation {
     /// Simulates the epochs of `schedule` (a run plan's: from step 0, or from the resume point),
     /// as `run(steps:…)` does.
     public func run<E: SpikeExchange>(
-        _ schedule: EpochSchedule, exchange: inout E, observers: [EpochObserver],
+        _ schedule: EpochSchedule, exchange: inout E, observers: [EpochSink],
         boundary: ((_ epochs: Int64, _ step: Int64, _ capture: () -> [ShardState]) throws -> Void)? = nil
     ) throws {
         precondition(schedule.epochSteps == network.epochSteps && schedule.firstEpoch == (resumePoint?.epoch ?? 0))

@@ -133,10 +133,10 @@ public enum SpikeMerge {
         }.map(\.element)
     }
 
-    /// Voltmeter samples of several shards in (stamp, population, neuron) order.
+    /// Multimeter samples of several shards in (stamp, population, neuron, variable) order.
     public static func samples(_ lists: [[ProbeSample]]) -> [ProbeSample] {
         if lists.count == 1 { return lists[0] }
-        return lists.flatMap { $0 }.sorted { ($0.stamp, $0.population, $0.neuron, $0.variable) < ($1.stamp, $1.population, $1.neuron, $1.variable) }
+        return lists.flatMap { $0 }.sorted(by: ProbeSample.canonicalOrder)
     }
 
     /// Weight records of several shards in canonical order (see `WeightRecord.canonical`); one

@@ -4,30 +4,44 @@
 import VolleyCore
 import VolleyWire
 
-/// Everything a tap received of one epoch, merged across shards in the order of a run's own
-/// outputs (spikes by step, then global id).
+/// A tap's epoch: the one epoch value (`EpochRecord`) as the tap put it together from frames,
+/// with what only a tap knows about it: its number on the wire and how many of its frames came.
+/// A thin wrapper rather than more fields of the value, because these mean nothing to a run's
+/// recorders and the wire's number is not the model's epoch (a resumed run's first is 0 on the
+/// wire). It reads as the value it holds (`epoch.spikes`), and its sinks take that value.
+@dynamicMemberLookup
 public struct TapEpoch: Sendable {
+    /// The epoch's number on the wire: the k-th epoch of the run's schedule.
     public var epoch: UInt64
-    /// Spike keys `step << 32 | global id`, ascending.
-    public var spikes: [UInt64] = []
-    public var activations: [ActivationEvent] = []
-    /// Multimeter samples by (stamp, population, neuron, variable); `variable` indexes the
-    /// catalogue's `variables`.
-    public var samples: [WireSample] = []
-    public var rhythms: [RhythmPoint] = []
-    /// Weight records in canonical order (emission, source, projection, target); source and
-    /// target are global neuron ids.
-    public var weights: [WeightRecord] = []
-    /// Each population's energy in the epoch, summed over the shards whose frames arrived, by
-    /// population.
-    public var energy: [EnergyRecord] = []
-    /// Energy records as they arrived, by shard, until the epoch is handed out.
-    var energyParts: [(shard: UInt32, records: [EnergyRecord])] = []
+    /// What the epoch produced, merged across shards in the order of a run's own outputs;
+    /// samples and activations in the engine's form, rhythms as `timeline` points. The
+    /// assembler knows no schedule: the record's `epoch` is the wire's number and its `start`
+    /// and `steps` are 0, until `record(in:)` places it in the run's schedule.
+    public var record: EpochRecord
     /// Frames of this epoch that arrived, and that never did (the tap was too slow).
     public var receivedFrames = 0
     public var missingFrames = 0
+    /// Energy records as they arrived, by shard, until the epoch is handed out.
+    var energyParts: [(shard: UInt32, records: [EnergyRecord])] = []
 
-    public init(epoch: UInt64) { self.epoch = epoch }
+    public init(epoch: UInt64) {
+        self.epoch = epoch
+        record = EpochRecord(epoch: Int64(truncatingIfNeeded: epoch), start: 0, steps: 0)
+    }
+
+    /// The record's fields, read as the tap's own (`epoch.spikes`). Read only: a change goes
+    /// through `record`, where an array is edited in place rather than copied out and back.
+    public subscript<T>(dynamicMember field: KeyPath<EpochRecord, T>) -> T { record[keyPath: field] }
+
+    /// The record placed in the run's schedule (`TapWelcome.schedule`): the model's epoch
+    /// number, its first step and its length, as a run's sinks see them.
+    public func record(in schedule: EpochSchedule) -> EpochRecord {
+        var r = record
+        r.epoch = schedule.epoch(epoch)
+        r.start = schedule.start(epoch)
+        r.steps = schedule.steps(epoch)
+        return r
+    }
 }
 
 /// One decoded frame as a tap receives it.

@@ -94,11 +94,11 @@ public struct TapEpochAssembler: Sendable {
         var entry = pending[h.epoch] ?? (TapEpoch(epoch: h.epoch), 0)
         entry.received += 1
         switch frame {
-        case .spikes(_, let keys): entry.epoch.spikes += keys
-        case .activations(_, let events): entry.epoch.activations += events
-        case .samples(_, let samples): entry.epoch.samples += samples
-        case .rhythms(_, let points): entry.epoch.rhythms += points
-        case .weights(_, let records): entry.epoch.weights += records
+        case .spikes(_, let keys): entry.epoch.record.spikes += keys
+        case .activations(_, let events): entry.epoch.record.activations += events.map { Activation($0) }
+        case .samples(_, let samples): entry.epoch.record.samples += samples.map { ProbeSample($0) }
+        case .rhythms(_, let points): entry.epoch.record.timeline += points
+        case .weights(_, let records): entry.epoch.record.weights += records
         case .energy(let header, let records): entry.epoch.energyParts.append((header.source, records))
         }
         pending[h.epoch] = entry
@@ -138,12 +138,12 @@ public struct TapEpochAssembler: Sendable {
         e.missingFrames = streams.count - entry.received
         missingFrames += e.missingFrames
         // Shards' frames arrive in any order; each is sorted, the epoch must be too.
-        e.spikes.sort()
-        e.activations.sort { ($0.step, $0.source) < ($1.step, $1.source) }
-        e.samples.sort(by: WireSample.canonicalOrder)
-        e.weights = WeightRecord.canonical(e.weights)
+        e.record.spikes.sort()
+        e.record.activations.sort { ($0.step, $0.head) < ($1.step, $1.head) }
+        e.record.samples.sort(by: ProbeSample.canonicalOrder)
+        e.record.weights = WeightRecord.canonical(e.record.weights)
         // Summed in shard order, so the sums do not depend on which frame came first.
-        e.energy = EnergyRecord.merged(e.energyParts.sorted { $0.shard < $1.shard }.flatMap(\.records))
+        e.record.energy = EnergyRecord.merged(e.energyParts.sorted { $0.shard < $1.shard }.flatMap(\.records))
         e.energyParts = []
         return e
     }

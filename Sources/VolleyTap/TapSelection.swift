@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
+import VolleyCore
 import VolleyWire
 
 /// A tap filter checked against a network and compiled to bitmaps over global neuron and head
@@ -84,16 +85,18 @@ extension TapSelection {
     /// Drops what the filter does not select (a lossless tap filters on its own side: the data
     /// sockets it reads carry everything).
     public func apply(to epoch: inout TapEpoch, offsets: [Int]) {
-        epoch.spikes.removeAll { !contains(neuron: Int($0 & 0xFFFF_FFFF)) }
-        epoch.activations.removeAll { !contains(head: Int($0.source)) }
-        epoch.samples.removeAll { Int($0.population) >= offsets.count - 1 || !contains(neuron: offsets[Int($0.population)] + Int($0.neuron)) }
-        if !filter.wants(.spikes) { epoch.spikes = [] }
-        if !filter.wants(.activations) { epoch.activations = [] }
-        epoch.weights.removeAll { !contains(neuron: Int($0.target)) }
-        if !filter.wants(.samples) { epoch.samples = [] }
-        if !filter.wants(.weights) { epoch.weights = [] }
-        if !filter.wants(.rhythms) { epoch.rhythms = [] }
-        epoch.energy.removeAll { !contains(population: Int($0.population)) }
-        if !filter.wants(.energy) { epoch.energy = [] }
+        epoch.record.spikes.removeAll { !contains(neuron: Int($0 & 0xFFFF_FFFF)) }
+        epoch.record.activations.removeAll { !contains(head: $0.head) }
+        epoch.record.samples.removeAll {
+            $0.population >= offsets.count - 1 || !contains(neuron: offsets[$0.population] + $0.neuron)
+        }
+        if !filter.wants(.spikes) { epoch.record.spikes = [] }
+        if !filter.wants(.activations) { epoch.record.activations = [] }
+        epoch.record.weights.removeAll { !contains(neuron: Int($0.target)) }
+        if !filter.wants(.samples) { epoch.record.samples = [] }
+        if !filter.wants(.weights) { epoch.record.weights = [] }
+        if !filter.wants(.rhythms) { epoch.record.timeline = [] }
+        epoch.record.energy.removeAll { !contains(population: Int($0.population)) }
+        if !filter.wants(.energy) { epoch.record.energy = [] }
     }
 }

@@ -42,7 +42,7 @@ public enum RunFingerprint {
             weightsSHA256: weights.digest(), weightRecords: collector.weights)
     }
 
-    private final class SampleCollector: EpochObserver {
+    private final class SampleCollector: EpochSink {
         var samples: [ProbeSample] = []
         var weights: [WeightRecord] = []
         func observe(_ record: EpochRecord) throws {

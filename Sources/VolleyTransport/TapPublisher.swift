@@ -151,9 +151,7 @@ public final class TapPublisher {
                 send(topic: taps[t].topic, message)
             }
             if selection.filter.wants(.activations), !(spec?.headPopulations.isEmpty ?? true) {
-                let events = output.activations.filter { selection.contains(head: $0.head) }.map {
-                    ActivationEvent(source: UInt32($0.head), step: UInt32($0.step), vector: $0.vector)
-                }
+                let events = output.activations.filter { selection.contains(head: $0.head) }.map { ActivationEvent($0) }
                 let header = FrameHeader(
                     kind: .activations, runID: runID, source: UInt32(shard), count: 0, epoch: epoch,
                     sequence: taps[t].next(.activations, shard: shard))

@@ -220,21 +220,6 @@ public enum DataFrames {
     }
 }
 
-/// A rhythm's phase (radians, as the model sees it) and frequency at one step, for taps.
-public struct RhythmPoint: Equatable, Sendable {
-    public var rhythm: UInt32
-    public var step: UInt64
-    public var phase: Double
-    public var frequency: Double
-
-    public init(rhythm: UInt32, step: UInt64, phase: Double, frequency: Double) {
-        self.rhythm = rhythm
-        self.step = step
-        self.phase = phase
-        self.frequency = frequency
-    }
-}
-
 /// A multimeter sample on the wire: one recordable of one neuron at one step stamp.
 public struct WireSample: Equatable, Sendable {
     /// Index into the catalogue's populations.
@@ -255,11 +240,6 @@ public struct WireSample: Equatable, Sendable {
         self.variable = variable
         self.stamp = stamp
         self.value = value
-    }
-
-    /// The order of a run's samples: (stamp, population, neuron, variable).
-    public static func canonicalOrder(_ a: WireSample, _ b: WireSample) -> Bool {
-        (a.stamp, a.population, a.neuron, a.variable) < (b.stamp, b.population, b.neuron, b.variable)
     }
 }
 

@@ -35,6 +35,9 @@ public struct TapWelcome: Codable, Equatable, Sendable {
     public var workers: [TapPeer]
     /// Epochs below this were released before the tap joined: it cannot see all of them.
     public var releasedBefore: UInt64
+    /// The model's epoch of the wire's epoch 0: a resumed run's cut (absent from an older
+    /// coordinator: 0).
+    public var firstEpoch: Int64?
 
     public init(tap: UInt32, runID: UInt64, model: String, seed: UInt64, resolution: Double, epochSteps: Int64,
                 totalEpochs: UInt64, tSim: Double, shards: Int, catalog: RunCatalog, workers: [TapPeer], releasedBefore: UInt64) {

@@ -307,9 +307,7 @@ public final class WorkerShell {
         guard let plan else { throw TransportError.failed("epoch \(k) before the assignment") }
         for o in outputs.sorted(by: { $0.shard < $1.shard }) {
             if plan.activations {
-                try link.publisher.publish(shard: o.shard, epoch: k, activations: o.activations.map {
-                    ActivationEvent(source: UInt32($0.head), step: UInt32($0.step), vector: $0.vector)
-                })
+                try link.publisher.publish(shard: o.shard, epoch: k, activations: o.activations.map { ActivationEvent($0) })
             }
             // Empty or not: a lossless tap expects one frame per shard and epoch, and a multimeter
             // that samples less often than every epoch, or a shard without probes, has none to send.
@@ -344,9 +342,7 @@ public final class WorkerShell {
             }
             let frames = assembler.take(k)
             lists += frames.spikes
-            activationLists += frames.activations.map { list in
-                list.map { Activation(step: Int64($0.step), head: Int($0.source), vector: $0.vector) }
-            }
+            activationLists += frames.activations.map { list in list.map { Activation($0) } }
         } else {
             try checkLiveness()
         }
@@ -364,12 +360,8 @@ public final class WorkerShell {
         guard ownsShardZero, !rhythmSpecs.isEmpty else { return }
         let states = try rhythms(epoch: epoch)
         let start = epoch * schedule.epochSteps
-        let timeline = EpochRhythms(start: start, states: states, rhythms: rhythmSpecs, seed: seed)
-        link.taps.publish(epoch: k, rhythms: rhythmSpecs.indices.map { r in
-            RhythmPoint(
-                rhythm: UInt32(r), step: UInt64(start), phase: timeline.phase(r, step: start),
-                frequency: rhythmSpecs[r].mode == .off ? 0 : states[r].advance * stepsPerSecond / (2 * Double.pi))
-        })
+        let epochRhythms = EpochRhythms(start: start, states: states, rhythms: rhythmSpecs, seed: seed)
+        link.taps.publish(epoch: k, rhythms: epochRhythms.timeline(stepsPerSecond: stepsPerSecond))
     }
 
     /// At an epoch boundary where a checkpoint is due: writes this worker's shards' states into

@@ -6,6 +6,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
+import VolleyCore
 import VolleyRuntime
 import VolleyTap
 import VolleyTransport
@@ -101,14 +102,14 @@ struct TapCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let path = out ?? "/dev/stdout"
-        let sink: TapSink
+        let sink: EpochSink
+        let names = welcome.catalog.populations.map(\.name), sizes = welcome.catalog.populations.map(\.size)
         switch format {
-        case .csv: sink = try TapCSVSink(path: path, catalog: welcome.catalog, resolution: welcome.resolution)
-        case .jsonl: sink = try TapJSONLinesSink(
-            path: path, catalog: welcome.catalog, resolution: welcome.resolution, epochSteps: welcome.epochSteps,
-            totalSteps: Int64((welcome.tSim / welcome.resolution).rounded()))
-        case .sonata: sink = try TapSonataSink(path: path, catalog: welcome.catalog, resolution: welcome.resolution)
+        case .csv: sink = try SpikeCSVWriter(path: path, populations: names, sizes: sizes, resolution: welcome.resolution)
+        case .jsonl: sink = try TapJSONLinesSink(path: path, catalog: welcome.catalog, resolution: welcome.resolution)
+        case .sonata: sink = try SonataSpikeSink(path: path, populations: names, sizes: sizes, resolution: welcome.resolution)
         }
+        let schedule = welcome.schedule
         if !quiet {
             Console.error("volley tap: tap \(welcome.tap) on \(welcome.model) (\(welcome.workers.count) workers, "
                 + "\(welcome.totalEpochs) epochs)\(lossless ? ", lossless" : "")\n")
@@ -116,7 +117,7 @@ struct TapCommand: ParsableCommand {
         let pause = UInt32(throttle * 1000)
         let outcome = try session.run(
             onEpoch: { epoch in
-                try sink.write(epoch)
+                try sink.observe(epoch.record(in: schedule))
                 if pause > 0 { usleep(pause * UInt32(epoch.receivedFrames)) }
             },
             onIdle: { try sink.flush() },

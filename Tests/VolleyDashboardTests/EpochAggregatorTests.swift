@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Testing
+import VolleyCore
 import VolleyDashboard
 import VolleyTap
 import VolleyWire
@@ -14,14 +15,14 @@ import VolleyWire
             populations: [.init(name: "A", size: 10), .init(name: "B", size: 10)], heads: [], rhythms: [],
             samples: false)
         return EpochAggregator(
-            layout: RasterLayout(catalog: catalog, perPopulation: 10), binSteps: 20, epochSteps: 10,
-            totalSteps: totalSteps,
+            layout: RasterLayout(catalog: catalog, perPopulation: 10), binSteps: 20,
+            schedule: EpochSchedule(totalSteps: totalSteps, epochSteps: 10),
             resolution: 0.1)
     }
 
     static func epoch(_ k: UInt64, _ spikes: [(step: Int64, id: Int)]) -> TapEpoch {
         var e = TapEpoch(epoch: k)
-        e.spikes = spikes.map { UInt64($0.step) << 32 | UInt64($0.id) }
+        e.record.spikes = spikes.map { UInt64($0.step) << 32 | UInt64($0.id) }
         return e
     }
 
@@ -46,6 +47,20 @@ import VolleyWire
         #expect(b.raster == [3, 0, 5, 12, 7, 19])
         #expect(b.spikes == [1, 2])
         #expect(b.firstEpoch == 0 && b.firstStep == 0)
+    }
+
+    /// A resumed run's wire epoch 0 is the model's epoch at the cut: the page's time starts there.
+    @Test func aResumedRunsEpochsStartAtItsCut() {
+        let catalog = RunCatalog(
+            populations: [.init(name: "A", size: 10), .init(name: "B", size: 10)], heads: [], rhythms: [], samples: false)
+        var a = EpochAggregator(
+            layout: RasterLayout(catalog: catalog, perPopulation: 10), binSteps: 20,
+            schedule: EpochSchedule(totalSteps: 100, epochSteps: 10, firstEpoch: 4), resolution: 0.1)
+        a.add(Self.epoch(0, [(43, 0)]))
+        a.add(Self.epoch(1, [(55, 1)]))
+        let b = a.take()
+        #expect(b.firstStep == 40 && b.stepsDone == 60)
+        #expect(b.firstBin == 2 && b.rates == [100, 0], "bin [40, 60) holds both spikes of A")
     }
 
     @Test func emptyBinsAreZeroAndTheLastShortBinCountsItsOwnLength() {

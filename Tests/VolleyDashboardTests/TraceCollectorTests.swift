@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Testing
+import VolleyCore
 import VolleyDashboard
 import VolleyTap
 import VolleyWire
@@ -13,8 +14,8 @@ import VolleyWire
         populations: [.init(name: "E", size: 8), .init(name: "I", size: 2)], heads: [], rhythms: [], samples: true,
         variables: ["V_m", "g_ex"])
 
-    static func sample(_ p: UInt32, _ n: UInt32, _ v: UInt32, _ stamp: UInt64, _ value: Double) -> WireSample {
-        WireSample(population: p, neuron: n, variable: v, stamp: stamp, value: value)
+    static func sample(_ p: Int, _ n: Int, _ v: Int, _ stamp: Int64, _ value: Double) -> ProbeSample {
+        ProbeSample(population: p, neuron: n, stamp: stamp, value: value, variable: v)
     }
 
     @Test func eachRecordableOfEachNeuronIsATraceNamedByIt() {
@@ -36,7 +37,7 @@ import VolleyWire
     @Test func beyondTheLimitSamplesAreNotDrawn() {
         var c = TraceCollector(catalog: Self.catalog, windowSteps: 100, limit: 2)
         var b = DashboardBatch(populations: 2)
-        c.add((0..<4).map { Self.sample(0, UInt32($0), 0, 1, -70) }, to: &b)
+        c.add((0..<4).map { Self.sample(0, $0, 0, 1, -70) }, to: &b)
         #expect(b.traces.map(\.label) == ["E[0] V_m", "E[1] V_m"])
         #expect(b.values.count == 2)
     }
@@ -46,7 +47,7 @@ import VolleyWire
         var c = TraceCollector(catalog: Self.catalog, windowSteps: 10_000)
         #expect(c.strideSteps == 10_000 / TraceCollector.pointsPerWindow)
         var b = DashboardBatch(populations: 2)
-        c.add((1...20).map { Self.sample(0, 0, 0, UInt64($0), Double($0)) }, to: &b)
+        c.add((1...20).map { Self.sample(0, 0, 0, Int64($0), Double($0)) }, to: &b)
         #expect(b.values == [1, 6, 11, 16])
         // A coarse multimeter (every 8 steps) keeps every sample.
         var coarse = TraceCollector(catalog: Self.catalog, windowSteps: 10_000)
@@ -66,17 +67,17 @@ import VolleyWire
     @Test func theAggregatorHandsTracesOverWithItsBatch() {
         let layout = RasterLayout(catalog: Self.catalog, perPopulation: 10)
         var a = EpochAggregator(
-            layout: layout, binSteps: 10, epochSteps: 10, totalSteps: 100, resolution: 0.1,
+            layout: layout, binSteps: 10, schedule: EpochSchedule(totalSteps: 100, epochSteps: 10), resolution: 0.1,
             traces: TraceCollector(catalog: Self.catalog, windowSteps: 100))
         var e = TapEpoch(epoch: 0)
-        e.samples = [Self.sample(0, 2, 1, 5, 3.5), Self.sample(1, 1, 0, 5, -58)]
+        e.record.samples = [Self.sample(0, 2, 1, 5, 3.5), Self.sample(1, 1, 0, 5, -58)]
         a.add(e)
         let b = a.take()
         #expect(b.traces.map(\.label) == ["E[2] g_ex", "I[1] V_m"])
         #expect(b.values == [3.5, -58] && b.sampleCount == 2)
         #expect(a.take().traces.isEmpty, "a batch starts empty")
         // Without a collector, samples are counted but not drawn.
-        var plain = EpochAggregator(layout: layout, binSteps: 10, epochSteps: 10, totalSteps: 100, resolution: 0.1)
+        var plain = EpochAggregator(layout: layout, binSteps: 10, schedule: EpochSchedule(totalSteps: 100, epochSteps: 10), resolution: 0.1)
         plain.add(e)
         let p = plain.take()
         #expect(p.traces.isEmpty && p.values.isEmpty && p.sampleCount == 2)

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Testing
+import VolleyCore
 import VolleyRuntime
 
 /// The progress line: redrawn in place on a terminal, whole lines at a slower pace in a log, and
@@ -17,7 +18,7 @@ struct ProgressReporterTests {
             box.now += 0.25
             try? reporter.observe(EpochRecord(epoch: Int64(epoch), start: Int64(epoch) * 10, steps: 10, spikes: [], samples: []))
         }
-        reporter.finish()
+        reporter.close()
         return box.text
     }
 

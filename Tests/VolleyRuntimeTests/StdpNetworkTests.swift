@@ -22,7 +22,7 @@ import VolleyTap
         let config = try ConfigLoader.load(yaml: try Fixtures.text("nest_stdp_network/network.yaml"), name: "stdpnet")
         let network = try CompiledNetwork(spec: config.network, seed: config.seed, shards: 3)
         let simulation = try Simulation(network: network, threads: 2)
-        final class Spikes: EpochObserver {
+        final class Spikes: EpochSink {
             var post: [[Double]] = []
             func observe(_ record: EpochRecord) throws {
                 for k in record.spikes where k & 0xFFFF_FFFF >= 30 {

@@ -80,7 +80,7 @@ struct TapEpochAssemblerTests {
         try a.accept(frame(1, [s(1, 0, 0, 5), s(1, 0, 1, 5)]))
         try a.accept(frame(0, [s(0, 2, 0, 4), s(0, 2, 1, 4), s(0, 2, 0, 5), s(0, 2, 1, 5)]))
         let e = try #require(a.settled().first)
-        #expect(e.samples.map { [$0.stamp, UInt64($0.population), UInt64($0.neuron), UInt64($0.variable)] } == [
+        #expect(e.samples.map { [$0.stamp, Int64($0.population), Int64($0.neuron), Int64($0.variable)] } == [
             [4, 0, 2, 0], [4, 0, 2, 1], [5, 0, 2, 0], [5, 0, 2, 1], [5, 1, 0, 0], [5, 1, 0, 1],
         ])
     }

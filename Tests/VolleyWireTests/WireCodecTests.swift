@@ -148,12 +148,14 @@ import VolleyTestKit
         #expect(bytes.withUnsafeBytes { DataFrames.readSamples($0) }.failureValue == .payloadSize(kind: .samples, count: 1, bytes: 24))
     }
 
-    @Test func samplesSortByStampPopulationNeuronThenVariable() {
+    @Test func samplesReceivedSortByStampPopulationNeuronThenVariable() {
         let a = WireSample(population: 0, neuron: 1, variable: 1, stamp: 5, value: 0)
         let b = WireSample(population: 0, neuron: 1, variable: 2, stamp: 5, value: 0)
         let c = WireSample(population: 0, neuron: 2, variable: 0, stamp: 5, value: 0)
         let d = WireSample(population: 1, neuron: 0, variable: 0, stamp: 4, value: 0)
-        #expect([c, b, a, d].sorted(by: WireSample.canonicalOrder) == [d, a, b, c])
+        let received = [c, b, a, d].map { ProbeSample($0) }
+        #expect(received.sorted(by: ProbeSample.canonicalOrder) == [d, a, b, c].map { ProbeSample($0) })
+        #expect(received.map { WireSample($0) } == [c, b, a, d], "a sample crosses to the engine and back unchanged")
     }
 
     @Test func theCatalogueNamesTheRecordables() throws {

@@ -6,7 +6,7 @@ import VolleyCore
 /// Keeps the epoch records since the last checkpoint: a checkpoint stores them as its segment
 /// of the run's record, and a resumed run plays every segment back through fresh recorders, so
 /// its output files, hash, statistics and scores are those of the uninterrupted run.
-public final class RecordLog: EpochObserver {
+public final class RecordLog: EpochSink {
     private var pending: [EpochRecord] = []
 
     public init() {}

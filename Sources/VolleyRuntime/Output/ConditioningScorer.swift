@@ -9,7 +9,7 @@ import VolleyTap
 /// it is right when it is the bell's own. A tie in the first step, or no spike, is wrong.
 /// `before` is the paired arm before training; `after`, `unpaired` and `shuffled` are the three
 /// arms after it.
-public final class ConditioningScorer: EpochObserver {
+public final class ConditioningScorer: EpochSink {
     private let task: ConditioningTask
     private let layout: NetworkLayout
     private let resolution: Double

@@ -10,7 +10,7 @@ import VolleyTap
 /// token. Two populations firing first in the same step make no decision. A decision that
 /// names the same token as the position before's is a repeat: a motor population that kept
 /// firing into the next slot (the repetition an adaptation current prevents).
-public final class InductionScorer: EpochObserver {
+public final class InductionScorer: EpochSink {
     private let task: InductionTask
     private let layout: NetworkLayout
     private let resolution: Double

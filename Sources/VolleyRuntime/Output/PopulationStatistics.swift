@@ -6,7 +6,7 @@ import VolleyCore
 
 /// Per-population spike counts, rates, mean ISI coefficient of variation and synchrony for
 /// `summary.json`, accumulated per neuron as spikes arrive (no spike list is kept).
-public final class PopulationStatistics: EpochObserver {
+public final class PopulationStatistics: EpochSink {
     /// The bins of the synchrony measure χ (ms).
     public static let synchronyBinMs = 2.0
 

@@ -4,6 +4,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VolleyCore
 
 /// A progress line on stderr for runs longer than a couple of seconds: simulated time,
 /// real-time factor and time left. Silent for short runs and with `--quiet`.
@@ -11,7 +12,7 @@ import Glibc
 /// On a terminal the line is redrawn in place every second; when stderr is a file or a pipe
 /// (a batch job's log, `podman logs`, a redirect) it is a whole line every ten seconds,
 /// since a log shows carriage returns as one endless line.
-public final class ProgressReporter: EpochObserver {
+public final class ProgressReporter: EpochSink {
     private let totalSteps: Int64
     private let resolution: Double
     private let elapsed: () -> Double
@@ -47,9 +48,10 @@ public final class ProgressReporter: EpochObserver {
         printed = true
     }
 
-    /// Ends the progress line, if one was redrawn in place.
-    public func finish() {
+    /// Ends the progress line, if one was redrawn in place; idempotent.
+    public func close() {
         if printed && terminal { write("\n") }
+        printed = false
     }
 
     /// The progress text after `done` of `total` steps took `elapsed` wall seconds.

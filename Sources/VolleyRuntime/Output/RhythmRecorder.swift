@@ -8,7 +8,7 @@ import VolleyTap
 /// The rhythms of a run: their phase timeline in `rhythms.csv` (`rhythm,t_ms,phase,frequency_hz`
 /// at the start of every epoch; phase in radians as the model sees it, 0 for a rhythm that is
 /// off) and the vector strength of every population's spikes to every rhythm.
-public final class RhythmRecorder: EpochObserver {
+public final class RhythmRecorder: EpochSink {
     private let spec: NetworkSpec
     private let layout: NetworkLayout
     private let seed: UInt64
@@ -33,11 +33,10 @@ public final class RhythmRecorder: EpochObserver {
         guard !spec.rhythms.isEmpty, record.rhythms.count == spec.rhythms.count else { return }
         let rhythms = EpochRhythms(start: record.start, states: record.rhythms, rhythms: spec.rhythms, seed: seed)
         if let file {
-            for (r, rhythm) in spec.rhythms.enumerated() {
-                file.write("\(rhythm.name),")
+            for point in rhythms.timeline(stepsPerSecond: stepsPerSecond) {
+                file.write("\(spec.rhythms[Int(point.rhythm)].name),")
                 time.write(record.start, to: file)
-                let f = rhythm.mode == .off ? 0 : record.rhythms[r].advance * stepsPerSecond / (2 * Double.pi)
-                file.write(",\(rhythms.phase(r, step: record.start)),\(f)\n")
+                file.write(",\(point.phase),\(point.frequency)\n")
             }
         }
         for key in record.spikes {
@@ -51,6 +50,8 @@ public final class RhythmRecorder: EpochObserver {
             }
         }
     }
+
+    public func flush() throws { try file?.flush() }
 
     public func close() throws { try file?.flush() }
 

@@ -6,7 +6,7 @@ import VolleyCore
 /// Computes `spikes_sha256` (DESIGN §5): SHA-256 over the lines `population,neuron,step\n`
 /// sorted by (step, population name, neuron), step being the spike's stamp in steps. It sees
 /// every neuron spike, whatever is recorded, so any two runs of a model compare in one line.
-public final class SpikeHasher: EpochObserver {
+public final class SpikeHasher: EpochSink {
     private var sha = SHA256()
     private let layout: NetworkLayout
     private let names: [String]

@@ -8,7 +8,7 @@ import VolleyTap
 /// variable; values are printed to round-trip exactly. Two layouts: `V_m.csv`
 /// (`population,neuron,t_ms,V_m`: the membrane potentials only, as a voltmeter records them) and
 /// `multimeter.csv` (`population,neuron,t_ms,variable,value`: every recordable recorded).
-public final class VoltmeterCSVWriter: EpochObserver {
+public final class VoltmeterCSVWriter: EpochSink {
     private let file: BufferedFile
     private let names: [String]
     private let variables: [String]
@@ -52,6 +52,8 @@ public final class VoltmeterCSVWriter: EpochObserver {
             file.write(",\(s.value)\n")
         }
     }
+
+    public func flush() throws { try file.flush() }
 
     public func close() throws { try file.flush() }
 }

@@ -7,7 +7,7 @@ import VolleyTap
 /// Writes `weights.csv`, NEST's `weight_recorder`: `t_ms,source,target,weight`, one row per
 /// transmission through a recorded plastic synapse, stamped with the spike's time; source and
 /// target are global neuron ids (0-based, populations in file order).
-final class WeightRecorderCSVWriter: EpochObserver {
+final class WeightRecorderCSVWriter: EpochSink {
     private let file: BufferedFile
     private let time: TimeFormatter
 
@@ -24,6 +24,8 @@ final class WeightRecorderCSVWriter: EpochObserver {
             file.write(",\(w.source),\(w.target),\(w.weight)\n")
         }
     }
+
+    func flush() throws { try file.flush() }
 
     func close() throws { try file.flush() }
 }

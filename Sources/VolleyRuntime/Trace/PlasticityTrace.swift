@@ -155,7 +155,7 @@ public enum PlasticityTrace {
         try vm.flush()
     }
 
-    private final class Collector: EpochObserver {
+    private final class Collector: EpochSink {
         var voltage: [(stamp: Int64, value: Double)] = []
         var spikes: [Int64] = []
         var weights: [(stamp: Int64, weight: Double)] = []

@@ -108,7 +108,7 @@ public enum SingleNeuronTrace {
         try file.flush()
     }
 
-    private final class Collector: EpochObserver {
+    private final class Collector: EpochSink {
         var stamps: [Int64] = []
         var values: [[Double]]
         var spikes: [Int64] = []

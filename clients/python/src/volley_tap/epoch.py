@@ -127,7 +127,8 @@ class Epoch:
                 energy = energy[:0]
             elif len(energy):
                 energy = energy[selection.populations(energy["population"].astype(np.int64))]
-        start = raw.epoch * welcome.epoch_steps
+        # The wire counts a resumed run's epochs from its cut.
+        start = (welcome.first_epoch + raw.epoch) * welcome.epoch_steps
         return Epoch(
             epoch=raw.epoch,
             t_start_ms=start * welcome.resolution_ms,

@@ -56,6 +56,8 @@ class Welcome:
     variables: Tuple[str, ...] = ()
     #: Whether the model has weight recorders (weights frames exist).
     weights: bool = False
+    #: The model's epoch of the wire's epoch 0: 0, or a resumed run's cut.
+    first_epoch: int = 0
     #: The message as it came, for fields this client does not know yet.
     raw: Any = None
 
@@ -119,5 +121,6 @@ class Welcome:
             released_before=int(w.get("releasedBefore", 0)),
             variables=tuple(str(v) for v in catalog.get("variables", [])),
             weights=bool(catalog.get("weights", False)),
+            first_epoch=int(w.get("firstEpoch") or 0),
             raw=w,
         )
