@@ -59,8 +59,10 @@ let package = Package(
             swiftSettings: engine
         ),
         .target(name: "VolleyWire", dependencies: ["VolleyCore"], swiftSettings: strict),
-        // Taps, the field's file formats, JSON and plots: what analysts use, with no sockets in it.
+        // Taps, the field's file formats and JSON: what analysts use, with no sockets in it.
         .target(name: "VolleyTap", dependencies: ["VolleyWire", "VolleyCore", "CHDF5"], swiftSettings: strict),
+        // Figures of a finished run (SVG, PNG) from its files: a leaf only the command line imports.
+        .target(name: "VolleyPlot", dependencies: ["VolleyTap", "VolleyCore"], swiftSettings: strict),
         .target(name: "VolleyTransport", dependencies: ["VolleyRuntime", "VolleyTap", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
         // The live web page of a run: a tap on its own thread, a hub, Hummingbird and a WebSocket.
         .target(
@@ -96,6 +98,7 @@ let package = Package(
             name: "volley",
             dependencies: [
                 "VolleyCore", "VolleyConfig", "VolleyRuntime", "VolleyCoordinator", "VolleyWorker", "VolleyTap", "VolleyTransport", "VolleyDashboard",
+                "VolleyPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -111,6 +114,7 @@ let package = Package(
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
         // CHDF5 too: the tests read spikes.h5 back through libhdf5 itself, not through Volley's writer.
         .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyCore", "VolleyWire", "VolleyTestKit", "CHDF5"], swiftSettings: strict),
+        .testTarget(name: "VolleyPlotTests", dependencies: ["VolleyPlot", "VolleyTap", "VolleyCore"], swiftSettings: strict),
         .testTarget(
             name: "VolleyClusterTests",
             dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ", "VolleyCoordinator", "VolleyTransport", "VolleyTap"],

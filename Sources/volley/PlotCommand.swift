@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import VolleyRuntime
+import VolleyPlot
 import VolleyTap
 
 /// `volley plot`: pictures of a finished run — its spike raster, population rates, when the model
