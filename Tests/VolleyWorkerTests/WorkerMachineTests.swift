@@ -16,6 +16,17 @@ import VolleyWorker
         .control(.success((FrameHeader(kind: .control, runID: 5, source: 0, count: 0, epoch: 0, sequence: 0), m)))
     }
 
+    /// A worker assigned `a` (its model compiled to `totalSteps` steps of 15-step epochs, if
+    /// given), ready, with epochs below `released` released at time 1.
+    static func running(_ a: Assignment, totalSteps: Int64? = nil, released: UInt64) -> WorkerMachine {
+        var m = WorkerMachine()
+        _ = m.handle(control(.assign(a)), now: 0)
+        if let totalSteps { _ = m.handle(.compiled(EpochSchedule(totalSteps: totalSteps, epochSteps: 15)), now: 0) }
+        _ = ready(&m, now: 1)
+        _ = m.handle(control(.release(from: 0, through: released, rhythms: Array(repeating: [], count: Int(released)))), now: 1)
+        return m
+    }
+
     /// The shards are built and everyone the data plan waits for is subscribed.
     static func ready(_ m: inout WorkerMachine, now: Double) -> [WorkerMachine.Directive] {
         m.handle(.built, now: now) + m.handle(.subscribersConfirmed(m.dataPlan?.expectedSubscribers ?? []), now: now)
@@ -34,10 +45,7 @@ import VolleyWorker
     /// A rollback (a peer was lost, the run goes back to a checkpoint) is not a failure to
     /// report: the worker joins again.
     @Test func aRollbackMeansJoinAgain() {
-        var m = WorkerMachine()
-        _ = m.handle(Self.control(.assign(assignment)), now: 0)
-        _ = Self.ready(&m, now: 1)
-        _ = m.handle(Self.control(.release(from: 0, through: 4, rhythms: Array(repeating: [], count: 4))), now: 1)
+        var m = Self.running(assignment, released: 4)
         #expect(m.handle(Self.control(.rollback(reason: "worker 0 was killed")), now: 2) == [.rejoin("worker 0 was killed")])
         #expect(m.phase == .failed)
         #expect(m.handle(.tick, now: 3).isEmpty)
@@ -48,11 +56,7 @@ import VolleyWorker
     @Test func aCheckpointIsWrittenAtTheBoundariesTheCoordinatorCuts() {
         var a = assignment
         a.checkpoint = CheckpointPlan(directory: "/ck", everyMs: 5)
-        var m = WorkerMachine()
-        _ = m.handle(Self.control(.assign(a)), now: 0)
-        _ = m.handle(.compiled(EpochSchedule(totalSteps: 300, epochSteps: 15)), now: 0)
-        _ = Self.ready(&m, now: 1)
-        _ = m.handle(Self.control(.release(from: 0, through: 20, rhythms: Array(repeating: [], count: 20))), now: 1)
+        var m = Self.running(a, totalSteps: 300, released: 20)
         var written: [CheckpointCadence.Cut] = []
         for k in 1..<20 {
             for d in m.handle(.boundary(step: Int64(k) * 15), now: 1) {
@@ -68,21 +72,13 @@ import VolleyWorker
     @Test func aCheckpointAskedOutOfTurnIsWrittenAtThatBoundaryOnly() {
         var a = assignment
         a.checkpoint = CheckpointPlan(directory: "/ck", everyMs: 50)
-        var m = WorkerMachine()
-        _ = m.handle(Self.control(.assign(a)), now: 0)
-        _ = m.handle(.compiled(EpochSchedule(totalSteps: 3000, epochSteps: 15)), now: 0)
-        _ = Self.ready(&m, now: 1)
-        _ = m.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
+        var m = Self.running(a, totalSteps: 3000, released: 8)
         #expect(m.handle(Self.control(.checkpointNow(epoch: 8)), now: 1).isEmpty)
         #expect(m.handle(.boundary(step: 105), now: 1).isEmpty)
         #expect(m.handle(.boundary(step: 120), now: 1) == [.writeCheckpointPart(.init(step: 120, due: nil))])
         #expect(m.handle(.boundary(step: 120), now: 1).isEmpty)
 
-        var early = WorkerMachine()
-        _ = early.handle(Self.control(.assign(a)), now: 0)
-        _ = early.handle(.compiled(EpochSchedule(totalSteps: 3000, epochSteps: 15)), now: 0)
-        _ = Self.ready(&early, now: 1)
-        _ = early.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
+        var early = Self.running(a, totalSteps: 3000, released: 8)
         let out = early.handle(Self.control(.checkpointNow(epoch: 5)), now: 1)
         guard case .fail(let reason, true) = out.first else { Issue.record("accepted: \(out)"); return }
         #expect(reason.contains("unexpected request for a checkpoint at epoch 5"))
@@ -135,26 +131,16 @@ import VolleyWorker
     @Test func aSignalAsksForACheckpointWhenTheRunHasThem() {
         var a = assignment
         a.checkpoint = CheckpointPlan(directory: "/ck", everyMs: 50)
-        var m = WorkerMachine()
-        _ = m.handle(Self.control(.assign(a)), now: 0)
-        _ = m.handle(.compiled(EpochSchedule(totalSteps: 3000, epochSteps: 15)), now: 0)
-        _ = Self.ready(&m, now: 1)
-        _ = m.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
+        var m = Self.running(a, totalSteps: 3000, released: 8)
         #expect(m.handle(.interrupted("SIGTERM"), now: 2) == [.send(.interrupted(signal: "SIGTERM"))])
         #expect(m.handle(Self.control(.stop(reason: "interrupted by SIGTERM")), now: 3) == [.stop("interrupted by SIGTERM")])
         #expect(m.phase == .done)
 
-        var twice = WorkerMachine()
-        _ = twice.handle(Self.control(.assign(a)), now: 0)
-        _ = Self.ready(&twice, now: 1)
-        _ = twice.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
+        var twice = Self.running(a, released: 8)
         _ = twice.handle(.interrupted("SIGTERM"), now: 2)
         #expect(twice.handle(.interrupted("SIGTERM"), now: 2) == [.fail("interrupted by SIGTERM", tellCoordinator: true)])
 
-        var plain = WorkerMachine()
-        _ = plain.handle(Self.control(.assign(assignment)), now: 0)
-        _ = Self.ready(&plain, now: 1)
-        _ = plain.handle(Self.control(.release(from: 0, through: 8, rhythms: Array(repeating: [], count: 8))), now: 1)
+        var plain = Self.running(assignment, released: 8)
         #expect(plain.handle(.interrupted("SIGINT"), now: 2) == [.fail("interrupted by SIGINT", tellCoordinator: true)])
     }
 
