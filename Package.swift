@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "ZeroMQ", targets: ["ZeroMQ"]),
         .library(name: "VolleyWire", targets: ["VolleyWire"]),
         .library(name: "VolleyTap", targets: ["VolleyTap"]),
+        .library(name: "VolleyFormats", targets: ["VolleyFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,16 +60,19 @@ let package = Package(
             swiftSettings: engine
         ),
         .target(name: "VolleyWire", dependencies: ["VolleyCore"], swiftSettings: strict),
-        // Taps, the field's file formats and JSON: what analysts use, with no sockets in it.
-        .target(name: "VolleyTap", dependencies: ["VolleyWire", "VolleyCore", "CHDF5"], swiftSettings: strict),
+        // The field's file formats (CSV, JSON, .npy, HDF5 and SONATA) read and written: what a run's
+        // outputs and a model's inputs are, with no sockets and no taps in it. Only it links libhdf5.
+        .target(name: "VolleyFormats", dependencies: ["VolleyCore", "CHDF5"], swiftSettings: strict),
+        // Taps: a run's epochs as an analyst receives them, with no sockets in it.
+        .target(name: "VolleyTap", dependencies: ["VolleyWire", "VolleyCore", "VolleyFormats"], swiftSettings: strict),
         // Figures of a finished run (SVG, PNG) from its files: a leaf only the command line imports.
-        .target(name: "VolleyPlot", dependencies: ["VolleyTap", "VolleyCore"], swiftSettings: strict),
-        .target(name: "VolleyTransport", dependencies: ["VolleyRuntime", "VolleyTap", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
+        .target(name: "VolleyPlot", dependencies: ["VolleyFormats", "VolleyCore"], swiftSettings: strict),
+        .target(name: "VolleyTransport", dependencies: ["VolleyRuntime", "VolleyTap", "VolleyFormats", "VolleyWire", "ZeroMQ"], swiftSettings: strict),
         // The live web page of a run: a tap on its own thread, a hub, Hummingbird and a WebSocket.
         .target(
             name: "VolleyDashboard",
             dependencies: [
-                "VolleyTransport", "VolleyTap", "VolleyWire", "VolleyRuntime", "VolleyCore",
+                "VolleyTransport", "VolleyTap", "VolleyFormats", "VolleyWire", "VolleyRuntime", "VolleyCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,28 +81,28 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "VolleyCoordinator", dependencies: ["VolleyTransport", "VolleyWire", "VolleyCore", "VolleyRuntime", "VolleyTap"], swiftSettings: strict),
+            name: "VolleyCoordinator", dependencies: ["VolleyTransport", "VolleyWire", "VolleyCore", "VolleyRuntime", "VolleyFormats"], swiftSettings: strict),
         .target(name: "VolleyWorker", dependencies: ["VolleyTransport", "VolleyRuntime", "VolleyWire", "VolleyCore"], swiftSettings: strict),
         .target(
             name: "VolleyConfig",
-            dependencies: ["VolleyCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["VolleyCore", "VolleyFormats", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .target(
             name: "VolleyRuntime",
-            dependencies: ["VolleyCore", "VolleyTap", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["VolleyCore", "VolleyFormats", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: strict
         ),
         .target(
             name: "VolleyTestKit",
-            dependencies: ["VolleyCore", "VolleyRuntime", "VolleyTransport", "VolleyWire", "VolleyTap"],
+            dependencies: ["VolleyCore", "VolleyRuntime", "VolleyTransport", "VolleyWire"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "volley",
             dependencies: [
                 "VolleyCore", "VolleyConfig", "VolleyRuntime", "VolleyCoordinator", "VolleyWorker", "VolleyTap", "VolleyTransport", "VolleyDashboard",
-                "VolleyPlot",
+                "VolleyPlot", "VolleyFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -112,15 +116,16 @@ let package = Package(
         .testTarget(name: "VolleyWireTests", dependencies: ["VolleyWire", "VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyCoreTests", dependencies: ["VolleyCore", "VolleyTestKit"], swiftSettings: strict),
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
+        .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyFormats", "VolleyCore", "VolleyWire", "VolleyTestKit"], swiftSettings: strict),
         // CHDF5 too: the tests read spikes.h5 back through libhdf5 itself, not through Volley's writer.
-        .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyCore", "VolleyWire", "VolleyTestKit", "CHDF5"], swiftSettings: strict),
-        .testTarget(name: "VolleyPlotTests", dependencies: ["VolleyPlot", "VolleyTap", "VolleyCore"], swiftSettings: strict),
+        .testTarget(name: "VolleyFormatsTests", dependencies: ["VolleyFormats", "VolleyCore", "VolleyTestKit", "CHDF5"], swiftSettings: strict),
+        .testTarget(name: "VolleyPlotTests", dependencies: ["VolleyPlot", "VolleyFormats", "VolleyCore"], swiftSettings: strict),
         .testTarget(
             name: "VolleyClusterTests",
-            dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ", "VolleyCoordinator", "VolleyTransport", "VolleyTap"],
+            dependencies: ["volley", "VolleyTestKit", "VolleyWire", "ZeroMQ", "VolleyCoordinator", "VolleyTransport", "VolleyTap", "VolleyFormats"],
             swiftSettings: strict),
         .testTarget(
-            name: "VolleyDashboardTests", dependencies: ["volley", "VolleyDashboard", "VolleyTestKit", "VolleyTap", "VolleyWire", "VolleyCore"],
+            name: "VolleyDashboardTests", dependencies: ["volley", "VolleyDashboard", "VolleyTestKit", "VolleyTap", "VolleyFormats", "VolleyWire", "VolleyCore"],
             swiftSettings: strict),
         .testTarget(
             name: "VolleyCLITests",
@@ -130,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VolleyRuntimeTests",
-            dependencies: ["VolleyRuntime", "VolleyCore", "VolleyConfig", "VolleyTap", "VolleyTestKit"],
+            dependencies: ["VolleyRuntime", "VolleyCore", "VolleyConfig", "VolleyFormats", "VolleyTestKit"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

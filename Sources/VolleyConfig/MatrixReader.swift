@@ -3,6 +3,7 @@
 
 import Foundation
 import VolleyCore
+import VolleyFormats
 
 /// Reads matrices — head weights, embeddings, readouts, projections — given inline as a list of
 /// rows (numbers or expressions), as `{file: path.npy}` relative to the model file's folder, or,

@@ -2,9 +2,9 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyRuntime
-import VolleyTap
 import VolleyTransport
 import VolleyWire
+import VolleyFormats
 
 /// Events sent and received on every edge of the data plane (source shard → receiving worker
 /// or recorder), compared at the end of a run (DESIGN §4). Any difference fails the run.

@@ -7,9 +7,9 @@ import Glibc
 import Foundation
 import VolleyCore
 import VolleyRuntime
-import VolleyTap
 import VolleyTransport
 import VolleyWire
+import VolleyFormats
 
 /// How a coordinator runs.
 public struct CoordinatorOptions {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// The comma-separated fields of one CSV line of raw bytes, and their numbers parsed in place.
 /// Volley's outputs never quote a field, so a comma always separates. The field bounds live in

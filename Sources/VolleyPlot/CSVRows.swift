@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// The rows of one of the run's CSV files after its header: the header checked, empty lines
 /// skipped, every row's field count checked, each failure naming the file and the line.

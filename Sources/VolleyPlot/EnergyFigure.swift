@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Foundation
-import VolleyTap
+import VolleyFormats
 
 /// The run's energy budget from summary.json's `energy`: one horizontal bar per population, top
 /// to bottom in model order, as long as its ATP per second of model time and split into the

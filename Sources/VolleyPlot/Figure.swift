@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// A finished figure: its file name stem, its SVG text, the caption it carries and a short
 /// headline for the terminal.

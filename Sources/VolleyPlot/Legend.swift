@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Colour keys for a figure's series: a short bar of each colour and its label, in a column.
 public struct Legend: Sendable {

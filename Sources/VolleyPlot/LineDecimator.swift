@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Thins a line with far more points than pixels to the lowest and highest point of each pixel
 /// column, in the order they occur — the picture is the same (every peak stays), the file is

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// The neurons of one population that a raster shows: all of them up to `cap`, otherwise `cap`
 /// evenly spaced ones, so a 10,000-neuron population still reads as a population and the

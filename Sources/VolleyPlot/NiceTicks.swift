@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Foundation
-import VolleyTap
+import VolleyFormats
 
 /// Axis ticks at round numbers — 1, 2 or 5 × 10ᵏ apart, about `target` of them — as people
 /// label axes by hand (Heckbert's "nice numbers", Graphics Gems, 1990).

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Foundation
-import VolleyTap
+import VolleyFormats
 
 /// An SVG-to-PNG converter found on PATH — librsvg's `rsvg-convert`, Inkscape or ImageMagick's
 /// `convert`, in that order of preference — so the figures come as pictures anyone can open,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Colours for populations, in model order: Okabe and Ito's set that colour-blind readers can
 /// tell apart (without its yellow, faint on white), then Tableau's; past those they repeat.

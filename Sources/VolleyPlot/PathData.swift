@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// The `d` attribute of an SVG path, built move by move. A raster draws each spike as one short
 /// vertical stroke of a single path per population — "M12.3 45v2" is a dozen bytes, where a

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Spike phases: for every population that spiked and every rhythm that is not off, a histogram
 /// of its spikes' phases over one cycle, titled with the vector strength summary.json reports.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Spike phases relative to one rhythm, counted in equal bins over a cycle [0, 2π).
 public struct PhaseHistogram: Sendable, Equatable {

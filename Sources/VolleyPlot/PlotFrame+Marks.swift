@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// The marks a frame draws in data coordinates: lines, points and histogram bars.
 extension PlotFrame {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// A rectangle of the canvas mapped to a data range on each axis: it turns data into pixels and
 /// draws the axes, ticks and labels around itself.

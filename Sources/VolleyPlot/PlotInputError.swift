@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Why a run's outputs cannot be plotted: a missing file, a malformed row (with its line
 /// number), a population the summary does not know.

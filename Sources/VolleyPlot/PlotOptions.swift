@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// What `volley plot` draws: the time window of the raster and rates, the rate bins, the
 /// raster's neurons per population and the phase histograms' bins.

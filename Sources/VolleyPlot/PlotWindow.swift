@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// The stretch of model time a raster or rate plot shows: spikes stamped in (start, stop].
 /// Spike stamps are the ends of steps (NEST's convention), so a run of t_sim ms has its spikes

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Population rates over time: each population's spikes per neuron per second in consecutive
 /// bins of a window. The last bin may be shorter than the others; its rate is over its own width.

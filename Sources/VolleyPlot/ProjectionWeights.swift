@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// The recorded weights of one source population → target population pair, as the weights
 /// figure reads them: the transmissions of each time stamp merged into one entry (their count,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// The raster plot: each spike a short stroke at (time, neuron), populations stacked top to
 /// bottom in model order, each in its colour and named at the left; large populations are

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Population rates over time: one line per population of its spikes per neuron per second in
 /// bins of `binMs`, with the run's mean rate from summary.json in the legend.

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Foundation
-import VolleyTap
+import VolleyFormats
 
 /// A run's output folder as the plots read it: the summary, the spikes, when the model has
 /// rhythms their phase timelines, and when it recorded plastic weights those.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Reads `rhythms.csv` (`rhythm,t_ms,phase,frequency_hz`, a row per rhythm at the start of every
 /// epoch) into one timeline per rhythm, in the order the rhythms first appear.

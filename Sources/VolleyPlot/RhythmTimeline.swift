@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// One rhythm's phase and frequency at the start of every epoch, as `rhythms.csv` records them,
 /// and the phase they imply at any moment.

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Foundation
-import VolleyTap
+import VolleyFormats
 
 /// Draws a recorded run's figures and writes them: SVG always, PNG too when a renderer is on
 /// PATH. Everything `volley plot` does except parsing its command line.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 extension RunSummary {
     /// summary.json's `energy` (docs/energy.md): what each population's activity cost in ATP, in

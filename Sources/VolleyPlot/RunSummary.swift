@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Foundation
-import VolleyTap
+import VolleyFormats
 
 /// What the plots take from a run's `summary.json`: the populations in model order (JSON
 /// objects keep it, which is why this reads with `JSONParser` rather than `JSONSerialization`),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// An SVG image built element by element, with its text escaped and its coordinates short.
 public struct SVGDocument: Sendable {

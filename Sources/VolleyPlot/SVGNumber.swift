@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Coordinates as SVG text with at most one decimal: a tenth of a pixel is finer than any screen
 /// shows, and short numbers keep a raster of thousands of spikes small and quick to load.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Reads `spikes.csv` (`population,neuron,t_ms`) into a `SpikeTable`, checking every row against
 /// the populations of the run's summary and naming the line of the first bad one.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// A run's spikes as three columns, in file order: population (an index into the summary's
 /// populations), neuron within it, and time in ms. Columns rather than an array of structs keep

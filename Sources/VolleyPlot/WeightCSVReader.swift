@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
 
-import VolleyTap
+import VolleyFormats
 
 /// Reads `weights.csv` (`t_ms,source,target,weight`, NEST's weight_recorder: a row per spike
 /// through a recorded plastic synapse, in time order) into one `ProjectionWeights` per source

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Foundation
-import VolleyTap
+import VolleyFormats
 
 /// Plastic weights over time, from `weights.csv`: one line per source population → target
 /// population pair (a "projection" here: all recorded plastic synapses between the two), the mean

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// The version written into every summary.
 public let volleyVersion = "0.1.0"

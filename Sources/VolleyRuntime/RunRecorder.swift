@@ -3,7 +3,7 @@
 
 import Foundation
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// Everything a run records, whoever runs it (in process, or a coordinator fed by workers):
 /// spikes.csv (and spikes.h5 if asked for), V_m.csv, the spike hash, per-population statistics,

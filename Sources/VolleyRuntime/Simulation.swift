@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// A neuron whose integration failed (NEST's `NumericalInstability` or `GSLSolverFailure`): the
 /// run stops with status 1, naming the population, the neuron and the time, before any NaN is

@@ -4,7 +4,7 @@
 import ArgumentParser
 import VolleyCore
 import VolleyRuntime
-import VolleyTap
+import VolleyFormats
 
 /// `volley bench`: time a model and print one JSON line, for comparison with NEST and Brian2.
 struct BenchCommand: ParsableCommand {

@@ -4,8 +4,8 @@
 import ArgumentParser
 import Foundation
 import VolleyRuntime
-import VolleyTap
 import VolleyTransport
+import VolleyFormats
 
 /// `volley bench-transport`: the raw ZeroMQ round trip here, next to which a distributed run's
 /// per-epoch cost is read (`volley run configs/epoch-clock.yaml --workers 2`).

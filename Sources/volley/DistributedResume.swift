@@ -10,8 +10,8 @@ import VolleyConfig
 import VolleyCoordinator
 import VolleyCore
 import VolleyRuntime
-import VolleyTap
 import VolleyTransport
+import VolleyFormats
 
 /// Distributed runs that checkpoint, resume, and survive a lost worker by rolling back to the
 /// last checkpoint (docs/checkpoints.md).

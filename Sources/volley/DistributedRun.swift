@@ -10,7 +10,7 @@ import VolleyConfig
 import VolleyCoordinator
 import VolleyRuntime
 import VolleyTransport
-import VolleyTap
+import VolleyFormats
 
 /// Runs with worker processes: the coordinator in this process, the workers launched here over
 /// ipc (`volley run --workers N`) or started elsewhere (`volley coordinator`).

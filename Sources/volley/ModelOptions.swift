@@ -5,7 +5,7 @@ import ArgumentParser
 import VolleyConfig
 import VolleyCore
 import VolleyRuntime
-import VolleyTap
+import VolleyFormats
 
 /// The options shared by every command that loads and runs a model file.
 struct ModelOptions: ParsableArguments {

@@ -4,7 +4,6 @@
 import ArgumentParser
 import VolleyRuntime
 import VolleyPlot
-import VolleyTap
 
 /// `volley plot`: pictures of a finished run — its spike raster, population rates, when the model
 /// has rhythms its spikes' phases, when it recorded plastic weights those, and its energy budget.

@@ -11,6 +11,7 @@ import VolleyRuntime
 import VolleyTap
 import VolleyTransport
 import VolleyWire
+import VolleyFormats
 
 /// `volley tap`: watch a running simulation from anywhere, without touching it.
 struct TapCommand: ParsableCommand {

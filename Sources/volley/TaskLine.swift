@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyRuntime
-import VolleyTap
+import VolleyFormats
 
 /// The one line a run prints about its task's score.
 enum TaskLine {

@@ -5,7 +5,7 @@ import ArgumentParser
 import Foundation
 import VolleyCore
 import VolleyRuntime
-import VolleyTap
+import VolleyFormats
 
 /// `volley trace`: one neuron under a NEST-format protocol: V_m, its spikes and every recordable at every step.
 struct TraceCommand: ParsableCommand {

@@ -3,7 +3,7 @@
 
 import Foundation
 import VolleyPlot
-import VolleyTap
+import VolleyFormats
 
 /// Small recorded runs made up in memory, so figure tests know every spike.
 enum PlotFixtures {

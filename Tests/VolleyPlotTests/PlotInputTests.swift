@@ -4,7 +4,7 @@
 import Foundation
 import Testing
 import VolleyPlot
-import VolleyTap
+import VolleyFormats
 
 @Suite("Reading a run's outputs for plots")
 struct PlotInputTests {

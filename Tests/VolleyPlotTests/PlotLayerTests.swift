@@ -4,7 +4,7 @@
 import Foundation
 import Testing
 import VolleyPlot
-import VolleyTap
+import VolleyFormats
 
 @Suite("SVG plotting layer")
 struct PlotLayerTests {

@@ -4,7 +4,7 @@
 import Testing
 import VolleyCore
 import VolleyRuntime
-import VolleyTap
+import VolleyFormats
 import VolleyTestKit
 
 /// summary.json's energy budget: point populations priced by spikes, synaptic events and rest

@@ -3,7 +3,7 @@
 
 import Testing
 import VolleyRuntime
-import VolleyTap
+import VolleyFormats
 
 @Suite struct OutputFormatTests {
     @Test func timesPrintWithTheResolutionsDecimals() {

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 import VolleyCore
 import VolleyRuntime
-import VolleyTap
+import VolleyFormats
 import VolleyTestKit
 
 /// `volley_hh_pump`'s ledger through the engine: `volley trace --energy` and summary.json count

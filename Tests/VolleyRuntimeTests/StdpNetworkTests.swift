@@ -6,7 +6,7 @@ import Testing
 import VolleyConfig
 import VolleyCore
 import VolleyRuntime
-import VolleyTap
+import VolleyFormats
 
 /// A recurrent network with two STDP projections of different delays onto the same neurons
 /// (Fixtures/nest_stdp_network): many synapses per post neuron read one spike history, which is

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import Foundation
-import VolleyTap
+import VolleyFormats
 
 /// Writing and checking a checkpoint's files: each is written whole and then renamed into
 /// place, and its size and SHA-256 go into the manifest.

@@ -3,6 +3,7 @@
 
 import Foundation
 import VolleyCore
+import VolleyFormats
 
 /// Which run a checkpoint file belongs to: the model (by the hash of its canonical JSON), the
 /// seed and the step of the cut. Every file carries it, so a file from another run is named.

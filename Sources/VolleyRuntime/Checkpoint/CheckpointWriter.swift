@@ -3,7 +3,7 @@
 
 import Foundation
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// Where and how often a run writes checkpoints.
 public struct CheckpointSettings: Sendable, Equatable {

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// The energy budget of a run, per population, as summary.json's `energy` holds it.
 ///

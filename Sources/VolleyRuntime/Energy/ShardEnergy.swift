@@ -2,7 +2,6 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyWire
 
 /// One shard's part of the energy budget for one epoch: what its synapses and ion ledgers
 /// counted in the epoch, its neurons and their spikes per population, and the epoch's length
@@ -22,20 +21,5 @@ public struct ShardEnergy: Sendable {
         self.neurons = neurons
         self.spikes = spikes
         self.durationMs = durationMs
-    }
-
-    /// The part as energy records: one per population the shard holds neurons of or counted
-    /// anything for, priced as summary.json's `energy` prices a run (`EnergyBudget`).
-    public func records(spec: NetworkSpec) -> [EnergyRecord] {
-        spec.populations.indices.compactMap { p in
-            guard neurons[p] > 0 || counts.synapticEvents[p] != 0 || spikes[p] > 0 else { return nil }
-            let entry = EnergyBudget.entry(
-                population: p, spec: spec, counts: counts, neurons: neurons[p], spikes: spikes[p], tSim: durationMs)
-            return EnergyRecord(
-                population: UInt32(p), neurons: UInt32(neurons[p]), spikes: UInt64(spikes[p]),
-                synapticEvents: UInt64(counts.synapticEvents[p]), naCharge: EnergyCounts.picocoulombs(counts.naCharge[p]),
-                kCharge: EnergyCounts.picocoulombs(counts.kCharge[p]), pumpCharge: EnergyCounts.picocoulombs(counts.pumpCharge[p]),
-                atp: entry.atp)
-        }
     }
 }

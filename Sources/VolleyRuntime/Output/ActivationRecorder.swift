@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// Activation events of a run: `activations_sha256` (SHA-256 over one line per event,
 /// `population,head,step,` then the vector's float32 bit patterns in hex, in canonical order)

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// Scores the conditioning task (`ConditioningTask`): for each test cue, the answer is the
 /// response population of the arm whose spike comes first in the window after the cue's onset;

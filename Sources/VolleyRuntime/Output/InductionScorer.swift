@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// Scores the induction task from the motor populations' spikes: for each predictable position
 /// (in the repeat, all but its last token), the prediction is the motor population that fires

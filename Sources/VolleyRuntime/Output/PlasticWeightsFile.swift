@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// `weights.h5` of a model: its plastic projections' final synapses, appended in canonical
 /// order (projection by projection, each by target), one group per plastic projection — also

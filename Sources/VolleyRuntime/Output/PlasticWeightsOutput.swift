@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// What a run with plastic synapses leaves at its end: `weights_sha256` over every plastic
 /// synapse's final weight (see `WeightHasher`) and, with an output folder, `weights.h5` (see

@@ -3,7 +3,7 @@
 
 import RealModule
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// The rhythms of a run: their phase timeline in `rhythms.csv` (`rhythm,t_ms,phase,frequency_hz`
 /// at the start of every epoch; phase in radians as the model sees it, 0 for a rhythm that is

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
+import VolleyFormats
 
 /// Computes `spikes_sha256` (DESIGN §5): SHA-256 over the lines `population,neuron,step\n`
 /// sorted by (step, population name, neuron), step being the spike's stamp in steps. It sees

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// Writes a run's multimeter readings as CSV, by time, then population, then neuron, then
 /// variable; values are printed to round-trip exactly. Two layouts: `V_m.csv`

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
+import VolleyFormats
 
 /// Computes `weights_sha256` over the final state of every plastic projection, in a form that
 /// shards and processes can each compute a part of: one digest per (target, projection), then

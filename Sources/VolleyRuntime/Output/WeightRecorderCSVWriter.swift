@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// Writes `weights.csv`, NEST's `weight_recorder`: `t_ms,source,target,weight`, one row per
 /// transmission through a recorded plastic synapse, stamped with the spike's time; source and

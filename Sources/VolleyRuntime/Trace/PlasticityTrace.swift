@@ -3,7 +3,7 @@
 
 import Foundation
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// The plastic-synapse experiment of `reference/nest/plasticity/protocol.json`: a spike generator
 /// drives a `parrot_neuron` (1 ms delay), which reaches one post neuron through one plastic

@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// Runs a `TraceProtocol` for one model through the ordinary engine and collects every
 /// recordable at every step and the spike stamps.

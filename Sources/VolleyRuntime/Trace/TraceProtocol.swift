@@ -2,7 +2,7 @@
 // Copyright (c) 2026 the Volley authors
 
 import VolleyCore
-import VolleyTap
+import VolleyFormats
 
 /// A single-neuron protocol in the format of NEST's reference traces (`protocol.json`): DC on a
 /// window, excitatory and inhibitory input spikes over one delay, a neuron with given

@@ -3,6 +3,7 @@
 
 import VolleyCore
 import VolleyWire
+import VolleyFormats
 
 /// Writes one JSON object per event, for jq, pandas (`read_json(lines=True)`) and friends:
 /// `{"kind":"spike","population":"E","neuron":3,"t_ms":12.3}`, and likewise `activation`

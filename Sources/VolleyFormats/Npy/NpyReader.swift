@@ -6,10 +6,11 @@ import VolleyCore
 /// Reads NumPy's `.npy` format, versions 1.0 and 2.0, as `numpy.save` writes weight matrices:
 /// a 1-D (one row) or 2-D array in C order of little-endian float64, float32, int64 or int32.
 /// Anything else fails with the reason, so a file saved in another layout is never misread.
-enum NpyReader {
+public enum NpyReader {
     /// Why the bytes are not a matrix this reader takes.
-    struct Failure: Error, Equatable {
-        let reason: String
+    public struct Failure: Error, Equatable {
+        public let reason: String
+        public init(reason: String) { self.reason = reason }
     }
 
     /// The element types read, by their NumPy `descr`.
@@ -17,9 +18,9 @@ enum NpyReader {
         "<f8": (8, "float64"), "<f4": (4, "float32"), "<i8": (8, "int64"), "<i4": (4, "int32"),
     ]
 
-    static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+    public static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
-    static func matrix(from bytes: [UInt8]) throws(Failure) -> Matrix {
+    public static func matrix(from bytes: [UInt8]) throws(Failure) -> Matrix {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw Failure(reason: "it is not a .npy file (it does not start with \\x93NUMPY)")
         }
@@ -79,7 +80,7 @@ enum NpyReader {
             }
         }
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            throw Failure(reason: "element [\(bad / columns), \(bad % columns)] is \(values[bad].configText); weights must be finite")
+            throw Failure(reason: "element [\(bad / columns), \(bad % columns)] is \(values[bad]); weights must be finite")
         }
         return Matrix(rows: rows, columns: columns, values: values)
     }

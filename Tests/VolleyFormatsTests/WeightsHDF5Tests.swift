@@ -4,7 +4,7 @@
 import CHDF5
 import Foundation
 import Testing
-import VolleyTap
+import VolleyFormats
 import VolleyTestKit
 
 /// The plastic-weights file as a user reads it: through h5py (every value to the last bit, every

@@ -4,15 +4,15 @@
 /// The header of a `.npy` file: a Python dict literal such as
 /// `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }`. Only the literals NumPy
 /// writes there are read — strings, True/False and tuples of sizes — so nothing is evaluated.
-enum NpyHeader {
+public enum NpyHeader {
     /// A value of the header's dict.
-    enum Value: Equatable {
+    public enum Value: Equatable, Sendable {
         case string(String)
         case bool(Bool)
         case tuple([Int])
     }
 
-    static func parse(_ text: String) throws(NpyReader.Failure) -> [String: Value] {
+    public static func parse(_ text: String) throws(NpyReader.Failure) -> [String: Value] {
         var scanner = Scanner(characters: Array(text))
         return try scanner.dict()
     }

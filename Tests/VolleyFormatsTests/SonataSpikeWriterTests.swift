@@ -4,7 +4,7 @@
 import CHDF5
 import Foundation
 import Testing
-import VolleyTap
+import VolleyFormats
 import VolleyTestKit
 
 /// spikes.h5 as SONATA and libsonata define it, read back through libhdf5. Serialized: the

@@ -4,11 +4,11 @@
 /// The JSON text of the lines taps write, built by hand for speed: numbers as Swift prints
 /// them, and strings escaped with `\u` for every control character (unlike `JSONValue`'s
 /// pretty output, which names `\n` and `\t`), as those lines have always been written.
-enum JSONText {
+public enum JSONText {
     /// JSON has no infinities or NaN: those become null.
-    static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+    public static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
 
-    static func quoted(_ s: String) -> String {
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
             switch c {
