@@ -16,6 +16,8 @@ struct ConnectionSection {
     let heads: HeadCouplingReader
     /// Named synapse types from `synapse_models`.
     let synapseTypes: [String: SynapseModelSection.NamedSynapse]
+    /// Where relative paths of connection-list files start: the model file's folder.
+    let baseDirectory: String
 
     /// The entries of `connections`, by kind, each in file order.
     struct Connections {
@@ -29,7 +31,7 @@ struct ConnectionSection {
     /// Each rule with the key that holds its number.
     static let rules: [(name: String, key: String?)] = [
         ("one_to_one", nil), ("all_to_all", nil), ("fixed_indegree", "indegree"),
-        ("fixed_outdegree", "outdegree"), ("fixed_total_number", "N"), ("pairwise_bernoulli", "p"),
+        ("fixed_outdegree", "outdegree"), ("fixed_total_number", "N"), ("pairwise_bernoulli", "p"), ("explicit", nil),
     ]
 
     func read(_ node: ConfigNode?) throws(ConfigError) -> Connections {
@@ -109,7 +111,11 @@ struct ConnectionSection {
                 path: specPath.key("rule"),
                 message: "unknown rule '\(ruleName)'\(NameSuggester.hint(for: ruleName, among: names)) (known: \(names.joined(separator: ", ")))")
         }
-        try spec.allowOnly(["rule"] + (rule.key.map { [$0] } ?? []) + ["allow_autapses", "allow_multapses"], context: "for rule \(ruleName)")
+        if ruleName == "explicit" {
+            try spec.allowOnly(["rule", "columns", "rows"], context: "for rule explicit (a list connects exactly its rows)")
+        } else {
+            try spec.allowOnly(["rule"] + (rule.key.map { [$0] } ?? []) + ["allow_autapses", "allow_multapses"], context: "for rule \(ruleName)")
+        }
         let autapses = try spec["allow_autapses"].map { n throws(ConfigError) in try fields.bool(n, at: specPath.key("allow_autapses")) } ?? true
         let multapses = try spec["allow_multapses"].map { n throws(ConfigError) in try fields.bool(n, at: specPath.key("allow_multapses")) } ?? true
         let ns = sources.reduce(0) { $0 + populations[$1].size }
@@ -149,6 +155,9 @@ struct ConnectionSection {
             let p = try fields.number(try spec.required("p", hint: " (rule pairwise_bernoulli)"), at: pPath)
             guard p >= 0 && p <= 1 else { throw ConfigError(path: pPath, message: "probability p = \(p.configText) must lie in [0, 1]") }
             connectionRule = .pairwiseBernoulli(p)
+        case "explicit":
+            let reader = ConnectionListSection(fields: fields, grid: grid, baseDirectory: baseDirectory)
+            connectionRule = .explicit(try reader.read(spec, sources: ns, targets: nt, at: specPath))
         default:
             connectionRule = .allToAll
         }

@@ -68,7 +68,8 @@ struct ModelBuilder {
             fields: fields, grid: grid, populations: populations, heads: heads, matrices: matrices, names: names)
         let synapseTypes = try SynapseModelSection(fields: fields).read(map["synapse_models"])
         let connections = try ConnectionSection(
-            fields: fields, grid: grid, populations: populations, devices: devices, heads: couplings, synapseTypes: synapseTypes)
+            fields: fields, grid: grid, populations: populations, devices: devices, heads: couplings, synapseTypes: synapseTypes,
+            baseDirectory: baseDirectory)
             .read(map["connections"])
         let task = try TaskSection(fields: fields, grid: grid, populations: populations)
             .read(map["task"], names: &names, firstDevice: devices.count, seed: seed)

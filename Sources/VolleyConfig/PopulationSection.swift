@@ -41,7 +41,7 @@ struct PopulationSection {
     private func population(_ name: String, _ node: ConfigNode, at path: String) throws(ConfigError) -> PopulationSpec {
         try Self.checkName(name, at: path)
         let map = try MappingReader(node, at: path)
-        try map.allowOnly(["model", "n", "params", "V_m", "rhythm_drive"])
+        try map.allowOnly(["model", "n", "params", "V_m", "rhythm_drive", "spike_times"])
         let kinds = NeuronModelKind.allCases.map(\.rawValue)
         let modelName = try fields.name(try map.required("model", hint: " (one of \(kinds.joined(separator: ", ")))"), at: path.key("model"))
         guard let kind = NeuronModelKind(rawValue: modelName) else {
@@ -55,7 +55,35 @@ struct PopulationSection {
         if let vm = map["V_m"] {
             initial = try fields.distribution(vm, at: path.key("V_m"))
         }
-        return PopulationSpec(name: name, size: size, model: model, initialMembranePotential: initial)
+        var times: [[Double]]?
+        let timesPath = path.key("spike_times")
+        if kind == .volleySpikeSource {
+            times = try spikeTimes(try map.required("spike_times", hint: " (one list of times in ms per neuron)"), count: size, at: timesPath)
+        } else if map["spike_times"] != nil {
+            throw ConfigError(path: timesPath, message: "only a volley_spike_source population has spike_times (\(modelName) neurons fire by their dynamics)")
+        }
+        return PopulationSpec(name: name, size: size, model: model, initialMembranePotential: initial, spikeTimes: times)
+    }
+
+    /// One list of positive times (ms) per neuron; NEST's precise stamps place them on the grid.
+    private func spikeTimes(_ node: ConfigNode, count: Int, at path: String) throws(ConfigError) -> [[Double]] {
+        guard let lists = node.elements, lists.count == count else {
+            throw ConfigError(path: path, message: "spike_times must be a list of \(count) lists of times (ms), one per neuron")
+        }
+        var out: [[Double]] = []
+        for (i, list) in lists.enumerated() {
+            guard let times = list.elements else {
+                throw ConfigError(path: path.index(i), message: "neuron \(i)'s spike times must be a list of times (ms), not \(list.kindName)")
+            }
+            var neuron: [Double] = []
+            for (k, t) in times.enumerated() {
+                let ms = try fields.number(t, at: path.index(i).index(k))
+                guard ms > 0 else { throw ConfigError(path: path.index(i).index(k), message: "spike time \(ms.configText) ms must be positive") }
+                neuron.append(ms)
+            }
+            out.append(neuron)
+        }
+        return out
     }
 
     private func neuronModel(_ kind: NeuronModelKind, params node: ConfigNode?, at path: String) throws(ConfigError) -> NeuronModel {

@@ -90,7 +90,9 @@ public final class CoordinatorShell {
         guard options.shards >= options.workers else {
             throw RunInputError("--shards (\(options.shards)) must be at least the number of workers (\(options.workers))")
         }
-        let plan = try RunPlan(spec: spec, seed: seed, shards: options.shards, tSim: tSim, firstEpoch: options.resume?.manifest.epoch ?? 0)
+        // The coordinator builds no shard, so it never reads a connection list's rows.
+        let plan = try RunPlan(
+            spec: spec, seed: seed, shards: options.shards, tSim: tSim, firstEpoch: options.resume?.manifest.epoch ?? 0, readingLists: false)
         network = plan.network
         let steps = plan.totalSteps
         self.tSim = tSim

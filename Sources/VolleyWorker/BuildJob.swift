@@ -15,6 +15,8 @@ final class BuildJob: @unchecked Sendable {
     private var outcome: Result<Simulation, Error>?
 
     /// With `resume`, the shards are built from that checkpoint (read and checked here too).
+    /// Connection lists kept in files are read here as well: reading and hashing a large one
+    /// takes longer than the coordinator waits between heartbeats.
     init(network: CompiledNetwork, shards: [Int], threads: Int, resume: ResumeFrom? = nil) {
         let thread = Thread { [self] in
             let r = Result {
@@ -25,6 +27,7 @@ final class BuildJob: @unchecked Sendable {
                     }
                     return try loaded.resumePoint(network: network)
                 }
+                let network = try RunPlan.withLists(network)
                 return try Simulation(network: network, shardIndices: shards, threads: threads, resume: point)
             }
             outcome = r

@@ -256,7 +256,8 @@ public final class WorkerShell {
         seed = a.seed
         let runPlan: RunPlan
         do {
-            runPlan = try RunPlan(spec: a.network, seed: a.seed, shards: a.shardCount, tSim: a.tSim, firstEpoch: a.resume?.epoch ?? 0)
+            runPlan = try RunPlan(
+                spec: a.network, seed: a.seed, shards: a.shardCount, tSim: a.tSim, firstEpoch: a.resume?.epoch ?? 0, readingLists: false)
         } catch {
             try execute([.fail("the model does not run here: \(error)", tellCoordinator: true)])
             return

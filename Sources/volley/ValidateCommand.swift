@@ -46,6 +46,8 @@ struct ValidateCommand: ParsableCommand {
             case .fixedOutdegree(let k): Double(k * ns)
             case .fixedTotalNumber(let k): Double(k)
             case .pairwiseBernoulli(let p): p * Double(ns * nt)
+            case .explicit(.inline(let list)): Double(list.count)
+            case .explicit(.file(let file)): Double(file.rows)
             }
             expected += n
             let names = { (ps: [Int]) in ps.map { spec.populations[$0].name }.joined(separator: "+") }

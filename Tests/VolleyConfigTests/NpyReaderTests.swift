@@ -120,7 +120,7 @@ import VolleyCore
             (NpyFiles.bytes(descr: "<f8", shape: [2, 0], payload: []), "empty"),
             (NpyFiles.bytes(descr: "<f8", shape: [2, 3], payload: Array(payload.dropLast(8))), "needs 48 data bytes, but the file has 40"),
             (NpyFiles.bytes(descr: "<f8", shape: [2, 3], payload: payload + [0]), "needs 48 data bytes, but the file has 49"),
-            (NpyFiles.bytes(descr: "<f8", shape: [2, 3], version: 3, payload: payload), "version 3.0 is not supported"),
+            (NpyFiles.bytes(descr: "<f8", shape: [2, 3], version: 4, payload: payload), "version 4.0 is not supported"),
             (NpyFiles.bytes(descr: "<f8", shape: [2, 3], payload: NpyFiles.float64([1, 2, .nan, 4, 5, 6])), "element [0, 2] is nan"),
             (Array("not numpy at all".utf8), "not a .npy file"),
             (Array(NpyFiles.bytes(descr: "<f8", shape: [2, 3], payload: payload).prefix(40)), "ends inside its header"),

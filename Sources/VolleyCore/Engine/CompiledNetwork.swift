@@ -23,11 +23,24 @@ public struct CompiledNetwork: Sendable {
     public let epochSteps: Int64
     /// Per projection: the delay rule in steps.
     let delays: [DelayRule]
+    /// Per explicit projection: its rows, checked and indexed by target.
+    let tables: [Int: ConnectionTable]
+    /// The file lists' rows this network was given.
+    private let lists: [Int: ConnectionList]
     /// The longest delay of a spike-to-head or activation coupling, in steps.
     let maxCouplingDelay: Int64
 
     /// Checks `spec` and fixes the layout for `shards` shards.
-    public init(spec: NetworkSpec, seed: UInt64, shards: Int) throws(CompileError) {
+    /// - Parameters:
+    ///   - lists: the rows of the projections whose lists are kept in files (by projection
+    ///     index), read by the caller; the core reads no files.
+    ///   - deferringLists: compile without the rows of file lists, from what the spec says of
+    ///     them (their delay range), for a process that plans epochs before it reads them (a
+    ///     worker, on its build thread) or never builds a shard (the coordinator). Such a
+    ///     network builds no shard until `loadingLists` gives it the rows.
+    public init(
+        spec: NetworkSpec, seed: UInt64, shards: Int, lists: [Int: ConnectionList] = [:], deferringLists: Bool = false
+    ) throws(CompileError) {
         guard let grid = TimeGrid(resolution: spec.resolution) else {
             throw CompileError("resolution \(spec.resolution) ms is not a positive whole number of microseconds")
         }
@@ -39,12 +52,29 @@ public struct CompiledNetwork: Sendable {
         self.seed = seed
         self.layout = NetworkLayout(sizes: spec.populations.map(\.size), shardCount: shards)
         self.headLayout = NetworkLayout(sizes: spec.headPopulations.map(\.count), shardCount: shards)
+        for pop in spec.populations { try Self.checkSpikeTimes(pop) }
         var delays: [DelayRule] = []
+        var tables: [Int: ConnectionTable] = [:]
         for (i, p) in spec.projections.enumerated() {
-            delays.append(try DelayRule(p.delay, grid: grid, what: "connection \(i + 1)"))
             try Self.check(p, index: i, spec: spec)
+            if case .explicit(.file(let file)) = p.rule, lists[i] == nil, deferringLists {
+                if let lo = file.minDelay, let hi = file.maxDelay, file.rows > 0 {
+                    delays.append(.perRow(minimumSteps: grid.delaySteps(lo), maximumSteps: grid.delaySteps(hi)))
+                    continue
+                }
+            } else if case .explicit(let source) = p.rule {
+                let table = try Self.table(source, given: lists[i], projection: p, index: i, spec: spec, grid: grid)
+                tables[i] = table
+                if table.delaySteps != nil && table.count > 0 {
+                    delays.append(.perRow(minimumSteps: table.minDelaySteps, maximumSteps: table.maxDelaySteps))
+                    continue
+                }
+            }
+            delays.append(try DelayRule(p.delay, grid: grid, what: "connection \(i + 1)"))
         }
         self.delays = delays
+        self.tables = tables
+        self.lists = lists
         for (i, c) in spec.deviceConnections.enumerated() {
             guard let s = grid.exactSteps(c.delay), s >= 1 else {
                 throw CompileError("device connection \(i + 1): delay \(c.delay) ms must be a positive multiple of the resolution \(grid.resolution) ms")
@@ -82,6 +112,65 @@ public struct CompiledNetwork: Sendable {
         return out
     }
 
+    /// This network with the rows of its file lists, which it was compiled without; its epochs
+    /// and ring sizes do not change (they came from the spec's delay ranges, which the rows
+    /// must match).
+    public func loadingLists(_ given: [Int: ConnectionList]) throws(CompileError) -> CompiledNetwork {
+        let loaded = try CompiledNetwork(spec: spec, seed: seed, shards: layout.shardCount, lists: lists.merging(given) { $1 })
+        guard loaded.epochSteps == epochSteps, loaded.maxDelaySteps == maxDelaySteps else {
+            throw CompileError("the connection lists' delays differ from those the model was loaded with")
+        }
+        return loaded
+    }
+
+    /// A spike source has one list of positive, finite times per neuron; nothing else has any.
+    private static func checkSpikeTimes(_ pop: PopulationSpec) throws(CompileError) {
+        let source = pop.model.kind == .volleySpikeSource
+        guard let times = pop.spikeTimes else {
+            if source && pop.size > 0 { throw CompileError("population \(pop.name): a volley_spike_source needs spike_times") }
+            return
+        }
+        guard source else { throw CompileError("population \(pop.name): only a volley_spike_source has spike_times") }
+        guard times.count == pop.size else {
+            throw CompileError("population \(pop.name): spike_times has \(times.count) lists for \(pop.size) neurons")
+        }
+        for (i, neuron) in times.enumerated() {
+            if let t = neuron.first(where: { !($0 > 0) || !$0.isFinite }) {
+                throw CompileError("population \(pop.name): neuron \(i): spike time \(t) ms must be positive and finite")
+            }
+        }
+    }
+
+    /// The checked rows of explicit projection `i`: inline in the spec, or read by the caller.
+    private static func table(
+        _ source: ConnectionListSource, given: ConnectionList?, projection p: ProjectionSpec, index i: Int, spec: NetworkSpec,
+        grid: TimeGrid
+    ) throws(CompileError) -> ConnectionTable {
+        let list: ConnectionList
+        var origin = ""
+        switch source {
+        case .inline(let rows):
+            list = rows
+        case .file(let file):
+            guard let given else { throw CompileError("connection \(i + 1): the rows of \(file.path) were not loaded") }
+            guard given.count == file.rows else {
+                throw CompileError("connection \(i + 1): \(file.path) has \(given.count) rows, the model was loaded with \(file.rows)")
+            }
+            list = given
+            origin = "\(file.path): "
+        }
+        if p.allowMultapses == false || p.allowAutapses == false {
+            throw CompileError("connection \(i + 1): an explicit list connects exactly its rows; allow_autapses and allow_multapses do not apply")
+        }
+        let ns = p.sources.reduce(0) { $0 + spec.populations[$1].size }
+        let nt = p.targets.reduce(0) { $0 + spec.populations[$1].size }
+        do {
+            return try ConnectionTable(list, sources: ns, targets: nt, grid: grid)
+        } catch {
+            throw CompileError("connection \(i + 1): \(origin)\(error)")
+        }
+    }
+
     private static func check(_ p: ProjectionSpec, index i: Int, spec: NetworkSpec) throws(CompileError) {
         let what = "connection \(i + 1)"
         let ns = p.sources.reduce(0) { $0 + spec.populations[$1].size }
@@ -115,6 +204,8 @@ public struct CompiledNetwork: Sendable {
 enum DelayRule: Sendable {
     case constant(Int64)
     case drawn(ValueDistribution, minimumSteps: Int64)
+    /// Each row of an explicit list has its own delay.
+    case perRow(minimumSteps: Int64, maximumSteps: Int64)
 
     init(_ d: ValueDistribution, grid: TimeGrid, what: String) throws(CompileError) {
         let h = grid.resolution
@@ -143,6 +234,7 @@ enum DelayRule: Sendable {
         switch self {
         case .constant(let s): s
         case .drawn(_, let s): s
+        case .perRow(let s, _): s
         }
     }
 }
@@ -155,6 +247,7 @@ extension CompiledNetwork {
         for d in delays {
             switch d {
             case .constant(let s): longest = max(longest, s)
+            case .perRow(_, let s): longest = max(longest, s)
             case .drawn(.uniform(_, let hi), _): longest = max(longest, grid.delaySteps(hi))
             case .drawn(.normal(_, _, _, let hi), _) where hi.isFinite: longest = max(longest, grid.delaySteps(hi))
             default: return nil

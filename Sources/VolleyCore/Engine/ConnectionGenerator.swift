@@ -15,8 +15,11 @@ struct ConnectionGenerator {
     let philox: Philox
     let sources: NodeCollection
     let targets: NodeCollection
+    /// The rows of an explicit projection.
+    let table: ConnectionTable?
 
-    init(spec: ProjectionSpec, index: Int, layout: NetworkLayout, philox: Philox) {
+    init(spec: ProjectionSpec, index: Int, layout: NetworkLayout, philox: Philox, table: ConnectionTable? = nil) {
+        self.table = table
         self.spec = spec
         self.index = index
         self.layout = layout
@@ -33,6 +36,19 @@ struct ConnectionGenerator {
     func forEachConnection(shard: Int, _ body: (Int, Int, UInt32, UInt64) -> Void) {
         let local = targets.localIntervals(shard: shard, layout: layout)
         switch spec.rule {
+        case .explicit:
+            // The counter is the row, so a drawn weight or delay is keyed by the row as NEST's
+            // array connect keys nothing: only the layout-free (target, row) pair.
+            guard let table else { preconditionFailure("explicit projection \(index) compiled without its table") }
+            for interval in local {
+                for t in interval {
+                    let tg = targets.globalId(t)
+                    for k in table.targetStart[t]..<table.targetStart[t + 1] {
+                        let r = Int(table.byTarget[k])
+                        body(sources.globalId(Int(table.source[r])), tg, UInt32(tg), UInt64(r))
+                    }
+                }
+            }
         case .oneToOne:
             for interval in local {
                 for t in interval {

@@ -28,6 +28,11 @@ struct PopulationBlock: Sendable {
     /// Sinusoidal currents from rhythms.
     var rhythmDrives: [RhythmDriveSpec] = []
 
+    /// Spikes the block emits at given steps (a spike source's times), as spike keys
+    /// (emission step << 32 | global id) in canonical order, and the first not yet emitted.
+    var scheduled: [UInt64] = []
+    var nextScheduled = 0
+
     /// Multimeter probes: local neuron index, the recordable's index, and the probe's id in the shard.
     var probes: [(local: Int, variable: Int, id: Int)] = []
 
@@ -76,7 +81,26 @@ struct PopulationBlock: Sendable {
         swap(&poisson, &update.poisson)
         swap(&spikes, &update.spikes)
         currentNow = next
+        if !scheduled.isEmpty { emitScheduled(step: n, into: &spikes) }
         return failed
+    }
+
+    /// Appends the scheduled spikes of step `n`. A shard built for a resumed run starts past
+    /// step 0, so the cursor first skips what lies before the step it is asked for.
+    private mutating func emitScheduled(step n: Int64, into spikes: inout [UInt64]) {
+        let first = UInt64(n) << 32
+        if nextScheduled < scheduled.count && scheduled[nextScheduled] < first {
+            var lo = nextScheduled, hi = scheduled.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if scheduled[mid] < first { lo = mid + 1 } else { hi = mid }
+            }
+            nextScheduled = lo
+        }
+        while nextScheduled < scheduled.count && scheduled[nextScheduled] >> 32 == UInt64(n) {
+            spikes.append(scheduled[nextScheduled])
+            nextScheduled += 1
+        }
     }
 
     /// Adds the Poisson input of `poisson` arriving in step `n` to the inputs of the neurons in

@@ -28,6 +28,9 @@ extension CompiledNetwork {
                     block.setMembranePotential(v, neuron: i)
                 }
             }
+            if let times = pop.spikeTimes {
+                block.scheduled = Self.scheduledSpikes(times[range], firstGlobal: firstGlobal, grid: grid)
+            }
             blocks.append(block)
             inputOffset += range.count * PopulationBlock.channels(pop.model.kind)
         }
@@ -82,6 +85,21 @@ extension CompiledNetwork {
         return shard
     }
 
+    /// The spike keys of spike-source neurons from global id `firstGlobal` on: a time t fires in
+    /// the step that ends at NEST's stamp of t, so its key holds that step minus one.
+    static func scheduledSpikes(_ times: ArraySlice<[Double]>, firstGlobal: Int, grid: TimeGrid) -> [UInt64] {
+        var keys: [UInt64] = []
+        for (i, neuron) in times.enumerated() {
+            for t in neuron {
+                let emission = grid.stampSteps(t) - 1
+                guard emission >= 0, emission < Int64(UInt32.max) else { continue }
+                keys.append(UInt64(emission) << 32 | UInt64(firstGlobal + i))
+            }
+        }
+        keys.sort()
+        return keys
+    }
+
     /// This shard's slice of every head population.
     private func buildHeadBlocks(shard: Int) -> [HeadBlock] {
         spec.headPopulations.enumerated().map { hp, h in
@@ -131,8 +149,13 @@ extension CompiledNetwork {
         var builders = [SynapseMatrixBuilder](repeating: SynapseMatrixBuilder(sourceCount: layout.neuronCount), count: 1 + plastic.count)
         var builderOf = [Int](repeating: 0, count: spec.projections.count)
         for (k, i) in plastic.enumerated() { builderOf[i] = k + 1 }
+        for (i, p) in spec.projections.enumerated() {
+            if case .explicit(.file(let file)) = p.rule, tables[i] == nil {
+                throw CompileError("connection \(i + 1): the rows of \(file.path) were not loaded")
+            }
+        }
         let generators = spec.projections.indices.map {
-            ConnectionGenerator(spec: spec.projections[$0], index: $0, layout: layout, philox: philox)
+            ConnectionGenerator(spec: spec.projections[$0], index: $0, layout: layout, philox: philox, table: tables[$0])
         }
         for (i, g) in generators.enumerated() {
             let b = builderOf[i]
@@ -154,9 +177,13 @@ extension CompiledNetwork {
             let grid = self.grid
             let b = builderOf[i]
             let synapse = g.spec.synapse
+            let rowWeights = g.table?.weight
+            let rowDelays = g.table?.delaySteps
             g.forEachConnection(shard: shard) { source, target, entity, counter in
                 var w: Double
-                if let c = weightRule.constantValue {
+                if let rowWeights {
+                    w = rowWeights[Int(counter)]
+                } else if let c = weightRule.constantValue {
                     w = c
                 } else {
                     var r = RandomSequence(philox, stream: weightStream, entity: entity, counter: counter)
@@ -179,6 +206,8 @@ extension CompiledNetwork {
                 switch delayRule {
                 case .constant(let s):
                     d = s
+                case .perRow:
+                    d = Int64(rowDelays![Int(counter)])
                 case .drawn(let dist, let minimum):
                     var r = RandomSequence(philox, stream: delayStream, entity: entity, counter: counter)
                     guard let ms = Distributions.sample(dist, &r) else {

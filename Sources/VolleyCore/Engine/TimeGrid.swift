@@ -45,6 +45,17 @@ public struct TimeGrid: Sendable, Equatable {
         Int64((ms * (Self.ticsPerMs / Double(ticsPerStep)) + 0.5).rounded(.down))
     }
 
+    /// NEST's `Time::ms_stamp` (`Time::fromstamp`): the step whose end is the smallest grid time
+    /// ≥ `ms`, computed in whole tics (truncated), as a `spike_generator` with `precise_times`
+    /// places a spike. A plain `ceil(ms / h)` differs just off the grid: 0.30000000000000004 ms
+    /// is step 3 for NEST, 4 for ceil.
+    public func stampSteps(_ ms: Double) -> Int64 {
+        var n = Int64(ms * Self.ticsPerMs)
+        n -= n % ticsPerStep
+        if Double(n / ticsPerStep) * resolution < ms { n += ticsPerStep }
+        return n / ticsPerStep
+    }
+
     /// The time in ms of a step stamp.
     public func ms(_ steps: Int64) -> Double { Double(steps) * resolution }
 }

@@ -22,6 +22,7 @@ extension NeuronModelKind {
         case .volleyHHPump: VolleyHHPump.self
         case .izhikevich: Izhikevich.self
         case .parrotNeuron: ParrotNeuron.self
+        case .volleySpikeSource: VolleySpikeSource.self
         }
     }
 }
@@ -43,6 +44,7 @@ enum NeuronGroup: Sendable {
     case volleyHHPump(Population<VolleyHHPump>)
     case izhikevich(Population<Izhikevich>)
     case parrotNeuron(Population<ParrotNeuron>)
+    case volleySpikeSource(Population<VolleySpikeSource>)
 
     /// `count` neurons of `model` at its initial state.
     init(_ model: NeuronModel, count: Int, grid: TimeGrid, integrator: NeuronIntegrator) {
@@ -63,6 +65,7 @@ enum NeuronGroup: Sendable {
         case .volleyHHPump: self = .volleyHHPump(make(VolleyHHPump.self))
         case .izhikevich: self = .izhikevich(make(Izhikevich.self))
         case .parrotNeuron: self = .parrotNeuron(make(ParrotNeuron.self))
+        case .volleySpikeSource: self = .volleySpikeSource(make(VolleySpikeSource.self))
         }
     }
 
@@ -123,6 +126,10 @@ enum NeuronGroup: Sendable {
         case .parrotNeuron(var p):
             let r = visitor.visit(&p)
             self = .parrotNeuron(p)
+            return r
+        case .volleySpikeSource(var p):
+            let r = visitor.visit(&p)
+            self = .volleySpikeSource(p)
             return r
         }
     }

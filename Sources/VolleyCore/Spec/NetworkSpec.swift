@@ -85,14 +85,40 @@ public struct PopulationSpec: Sendable, Equatable, Codable {
     public var initialMembranePotential: ValueDistribution?
     /// Sinusoidal currents from rhythms.
     public var rhythmDrives: [RhythmDriveSpec]
+    /// For `volley_spike_source`: each neuron's spike times (ms, > 0), in any order.
+    public var spikeTimes: [[Double]]?
+    /// How outputs name these neurons when they are part of a population defined elsewhere (a
+    /// SONATA node population split by node type); nil names them by this population.
+    public var reportedAs: ReportedIdentity?
 
     public init(name: String, size: Int, model: NeuronModel, initialMembranePotential: ValueDistribution? = nil,
-                rhythmDrives: [RhythmDriveSpec] = []) {
+                rhythmDrives: [RhythmDriveSpec] = [], spikeTimes: [[Double]]? = nil, reportedAs: ReportedIdentity? = nil) {
         self.name = name
         self.size = size
         self.model = model
         self.initialMembranePotential = initialMembranePotential
         self.rhythmDrives = rhythmDrives
+        self.spikeTimes = spikeTimes
+        self.reportedAs = reportedAs
+    }
+
+    /// The name outputs give this population's spikes.
+    public var reportedName: String { reportedAs?.population ?? name }
+
+    /// The id outputs give neuron `i` of this population.
+    public func reportedId(_ i: Int) -> Int { reportedAs.map { $0.nodeIds[i] } ?? i }
+}
+
+/// The name and ids under which outputs report a population's neurons: a SONATA node
+/// population and its `node_id`s, when Volley splits that population by node type.
+public struct ReportedIdentity: Sendable, Equatable, Codable {
+    public var population: String
+    /// One id per neuron, in the population's order.
+    public var nodeIds: [Int]
+
+    public init(population: String, nodeIds: [Int]) {
+        self.population = population
+        self.nodeIds = nodeIds
     }
 }
 
@@ -205,6 +231,8 @@ public enum ConnectionRule: Sendable, Equatable, Codable {
     case fixedOutdegree(Int)
     case fixedTotalNumber(Int)
     case pairwiseBernoulli(Double)
+    /// Exactly the connections of a list (NEST's `one_to_one` connect of arrays).
+    case explicit(ConnectionListSource)
 
     /// NEST's rule name.
     public var nestName: String {
@@ -215,6 +243,7 @@ public enum ConnectionRule: Sendable, Equatable, Codable {
         case .fixedOutdegree: "fixed_outdegree"
         case .fixedTotalNumber: "fixed_total_number"
         case .pairwiseBernoulli: "pairwise_bernoulli"
+        case .explicit: "explicit"
         }
     }
 }

@@ -24,6 +24,9 @@ public enum NeuronModelKind: String, CaseIterable, Sendable, Codable {
     case volleyHHPump = "volley_hh_pump"
     case izhikevich = "izhikevich"
     case parrotNeuron = "parrot_neuron"
+    /// Fires at given times (a `spike_generator` per neuron, as a population); not a NEST model
+    /// under this name, hence the prefix.
+    case volleySpikeSource = "volley_spike_source"
 
     /// The model's parameters and initial state with NEST's names, defaults and units, in a fixed
     /// order, then the parameters every NEST neuron has as an `ArchivingNode` (read by STDP synapses).
