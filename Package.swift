@@ -118,7 +118,10 @@ let package = Package(
         .testTarget(name: "VolleyConfigTests", dependencies: ["VolleyConfig", "VolleyCore"], swiftSettings: strict),
         .testTarget(name: "VolleyTapTests", dependencies: ["VolleyTap", "VolleyFormats", "VolleyCore", "VolleyWire", "VolleyTestKit"], swiftSettings: strict),
         // CHDF5 too: the tests read spikes.h5 back through libhdf5 itself, not through Volley's writer.
-        .testTarget(name: "VolleyFormatsTests", dependencies: ["VolleyFormats", "VolleyCore", "VolleyTestKit", "CHDF5"], swiftSettings: strict),
+        // Fixtures are read in place (found from #filePath), not bundled: excluded, not resources.
+        .testTarget(
+            name: "VolleyFormatsTests", dependencies: ["VolleyFormats", "VolleyCore", "VolleyTestKit", "CHDF5"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "VolleyPlotTests", dependencies: ["VolleyPlot", "VolleyFormats", "VolleyCore"], swiftSettings: strict),
         .testTarget(
             name: "VolleyClusterTests",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright (c) 2026 the Volley authors
-// The C API of libhdf5 (Debian: libhdf5-dev, serial build). Only the VolleyTap module imports it.
+// The C API of libhdf5 (Debian: libhdf5-dev, serial build). Only the VolleyFormats module imports it.
 // HDF5 spells its predefined types and property lists as macros that expand to global ids
 // (after initialising the library), which Swift cannot import; these accessors return them.
 #include <hdf5.h>
@@ -23,3 +23,14 @@ static inline hid_t volley_H5T_NATIVE_UINT8(void) { return H5T_NATIVE_UINT8; }
 static inline hid_t volley_H5T_NATIVE_UINT32(void) { return H5T_NATIVE_UINT32; }
 static inline hid_t volley_H5T_NATIVE_UINT64(void) { return H5T_NATIVE_UINT64; }
 static inline hid_t volley_H5T_NATIVE_DOUBLE(void) { return H5T_NATIVE_DOUBLE; }
+
+// The readers' memory types and the tests' stored types for signed and single-precision data.
+static inline hid_t volley_H5T_NATIVE_INT64(void) { return H5T_NATIVE_INT64; }
+static inline hid_t volley_H5T_NATIVE_INT32(void) { return H5T_NATIVE_INT32; }
+static inline hid_t volley_H5T_NATIVE_FLOAT(void) { return H5T_NATIVE_FLOAT; }
+static inline hid_t volley_H5T_STD_I8LE(void) { return H5T_STD_I8LE; }
+static inline hid_t volley_H5T_STD_I32LE(void) { return H5T_STD_I32LE; }
+static inline hid_t volley_H5T_STD_I64LE(void) { return H5T_STD_I64LE; }
+static inline hid_t volley_H5T_STD_I64BE(void) { return H5T_STD_I64BE; }
+static inline hid_t volley_H5T_STD_U16LE(void) { return H5T_STD_U16LE; }
+static inline hid_t volley_H5T_IEEE_F32LE(void) { return H5T_IEEE_F32LE; }

@@ -37,14 +37,16 @@ public final class RunRecorder {
         if let dir = outDirectory {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let names = spec.populations.map(\.name), sizes = network.layout.sizes, only = spec.recording.spikePopulations
+            let reported = spec.populations.map(\.reportedAs)
             if formats.contains(.csv) {
                 o.append(try SpikeCSVWriter(
-                    path: dir + "/" + RecordFormat.csv.fileName, populations: names, sizes: sizes, resolution: spec.resolution, only: only))
+                    path: dir + "/" + RecordFormat.csv.fileName, populations: names, sizes: sizes, resolution: spec.resolution, only: only,
+                    reported: reported))
             }
             if formats.contains(.sonata) {
                 o.append(try SonataSpikeSink(
                     path: dir + "/" + RecordFormat.sonata.fileName, populations: names, sizes: sizes, resolution: spec.resolution,
-                    only: only))
+                    only: only, reported: reported))
             }
             if let v = try VoltmeterCSVWriter.membranePotentials(path: dir + "/V_m.csv", network: spec) { o.append(v) }
             if let m = try VoltmeterCSVWriter.allVariables(path: dir + "/multimeter.csv", network: spec) { o.append(m) }

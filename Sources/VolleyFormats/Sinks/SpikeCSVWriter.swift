@@ -12,6 +12,8 @@ public final class SpikeCSVWriter: EpochSink {
     private let layout: NetworkLayout
     private let names: [[UInt8]]
     private let written: [Bool]
+    /// Per population, the ids its neurons are reported under (nil: their index).
+    private let ids: [[Int]?]
     private let time: TimeFormatter
     private var closed = false
 
@@ -20,10 +22,15 @@ public final class SpikeCSVWriter: EpochSink {
     ///   - populations: names in global-id order, and `sizes` their neurons.
     ///   - only: the populations whose spikes are written (a run's `spike_populations`); nil
     ///     writes every spike.
-    public init(path: String, populations: [String], sizes: [Int], resolution: Double, only: [Int]? = nil) throws {
+    ///   - reported: per population, the name and ids its spikes are written under, when they
+    ///     are not its own (a SONATA population split by node type).
+    public init(
+        path: String, populations: [String], sizes: [Int], resolution: Double, only: [Int]? = nil, reported: [ReportedIdentity?]? = nil
+    ) throws {
         file = try BufferedFile(path: path)
         layout = NetworkLayout(sizes: sizes, shardCount: 1)
-        names = populations.map { Array($0.utf8) }
+        names = populations.indices.map { Array((reported?[$0]?.population ?? populations[$0]).utf8) }
+        ids = populations.indices.map { reported?[$0]?.nodeIds }
         var written = [Bool](repeating: only == nil, count: populations.count)
         for p in only ?? [] { written[p] = true }
         self.written = written
@@ -38,7 +45,8 @@ public final class SpikeCSVWriter: EpochSink {
             guard written[p] else { continue }
             for b in names[p] { file.write(byte: b) }
             file.write(byte: UInt8(ascii: ","))
-            file.write(unsigned: UInt64(gid - layout.offsets[p]))
+            let i = gid - layout.offsets[p]
+            file.write(unsigned: UInt64(ids[p].map { $0[i] } ?? i))
             file.write(byte: UInt8(ascii: ","))
             time.write(Int64(key >> 32) + 1, to: file)
             file.write(byte: UInt8(ascii: "\n"))

@@ -10,11 +10,14 @@ struct HDF5Call {
     /// The file being written, for messages.
     let path: String
 
-    init(path: String) {
+    /// - Parameter settingErrorPrinting: switch HDF5's own printing off, which calls into HDF5,
+    ///   so only under `HDF5Lock`; false for a value made outside it (to name the file in a
+    ///   message before any HDF5 call).
+    init(path: String, settingErrorPrinting: Bool = true) {
         self.path = path
         // Without this HDF5 prints its whole error stack on stderr for every failed call; the
         // setting is process-wide, which is what every Volley writer wants.
-        H5Eset_auto2(volley_H5E_DEFAULT(), nil, nil)
+        if settingErrorPrinting { H5Eset_auto2(volley_H5E_DEFAULT(), nil, nil) }
     }
 
     /// `id` if HDF5 returned a valid handle, else an error saying `what` failed.

@@ -8,7 +8,7 @@ internal import CHDF5
 /// `SpikeReader`, bmtk and NEST's SONATA backend read it.
 ///
 /// A writer belongs to one thread. Debian's libhdf5 is the serial build, which is not
-/// thread-safe, so no two threads may call HDF5 at the same time, through writers or otherwise.
+/// thread-safe, so every call into it holds `HDF5Lock`, readers' and writers' alike.
 public final class SonataSpikeWriter {
     /// Spikes buffered per population before a write: 64 k spikes, 1 MiB, however long the run.
     static let batch = 1 << 16
@@ -35,34 +35,36 @@ public final class SonataSpikeWriter {
     ///   - resolution: the time step in ms.
     public init(path: String, populations: [String], offsets: [Int], resolution: Double) throws {
         self.path = path
-        let call = HDF5Call(path: path)
+        let call = HDF5Call(path: path, settingErrorPrinting: false)
         self.call = call
         try Self.validate(populations: populations, offsets: offsets, resolution: resolution, call: call)
         self.offsets = offsets
         time = TimeFormatter(resolution: resolution)
-        file = try call.handle(
-            H5Fcreate(path, volley_H5F_ACC_TRUNC(), volley_H5P_DEFAULT(), volley_H5P_DEFAULT()), "cannot create the file")
-        var sortingType: hid_t = -1
-        var streams: [SonataPopulationStream] = []
-        do {
-            // Every SONATA HDF5 file carries these two at its root (SONATA developer guide).
-            try call.writeAttribute("magic", scalar: 0x0A7A, on: file)
-            try call.writeAttribute("version", array: [0, 1], on: file)
-            sortingType = try SonataSorting.makeType(call)
-            let spikes = try call.handle(
-                H5Gcreate2(file, "spikes", volley_H5P_DEFAULT(), volley_H5P_DEFAULT(), volley_H5P_DEFAULT()), "cannot create group /spikes")
-            defer { H5Gclose(spikes) }
-            for name in populations {
-                streams.append(try SonataPopulationStream(in: spikes, name: name, batch: Self.batch, chunk: Self.chunk, call: call))
+        (file, sortingType, streams) = try HDF5Lock.withLock { () throws -> (hid_t, hid_t, [SonataPopulationStream]) in
+            let call = HDF5Call(path: path)
+            let file = try call.handle(
+                H5Fcreate(path, volley_H5F_ACC_TRUNC(), volley_H5P_DEFAULT(), volley_H5P_DEFAULT()), "cannot create the file")
+            var sortingType: hid_t = -1
+            var streams: [SonataPopulationStream] = []
+            do {
+                // Every SONATA HDF5 file carries these two at its root (SONATA developer guide).
+                try call.writeAttribute("magic", scalar: 0x0A7A, on: file)
+                try call.writeAttribute("version", array: [0, 1], on: file)
+                sortingType = try SonataSorting.makeType(call)
+                let spikes = try call.handle(
+                    H5Gcreate2(file, "spikes", volley_H5P_DEFAULT(), volley_H5P_DEFAULT(), volley_H5P_DEFAULT()), "cannot create group /spikes")
+                defer { H5Gclose(spikes) }
+                for name in populations {
+                    streams.append(try SonataPopulationStream(in: spikes, name: name, batch: Self.batch, chunk: Self.chunk, call: call))
+                }
+            } catch {
+                for stream in streams { try? stream.finish(sorting: .none, type: sortingType) }
+                if sortingType >= 0 { H5Tclose(sortingType) }
+                H5Fclose(file)
+                throw error
             }
-        } catch {
-            for stream in streams { try? stream.finish(sorting: .none, type: sortingType) }
-            if sortingType >= 0 { H5Tclose(sortingType) }
-            H5Fclose(file)
-            throw error
+            return (file, sortingType, streams)
         }
-        self.sortingType = sortingType
-        self.streams = streams
     }
 
     deinit { try? close() }
@@ -72,6 +74,10 @@ public final class SonataSpikeWriter {
     /// stamp: the end of its step), the double nearest spikes.csv's `t_ms`; its node id is its
     /// index within its population, spikes.csv's `neuron`.
     public func append(keys: [UInt64]) throws {
+        try HDF5Lock.withLock { () throws in try appendLocked(keys: keys) }
+    }
+
+    private func appendLocked(keys: [UInt64]) throws {
         guard !closed else { throw call.failure("cannot append spikes after the file was closed") }
         let first = offsets[0], end = offsets[offsets.count - 1]
         for key in keys {
@@ -92,6 +98,10 @@ public final class SonataSpikeWriter {
     /// Writes what is buffered, marks every population `sorting = by_time`, and closes every
     /// HDF5 handle. Calling it again does nothing.
     public func close() throws {
+        try HDF5Lock.withLock { () throws in try closeLocked() }
+    }
+
+    private func closeLocked() throws {
         guard !closed else { return }
         closed = true
         var failure: OutputError?

@@ -28,31 +28,40 @@ public final class PlasticWeightsWriter {
     private var closed = false
 
     public init(path: String) throws(OutputError) {
-        let call = HDF5Call(path: path)
-        self.call = call
-        file = try call.handle(
-            H5Fcreate(path, volley_H5F_ACC_TRUNC(), volley_H5P_DEFAULT(), volley_H5P_DEFAULT()), "cannot create the file")
-        do {
-            projections = try call.handle(
-                H5Gcreate2(file, "projections", volley_H5P_DEFAULT(), volley_H5P_DEFAULT(), volley_H5P_DEFAULT()),
-                "cannot create group /projections")
-        } catch {
-            H5Fclose(file)
-            throw error
+        call = HDF5Call(path: path, settingErrorPrinting: false)
+        (file, projections) = try HDF5Lock.withLock { () throws(OutputError) -> (hid_t, hid_t) in
+            let call = HDF5Call(path: path)
+            let file = try call.handle(
+                H5Fcreate(path, volley_H5F_ACC_TRUNC(), volley_H5P_DEFAULT(), volley_H5P_DEFAULT()), "cannot create the file")
+            do throws(OutputError) {
+                let projections = try call.handle(
+                    H5Gcreate2(file, "projections", volley_H5P_DEFAULT(), volley_H5P_DEFAULT(), volley_H5P_DEFAULT()),
+                    "cannot create group /projections")
+                return (file, projections)
+            } catch {
+                H5Fclose(file)
+                throw error
+            }
         }
     }
 
     // A writer dropped without `close` still leaves a readable file, only without root attributes.
     deinit {
         guard !closed else { return }
-        current?.close()
-        H5Gclose(projections)
-        H5Fclose(file)
+        HDF5Lock.withLock {
+            current?.close()
+            H5Gclose(projections)
+            H5Fclose(file)
+        }
     }
 
     /// Starts group `/projections/<name>` with attributes synapse_model (string), projection (int, 0-based index in the model's projections)
     /// and 1-D datasets source (uint32), target (uint32), delay (float64, ms), weight (float64), plus one float64 dataset per state variable name.
     public func beginProjection(name: String, index: Int, synapseModel: String, stateVariables: [String]) throws(OutputError) {
+        try HDF5Lock.withLock { () throws(OutputError) in try beginProjectionLocked(name: name, index: index, synapseModel: synapseModel, stateVariables: stateVariables) }
+    }
+
+    private func beginProjectionLocked(name: String, index: Int, synapseModel: String, stateVariables: [String]) throws(OutputError) {
         guard !closed else { throw call.failure("cannot begin projection '\(name)' after the file was closed") }
         if let current { throw call.failure("cannot begin projection '\(name)' before ending '\(current.name)'") }
         try validate(name: name, index: index, stateVariables: stateVariables)
@@ -63,6 +72,10 @@ public final class PlasticWeightsWriter {
 
     /// Appends a chunk of synapses to the current projection (all arrays the same length; state[i] is the column of stateVariables[i]).
     public func append(source: [UInt32], target: [UInt32], delay: [Double], weight: [Double], state: [[Double]]) throws(OutputError) {
+        try HDF5Lock.withLock { () throws(OutputError) in try appendLocked(source: source, target: target, delay: delay, weight: weight, state: state) }
+    }
+
+    private func appendLocked(source: [UInt32], target: [UInt32], delay: [Double], weight: [Double], state: [[Double]]) throws(OutputError) {
         guard let projection = current else { throw call.failure("cannot append synapses outside a projection") }
         // Checked before anything is written, so a bad call leaves the datasets aligned.
         let n = source.count
@@ -91,6 +104,10 @@ public final class PlasticWeightsWriter {
 
     /// Ends the current projection (closes its datasets and group).
     public func endProjection() throws(OutputError) {
+        try HDF5Lock.withLock { () throws(OutputError) in try endProjectionLocked() }
+    }
+
+    private func endProjectionLocked() throws(OutputError) {
         guard let projection = current else { throw call.failure("cannot end a projection: none was begun") }
         current = nil
         guard projection.close() else { throw call.failure("cannot close \(projection.path)") }
@@ -98,6 +115,10 @@ public final class PlasticWeightsWriter {
 
     /// Writes root attributes and closes the file; call once.
     public func close(attributes: [(String, String)]) throws(OutputError) {
+        try HDF5Lock.withLock { () throws(OutputError) in try closeLocked(attributes: attributes) }
+    }
+
+    private func closeLocked(attributes: [(String, String)]) throws(OutputError) {
         guard !closed else { throw call.failure("the file was already closed") }
         closed = true
         var failure: OutputError?

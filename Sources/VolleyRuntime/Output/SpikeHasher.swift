@@ -19,16 +19,24 @@ public final class SpikeHasher: EpochSink {
     /// Spikes hashed so far.
     public private(set) var count = 0
 
+    /// Per population, the ids its neurons are reported under (nil: their index).
+    private let ids: [[Int]?]
+
     public init(network: NetworkSpec, layout: NetworkLayout) {
         self.layout = layout
-        let names = network.populations.map(\.name)
+        // Lines name a neuron as outputs do: by the population and id it is reported under.
+        let names = network.populations.map(\.reportedName)
         self.names = names
+        ids = network.populations.map { $0.reportedAs?.nodeIds }
         nameBytes = names.map { Array($0.utf8) }
         let order = names.indices.sorted { Array(names[$0].utf8).lexicographicallyPrecedes(Array(names[$1].utf8)) }
         var rank = [Int](repeating: 0, count: names.count)
-        for (r, p) in order.enumerated() { rank[p] = r }
+        for (r, p) in order.enumerated() {
+            // Populations reported under one name share its rank.
+            rank[p] = r > 0 && names[order[r - 1]] == names[p] ? rank[order[r - 1]] : r
+        }
         self.rank = rank
-        populationsInNameOrder = order == Array(names.indices)
+        populationsInNameOrder = order == Array(names.indices) && ids.allSatisfy { $0 == nil }
     }
 
     public func observe(_ record: EpochRecord) throws {
@@ -38,20 +46,28 @@ public final class SpikeHasher: EpochSink {
             let sorted = record.spikes.sorted { a, b in
                 let (sa, sb) = (a >> 32, b >> 32)
                 if sa != sb { return sa < sb }
-                let (pa, pb) = (layout.population(ofGlobal: Int(a & 0xFFFF_FFFF)), layout.population(ofGlobal: Int(b & 0xFFFF_FFFF)))
-                return rank[pa] != rank[pb] ? rank[pa] < rank[pb] : a < b
+                let (na, nb) = (neuron(a), neuron(b))
+                return rank[na.population] != rank[nb.population] ? rank[na.population] < rank[nb.population]
+                    : na.id != nb.id ? na.id < nb.id : a < b
             }
             for key in sorted { hash(key) }
         }
     }
 
-    private func hash(_ key: UInt64) {
+    /// The population of a spike's neuron and the id it is reported under.
+    private func neuron(_ key: UInt64) -> (population: Int, id: Int) {
         let gid = Int(key & 0xFFFF_FFFF)
         let p = layout.population(ofGlobal: gid)
+        let i = gid - layout.offsets[p]
+        return (p, ids[p].map { $0[i] } ?? i)
+    }
+
+    private func hash(_ key: UInt64) {
+        let (p, id) = neuron(key)
         line.removeAll(keepingCapacity: true)
         line.append(contentsOf: nameBytes[p])
         line.append(UInt8(ascii: ","))
-        Self.appendDecimal(UInt64(gid - layout.offsets[p]), to: &line)
+        Self.appendDecimal(UInt64(id), to: &line)
         line.append(UInt8(ascii: ","))
         Self.appendDecimal((key >> 32) + 1, to: &line)
         line.append(UInt8(ascii: "\n"))
