@@ -48,8 +48,8 @@ struct ConnectionListSection {
             for (c, name) in columns.enumerated() {
                 let cellPath = rowPath.index(c)
                 switch name {
-                case "source": list.source.append(UInt32(try fields.integer(cells[c], at: cellPath)))
-                case "target": list.target.append(UInt32(try fields.integer(cells[c], at: cellPath)))
+                case "source": list.source.append(try id(cells[c], at: cellPath))
+                case "target": list.target.append(try id(cells[c], at: cellPath))
                 case "weight": list.weight!.append(try fields.number(cells[c], at: cellPath))
                 default: list.delay!.append(try fields.number(cells[c], at: cellPath))
                 }
@@ -57,6 +57,13 @@ struct ConnectionListSection {
         }
         try check(list, sources: sources, targets: targets, at: rowsPath, file: nil)
         return .inline(list)
+    }
+
+    /// A source or target index: a whole number below 2³² (global ids are 32-bit).
+    private func id(_ node: ConfigNode, at path: String) throws(ConfigError) -> UInt32 {
+        let i = try fields.integer(node, at: path)
+        guard i < Int(UInt32.max) else { throw ConfigError(path: path, message: "\(path.lastKey) \(i) is beyond the largest neuron id (2³² − 2)") }
+        return UInt32(i)
     }
 
     private func columns(_ node: ConfigNode?, at path: String) throws(ConfigError) -> [String] {

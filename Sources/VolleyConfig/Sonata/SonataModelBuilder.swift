@@ -264,19 +264,19 @@ struct SonataModelBuilder {
             let n = edges.sourceNodeIds.count
             var list = ConnectionList(source: [], target: [], weight: [], delay: [])
             list.source.reserveCapacity(n)
-            var checked: [Int64: [String: String]] = [:]
+            var checked: [Int64: (row: [String: String], delay: Double?)] = [:]
             for r in 0..<n {
                 let t = edges.edgeTypeIds[r]
                 let what = "\(files.edgeTypesFile): edge type \(t)"
-                let type: [String: String]
+                let type: [String: String], synapseDelay: Double?
                 if let known = checked[t] {
-                    type = known
+                    (type, synapseDelay) = known
                 } else {
                     guard let row = types.row(typeId: t, column: "edge_type_id") else {
                         throw ConfigError(path: "networks.edges", message: "\(at): row \(r): edge_type_id \(t) is not in \(files.edgeTypesFile)")
                     }
-                    try checkSynapse(row, what: what)
-                    checked[t] = row
+                    synapseDelay = try checkSynapse(row, what: what)
+                    checked[t] = (row, synapseDelay)
                     type = row
                 }
                 guard let s = source.index[edges.sourceNodeIds[r]] else {
@@ -304,7 +304,8 @@ struct SonataModelBuilder {
                 list.source.append(UInt32(s))
                 list.target.append(UInt32(d))
                 list.weight!.append(w)
-                list.delay!.append(try value("delay") ?? 1.0)
+                // The edge's own delay wins over its dynamics_params', which win over NEST's 1 ms.
+                list.delay!.append(try value("delay") ?? synapseDelay ?? 1.0)
             }
             do {
                 _ = try ConnectionTable(list, sources: source.size, targets: target.size, grid: grid)
@@ -312,14 +313,17 @@ struct SonataModelBuilder {
                 throw ConfigError(path: "networks.edges", message: "\(at): \(error)")
             }
             out.append(ProjectionSpec(
-                sources: source.members, targets: target.members, rule: .explicit(.inline(list)), weight: .constant(1), delay: .constant(1)))
+                sources: source.members, targets: target.members, rule: .explicit(.inline(list)), weight: .constant(1),
+                delay: .constant(grid.resolution)))
         }
         return out
     }
 
     /// PointNet connects with the type's synapse model and its `dynamics_params`; Volley reads
     /// static synapses, whose only parameters are the weight and delay it sets.
-    private func checkSynapse(_ type: [String: String], what: String) throws(ConfigError) {
+    /// Returns the delay the type's `dynamics_params` sets (NEST's syn_spec before BMTK sets its
+    /// own), if any.
+    private func checkSynapse(_ type: [String: String], what: String) throws(ConfigError) -> Double? {
         let template = type["model_template"] ?? "static_synapse"
         let model = template.hasPrefix("nest:") ? String(template.dropFirst(5)) : template
         guard model == "static_synapse" else {
@@ -330,11 +334,14 @@ struct SonataModelBuilder {
                 path: "networks.edges",
                 message: "\(what): weight_function '\(function)' is user code BMTK would call; only \(Self.weightFunctions.sorted().joined(separator: ", ")) (nsyns × syn_weight) are known")
         }
-        if let file = type["dynamics_params"], let dir = config.synapticModelsDir {
-            let params = try numbers(in: dir + "/" + file, what: what)
-            if let key = params.keys.sorted().first(where: { $0 != "weight" && $0 != "delay" }) {
-                throw ConfigError(path: "networks.edges", message: "\(dir)/\(file): \(key) is not a parameter of static_synapse")
-            }
+        guard let file = type["dynamics_params"] else { return nil }
+        guard let dir = config.synapticModelsDir else {
+            throw ConfigError(path: "components.synaptic_models_dir", message: "\(what) names dynamics_params \(file), but the config has no synaptic_models_dir")
         }
+        let params = try numbers(in: dir + "/" + file, what: what)
+        if let key = params.keys.sorted().first(where: { $0 != "weight" && $0 != "delay" }) {
+            throw ConfigError(path: "networks.edges", message: "\(dir)/\(file): \(key) is not a parameter of static_synapse")
+        }
+        return params["delay"]
     }
 }

@@ -65,12 +65,12 @@ public final class ConnectionTable: Sendable {
                 let ms = d[r]
                 guard ms.isFinite else { throw ConnectionListError(row: r, reason: "delay is \(ms)") }
                 guard ms >= 0 else { throw ConnectionListError(row: r, reason: "delay \(ms) ms is negative") }
+                guard ms < grid.resolution * Double(Int32.max) else { throw ConnectionListError(row: r, reason: "delay \(ms) ms is too long") }
                 let s = grid.delaySteps(ms)
                 guard s >= 1 else {
                     throw ConnectionListError(
                         row: r, reason: "delay \(ms) ms rounds to 0 steps at resolution \(grid.resolution) ms (NEST: BadDelay)")
                 }
-                guard s <= Int64(Int32.max) else { throw ConnectionListError(row: r, reason: "delay \(ms) ms is too long") }
                 out[r] = Int32(s)
                 minSteps = min(minSteps, s)
                 maxSteps = max(maxSteps, s)

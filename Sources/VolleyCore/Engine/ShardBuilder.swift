@@ -90,7 +90,9 @@ extension CompiledNetwork {
     static func scheduledSpikes(_ times: ArraySlice<[Double]>, firstGlobal: Int, grid: TimeGrid) -> [UInt64] {
         var keys: [UInt64] = []
         for (i, neuron) in times.enumerated() {
-            for t in neuron {
+            // Spike keys hold the step in 32 bits, and no run is longer: later times never fire.
+            let horizon = grid.resolution * Double(UInt32.max)
+            for t in neuron where t < horizon {
                 let emission = grid.stampSteps(t) - 1
                 guard emission >= 0, emission < Int64(UInt32.max) else { continue }
                 keys.append(UInt64(emission) << 32 | UInt64(firstGlobal + i))

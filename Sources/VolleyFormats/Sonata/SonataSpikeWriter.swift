@@ -37,7 +37,9 @@ public final class SonataSpikeWriter {
         self.path = path
         let call = HDF5Call(path: path, settingErrorPrinting: false)
         self.call = call
-        try Self.validate(populations: populations, offsets: offsets, resolution: resolution, call: call)
+        try HDF5Lock.withLock { () throws(OutputError) in
+            try Self.validate(populations: populations, offsets: offsets, resolution: resolution, call: HDF5Call(path: path))
+        }
         self.offsets = offsets
         time = TimeFormatter(resolution: resolution)
         (file, sortingType, streams) = try HDF5Lock.withLock { () throws -> (hid_t, hid_t, [SonataPopulationStream]) in

@@ -31,6 +31,10 @@ public struct SonataNodePopulation: Sendable {
                     throw FileFormatError(
                         path: file.path, reason: "\(base)/node_id has \(ids.count) rows but \(base)/node_type_id has \(types.count)")
                 }
+                // Outputs report node ids as unsigned integers, as SONATA defines them.
+                if let row = ids.firstIndex(where: { $0 < 0 || $0 >= Int64(UInt32.max) }) {
+                    throw FileFormatError(path: file.path, reason: "\(base)/node_id row \(row) is \(ids[row]), outside 0…2³² − 2")
+                }
             }
             populations.append(SonataNodePopulation(name: name, nodeTypeIds: types, nodeIds: ids))
         }
