@@ -37,7 +37,8 @@ public struct RecordedRun: Sendable {
             throw PlotInputError("\(directory): no spikes.csv (volley bench and --out-less runs write none)")
         }
         let summary = try RunSummary.load(path: summaryPath)
-        let spikes = try SpikeCSVReader.read(path: spikesPath, populations: summary.populations.map { ($0.name, $0.size) })
+        let spikes = try SpikeCSVReader.read(
+            path: spikesPath, populations: summary.populations.map { ($0.name, $0.size) }, reported: summary.populations.map(\.reportedAs))
         let rhythmsPath = directory + "/rhythms.csv"
         let rhythms = FileManager.default.fileExists(atPath: rhythmsPath) ? try RhythmCSVReader.read(path: rhythmsPath) : []
         let weightsPath = directory + "/weights.csv"

@@ -16,14 +16,26 @@ public struct RunSummary: Sendable, Equatable {
         public let rateHz: Double?
         /// Vector strength of its spikes to each rhythm, where the summary has one.
         public let vectorStrength: [String: Double]
+        /// The population and ids spikes.csv names its neurons by, when not its own (SONATA).
+        public let reportedAs: ReportedNames?
 
-        public init(name: String, size: Int, spikes: Int? = nil, rateHz: Double? = nil, vectorStrength: [String: Double] = [:]) {
+        public init(
+            name: String, size: Int, spikes: Int? = nil, rateHz: Double? = nil, vectorStrength: [String: Double] = [:],
+            reportedAs: ReportedNames? = nil
+        ) {
             self.name = name
             self.size = size
             self.spikes = spikes
             self.rateHz = rateHz
             self.vectorStrength = vectorStrength
+            self.reportedAs = reportedAs
         }
+    }
+
+    /// A population's name and per-neuron ids in spikes.csv.
+    public struct ReportedNames: Sendable, Equatable {
+        public let population: String
+        public let nodeIds: [Int]
     }
 
     /// A rhythm as the summary describes it.
@@ -91,9 +103,17 @@ public struct RunSummary: Sendable, Equatable {
             if case .object(let vs)? = value["vector_strength"] {
                 for (rhythm, v) in vs { if let d = v.double { strengths[rhythm] = d } }
             }
+            var reported: ReportedNames?
+            if case .object(let r)? = value["reported_as"] {
+                let entries = Dictionary(r, uniquingKeysWith: { a, _ in a })
+                guard case .string(let label)? = entries["population"], case .array(let ids)? = entries["node_ids"] else {
+                    throw PlotInputError("\(path): 'populations.\(name).reported_as' needs population and node_ids")
+                }
+                reported = ReportedNames(population: label, nodeIds: ids.compactMap { $0.double.map { Int($0) } })
+            }
             populations.append(Population(
                 name: name, size: Int(n), spikes: value["spikes"]?.double.map { Int($0) },
-                rateHz: value["rate_hz"]?.double, vectorStrength: strengths))
+                rateHz: value["rate_hz"]?.double, vectorStrength: strengths, reportedAs: reported))
         }
         var rhythms: [Rhythm] = []
         if case .object(let rs)? = root["rhythms"] {

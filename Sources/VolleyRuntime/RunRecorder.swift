@@ -188,6 +188,13 @@ public final class RunRecorder {
             if let rhythms {
                 members.append(("vector_strength", .object(rhythms.vectorStrength(population: p).map { ($0, $1.map { .number($0) } ?? .null) })))
             }
+            // spikes.csv names these neurons as another model does (a SONATA node population
+            // and its node_ids); readers of both files map one onto the other with this.
+            if let reported = spec.populations[p].reportedAs {
+                members.append(("reported_as", .object([
+                    ("population", .string(reported.population)), ("node_ids", .array(reported.nodeIds.map { .integer($0) })),
+                ])))
+            }
             return (spec.populations[p].name, .object(members))
         }
         var members: [(String, JSONValue)] = [

@@ -49,6 +49,23 @@ import VolleyTestKit
         #expect(!(try String(contentsOfFile: out + "/spikes.csv", encoding: .utf8)).contains("input,"))
     }
 
+    /// The summary says how spikes.csv names each population's neurons, so plots of a circuit's
+    /// run read its spikes back.
+    @Test func aCircuitsRunIsPlotted() throws {
+        let dir = try Self.copy()
+        let out = dir + "/volley-out"
+        let run = try VolleyProcess.run(["run", dir + "/simulation_config.json", "--out", out, "--quiet"])
+        #expect(run.status == 0, "\(run.output)")
+        let summary = try VolleyProcess.summary(in: out)
+        let populations = summary["populations"] as? [String: Any] ?? [:]
+        let exc = populations["net:100"] as? [String: Any] ?? [:]
+        let reported = exc["reported_as"] as? [String: Any] ?? [:]
+        #expect(reported["population"] as? String == "net" && (reported["node_ids"] as? [Int])?.count == 160, "\(exc)")
+        let plot = try VolleyProcess.run(["plot", out])
+        #expect(plot.status == 0, "\(plot.output)")
+        #expect(FileManager.default.fileExists(atPath: out + "/plots/raster.svg"))
+    }
+
     static func replace(_ old: String, _ new: String, in file: String) throws {
         let text = try String(contentsOfFile: file, encoding: .utf8)
         #expect(text.contains(old), "\(file) has no '\(old)'")
