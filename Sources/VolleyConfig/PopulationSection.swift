@@ -52,8 +52,19 @@ struct PopulationSection {
         let size = try fields.integer(try map.required("n", hint: " (the number of neurons)"), at: path.key("n"))
         let model = try neuronModel(kind, params: map["params"], at: path.key("params"))
         var initial: ValueDistribution?
+        var values: [Double]?
         if let vm = map["V_m"] {
-            initial = try fields.distribution(vm, at: path.key("V_m"))
+            if let list = vm.elements {
+                // One value per neuron, as a script that draws them itself gives them.
+                guard list.count == size else {
+                    throw ConfigError(path: path.key("V_m"), message: "V_m lists \(list.count) values for \(size) neurons")
+                }
+                var out: [Double] = []
+                for (i, v) in list.enumerated() { out.append(try fields.number(v, at: path.key("V_m").index(i))) }
+                values = out
+            } else {
+                initial = try fields.distribution(vm, at: path.key("V_m"))
+            }
         }
         var times: [[Double]]?
         let timesPath = path.key("spike_times")
@@ -62,7 +73,9 @@ struct PopulationSection {
         } else if map["spike_times"] != nil {
             throw ConfigError(path: timesPath, message: "only a volley_spike_source population has spike_times (\(modelName) neurons fire by their dynamics)")
         }
-        return PopulationSpec(name: name, size: size, model: model, initialMembranePotential: initial, spikeTimes: times)
+        var population = PopulationSpec(name: name, size: size, model: model, initialMembranePotential: initial, spikeTimes: times)
+        population.membranePotentials = values
+        return population
     }
 
     /// One list of positive times (ms) per neuron; NEST's precise stamps place them on the grid.

@@ -108,4 +108,13 @@ import VolleyCore
         let other = try #require(TestModels.error("populations:\n  S: {model: iaf_psc_exp, n: 1, spike_times: [[1.0]]}\n"))
         #expect(other.message.hasPrefix("only a volley_spike_source population has spike_times"))
     }
+
+    /// A script that draws initial potentials itself gives them one per neuron.
+    @Test func initialPotentialsMayBeListedPerNeuron() throws {
+        let spec = try ConfigLoader.load(yaml: "populations:\n  A: {model: iaf_psc_alpha, n: 3, V_m: [-70.0, -54.0, -60.5]}\n", name: "t").network
+        #expect(spec.populations[0].membranePotentials == [-70, -54, -60.5])
+        #expect(spec.populations[0].initialMembranePotential == nil)
+        let count = try #require(TestModels.error("populations:\n  A: {model: iaf_psc_alpha, n: 3, V_m: [-70.0]}\n"))
+        #expect(count.description == "populations.A.V_m: V_m lists 1 values for 3 neurons")
+    }
 }

@@ -66,4 +66,15 @@ import VolleyTestKit
         spec.populations[1].spikeTimes = [[1]]
         #expect(throws: CompileError("population S: spike_times has 1 lists for 2 neurons")) { try CompiledNetwork(spec: spec, seed: 1, shards: 1) }
     }
+
+    /// Listed initial potentials reach each neuron, whichever shard owns it: only the neuron
+    /// started above threshold fires at once.
+    @Test func listedInitialPotentialsReachEachNeuron() throws {
+        var spec = NetworkSpec(name: "v", populations: [PopulationSpec(name: "A", size: 5, model: try NeuronModel(kind: .iafPscDelta))])
+        spec.populations[0].membranePotentials = [-70, -70, -70, -54, -70]
+        for shards in [1, 3] {
+            let run = try RunFingerprint.run(spec, seed: 1, tSim: 1, shards: shards, threads: 1)
+            #expect(run.spikes == 1, "shards \(shards)")
+        }
+    }
 }

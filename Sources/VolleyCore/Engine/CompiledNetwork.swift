@@ -125,6 +125,12 @@ public struct CompiledNetwork: Sendable {
 
     /// A spike source has one list of positive, finite times per neuron; nothing else has any.
     private static func checkSpikeTimes(_ pop: PopulationSpec) throws(CompileError) {
+        if let values = pop.membranePotentials {
+            guard values.count == pop.size else {
+                throw CompileError("population \(pop.name): \(values.count) initial membrane potentials for \(pop.size) neurons")
+            }
+            if let v = values.first(where: { !$0.isFinite }) { throw CompileError("population \(pop.name): initial V_m \(v) is not finite") }
+        }
         let source = pop.model.kind == .volleySpikeSource
         guard let times = pop.spikeTimes else {
             if source && pop.size > 0 { throw CompileError("population \(pop.name): a volley_spike_source needs spike_times") }

@@ -28,6 +28,9 @@ extension CompiledNetwork {
                     block.setMembranePotential(v, neuron: i)
                 }
             }
+            if let values = pop.membranePotentials {
+                for i in 0..<range.count { block.setMembranePotential(values[range.lowerBound + i], neuron: i) }
+            }
             if let times = pop.spikeTimes {
                 block.scheduled = Self.scheduledSpikes(times[range], firstGlobal: firstGlobal, grid: grid)
             }

@@ -87,6 +87,9 @@ public struct PopulationSpec: Sendable, Equatable, Codable {
     public var rhythmDrives: [RhythmDriveSpec]
     /// For `volley_spike_source`: each neuron's spike times (ms, > 0), in any order.
     public var spikeTimes: [[Double]]?
+    /// Each neuron's initial membrane potential (mV), given one by one (a PyNN script's own
+    /// draws); overrides the model's `V_m` and `initialMembranePotential`.
+    public var membranePotentials: [Double]?
     /// How outputs name these neurons when they are part of a population defined elsewhere (a
     /// SONATA node population split by node type); nil names them by this population.
     public var reportedAs: ReportedIdentity?
