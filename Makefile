@@ -64,6 +64,23 @@ $(VENV)/.installed: $(TAP_CLIENT)
 	@$(VENV)/bin/pip install -q libsonata || echo "libsonata did not install: the tests check spikes.h5 with h5py only"
 	@touch $@
 
+# pyNN.volley (clients/pynn) beside PyNN 0.13, and NEST for its comparisons with pyNN.nest when
+# the anchors have built it (../shared/anchors/setup.sh; NEST_PREFIX names another build): the
+# venv sees NEST's site-packages through a .pth file, with NEST's own NumPy. Without NEST the
+# comparisons say they are skipped and why; PyNN's scenarios and the backend's own tests run.
+NEST_PREFIX ?= $(HOME)/.cache/volley-anchors/nest
+$(VENV)/.pynn: $(VENV)/.installed
+	@nest=$$(ls -d $(NEST_PREFIX)/lib/python3*/site-packages 2>/dev/null | head -1); \
+	mine=$$($(VENV)/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'); \
+	if [ -n "$$nest" ] && [ "$$(basename $$(dirname $$nest))" = "$$(basename $$(dirname $$mine))" ]; then \
+		$(VENV)/bin/pip install -q "numpy==$$($(NEST_PREFIX)/bin/python -c 'import numpy; print(numpy.__version__)')" && \
+		echo "$$nest" > "$$mine/zz_nest_anchor.pth"; \
+	else echo "NEST is not built at $(NEST_PREFIX) for this Python: pyNN.nest comparisons will be skipped"; fi
+	$(VENV)/bin/pip install -q "PyNN==0.13.0" neo quantities scipy
+	$(VENV)/bin/pip install -q ./clients/pynn
+	rm -rf clients/pynn/build
+	@touch $@
+
 build: deps
 	$(SWIFT) build
 
@@ -91,9 +108,10 @@ demo: release
 # tests, its live ones against the release build; spikes.h5 read with h5py). The network tests (hosts in network namespaces, a tcpdump
 # capture) need root; VOLLEY_SKIP_NETNS=1 opts out of them explicitly. The dashboard's test
 # drives headless Chromium (VOLLEY_SKIP_BROWSER=1 opts out); its screenshots land in test-output/.
-test: test-deps $(VENV)/.installed
+test: test-deps $(VENV)/.installed $(VENV)/.pynn
 	$(SWIFT) build -c release --product volley
 	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) $(VENV)/bin/python -m pytest -q clients/python/tests
+	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) $(VENV)/bin/python -m pytest -q clients/pynn/tests
 	VOLLEY_BIN=$(CURDIR)/$(VOLLEY) VOLLEY_PYTHON=$(CURDIR)/$(VENV)/bin/python VOLLEY_RUN_SLOW_TESTS=1 $(SWIFT) test
 
 # Timings as JSON lines (release build). Compare with NEST and Brian2: docs/benchmarks.md.
