@@ -52,6 +52,20 @@ import VolleyTestKit
         try expectRefused(replacingFirst("  - source: E\n", "  - source: X\n", in: brunel), mentioning: ["'X'"])
     }
 
+    /// Found by the PyNN backend: this was an uncaught build error (status 1).
+    @Test func aDCGeneratorOnABlockOfNeurons() throws {
+        let model = """
+            populations:
+              A: {model: iaf_psc_alpha, n: 4}
+            devices:
+              dc: {model: dc_generator, params: {amplitude: 100.0}}
+            connections:
+              - {source: dc, target: A, neurons: {first: 1, count: 2}, syn_spec: {weight: 1.0, delay: 0.1}}
+
+            """
+        try expectRefused(model, mentioning: ["dc_generator drives whole populations"])
+    }
+
     @Test func negativeDelay() throws {
         try expectRefused(brunel, extra: ["--set", "parameters.delay=-1.5"], mentioning: ["delay", "-1.5"])
     }

@@ -76,6 +76,10 @@ public struct CompiledNetwork: Sendable {
         self.tables = tables
         self.lists = lists
         for (i, c) in spec.deviceConnections.enumerated() {
+            // Checked here, not when a shard is built, so that it is bad input (status 2).
+            if case .dcGenerator = spec.devices[c.device].model, c.neurons != nil {
+                throw CompileError("device \(spec.devices[c.device].name): a dc_generator drives whole populations; 'neurons' is not supported for it")
+            }
             guard let s = grid.exactSteps(c.delay), s >= 1 else {
                 throw CompileError("device connection \(i + 1): delay \(c.delay) ms must be a positive multiple of the resolution \(grid.resolution) ms")
             }

@@ -318,9 +318,6 @@ extension CompiledNetwork {
                         channel: PopulationBlock.channel(kind, weight: c.weight), local: local))
                 }
             case .dcGenerator(let amplitude, let start, let stop):
-                if c.neurons != nil {
-                    throw CompileError("device \(device.name): a dc_generator drives whole populations; 'neurons' is not supported for it")
-                }
                 for p in c.targets {
                     blocks[p].currents.append(CurrentDrive(
                         current: c.weight * amplitude, delay: delay,
