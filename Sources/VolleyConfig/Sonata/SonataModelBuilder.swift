@@ -16,7 +16,7 @@ struct SonataModelBuilder {
     /// A node population as Volley populations, one per node type.
     private struct NodePopulation {
         let name: String
-        let virtual: Bool
+        var virtual: Bool
         /// Volley population indices, in the order they are concatenated for edges.
         var members: [Int] = []
         /// node_id → index in the concatenation of `members`.
@@ -128,7 +128,7 @@ struct SonataModelBuilder {
                     path: "networks.nodes",
                     message: "\(files.nodesFile): population \(population.name) mixes virtual and simulated node types; BMTK PointNet keeps them apart")
             }
-            node = NodePopulation(name: node.name, virtual: virtualTypes > 0, members: [], index: node.index, size: node.size)
+            node.virtual = virtualTypes > 0
             out.append((node, specs))
         }
         return out

@@ -52,7 +52,7 @@ public struct CompiledNetwork: Sendable {
         self.seed = seed
         self.layout = NetworkLayout(sizes: spec.populations.map(\.size), shardCount: shards)
         self.headLayout = NetworkLayout(sizes: spec.headPopulations.map(\.count), shardCount: shards)
-        for pop in spec.populations { try Self.checkSpikeTimes(pop) }
+        for pop in spec.populations { try Self.checkPerNeuronValues(pop) }
         var delays: [DelayRule] = []
         var tables: [Int: ConnectionTable] = [:]
         for (i, p) in spec.projections.enumerated() {
@@ -127,8 +127,9 @@ public struct CompiledNetwork: Sendable {
         return loaded
     }
 
-    /// A spike source has one list of positive, finite times per neuron; nothing else has any.
-    private static func checkSpikeTimes(_ pop: PopulationSpec) throws(CompileError) {
+    /// Values given neuron by neuron: one finite initial V_m each, if listed; a spike source has
+    /// one list of positive, finite times per neuron, and nothing else has any.
+    private static func checkPerNeuronValues(_ pop: PopulationSpec) throws(CompileError) {
         if let values = pop.membranePotentials {
             guard values.count == pop.size else {
                 throw CompileError("population \(pop.name): \(values.count) initial membrane potentials for \(pop.size) neurons")

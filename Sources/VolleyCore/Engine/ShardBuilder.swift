@@ -92,9 +92,9 @@ extension CompiledNetwork {
     /// the step that ends at NEST's stamp of t, so its key holds that step minus one.
     static func scheduledSpikes(_ times: ArraySlice<[Double]>, firstGlobal: Int, grid: TimeGrid) -> [UInt64] {
         var keys: [UInt64] = []
+        // Spike keys hold the step in 32 bits, and no run is longer: later times never fire.
+        let horizon = grid.resolution * Double(UInt32.max)
         for (i, neuron) in times.enumerated() {
-            // Spike keys hold the step in 32 bits, and no run is longer: later times never fire.
-            let horizon = grid.resolution * Double(UInt32.max)
             for t in neuron where t < horizon {
                 let emission = grid.stampSteps(t) - 1
                 guard emission >= 0, emission < Int64(UInt32.max) else { continue }
