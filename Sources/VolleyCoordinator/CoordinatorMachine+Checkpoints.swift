@@ -48,7 +48,14 @@ extension CoordinatorMachine {
     /// SIGINT or SIGTERM. With checkpoints and a run under way, the workers are asked for a
     /// checkpoint at the first epoch not yet released, which is then released on its own; the
     /// run stops once the checkpoint is complete. Otherwise (or at a second signal) it stops now.
-    mutating func interrupt(_ signal: String) -> [Directive] {
+    /// `relayed` is a worker's word of its own signal: Slurm and Kubernetes signal every process,
+    /// so the coordinator's own signal may follow it, and that one joins instead of stopping at once.
+    mutating func interrupt(_ signal: String, relayed: Bool = false) -> [Directive] {
+        if interruption != nil || signalledNearEnd, ownSignalJoins, !relayed {
+            ownSignalJoins = false
+            return [.notice("\(signal): a worker's signal is already being handled (again to stop at once)")]
+        }
+        ownSignalJoins = relayed
         if let first = interruption {
             let ms = Double(first.step) * settings.network.resolution
             return fail("interrupted again by \(signal) before the checkpoint at \(ProgressReporter.fixed(ms, 1)) ms was complete")

@@ -166,6 +166,9 @@ public struct CoordinatorMachine: Sendable {
     var interruption: (signal: String, step: Int64)?
     /// A signal came when the run was about to end anyway: it goes on, and the next one stops it.
     var signalledNearEnd = false
+    /// The interruption came from a worker's word of its signal, so the coordinator's own signal,
+    /// sent to every process of the run at about the same moment, is not yet a second one.
+    var ownSignalJoins = false
 
     public init(settings: Settings, counter: PopulationCounter) {
         self.settings = settings
@@ -272,7 +275,7 @@ public struct CoordinatorMachine: Sendable {
             // Slurm and Kubernetes signal every process of a run: the coordinator's own signal
             // (or the first worker's word of one) asks for the checkpoint, the rest change nothing.
             guard let worker = workers.first(where: { $0.routingID == from }), interruption == nil, !signalledNearEnd else { return [] }
-            return interrupt("\(signal) (to worker \(worker.index))")
+            return interrupt("\(signal) (to worker \(worker.index))", relayed: true)
         case .refuse, .assign, .release, .finish, .tapWelcome, .weightsRequest, .weightsAck, .rollback, .checkpointNow, .stop:
             return [.send(.refuse(reason: "unexpected control message from a worker"), to: from)]
         }

@@ -164,7 +164,30 @@ import VolleyWire
         #expect(Self.checkpointDirectives(out) == [.cutCheckpoint(.init(step: step, due: nil))])
         #expect(out.contains { if case .notice(let n) = $0 { n.contains("SIGTERM (to worker 1)") } else { false } })
         #expect(m.handle(.control(from: [1], T.message(.interrupted(signal: "SIGTERM"))), now: 2).isEmpty)
+        // The coordinator's own signal, handled after the worker's word of it, joins the
+        // checkpoint under way; only a signal after that stops the run at once.
+        let own = m.handle(.interrupted("SIGTERM"), now: 2)
+        #expect(own.count == 1 && own.allSatisfy { if case .notice = $0 { true } else { false } })
         #expect(m.handle(.interrupted("SIGTERM"), now: 2).contains { if case .fail = $0 { true } else { false } })
+    }
+
+    /// A signal to the coordinator first: a worker's word of the same signal changes nothing, and
+    /// the coordinator's next signal stops at once. Near the end, a worker's word followed by the
+    /// coordinator's own signal lets the run end as it would.
+    @Test func theCoordinatorsOwnSignalFirstLeavesNoRoomForAnother() {
+        var m = Self.machine(rollback: false)
+        _ = Self.join(&m)
+        _ = m.handle(.interrupted("SIGTERM"), now: 2)
+        #expect(m.handle(.control(from: [1], T.message(.interrupted(signal: "SIGTERM"))), now: 2).isEmpty)
+        #expect(m.handle(.interrupted("SIGTERM"), now: 2).contains { if case .fail = $0 { true } else { false } })
+
+        var nearEnd = Self.machine(rollback: false)
+        _ = Self.join(&nearEnd)
+        _ = Self.record(&nearEnd, 0..<90)
+        let relayed = nearEnd.handle(.control(from: [2], T.message(.interrupted(signal: "SIGTERM"))), now: 2)
+        #expect(relayed.allSatisfy { if case .notice = $0 { true } else { false } })
+        #expect(nearEnd.handle(.interrupted("SIGTERM"), now: 2).allSatisfy { if case .notice = $0 { true } else { false } })
+        #expect(nearEnd.handle(.interrupted("SIGTERM"), now: 2).contains { if case .fail = $0 { true } else { false } })
     }
 
     /// A second signal before the checkpoint is complete stops the run at once; so does a signal
