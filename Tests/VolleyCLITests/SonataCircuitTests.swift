@@ -78,7 +78,7 @@ import VolleyTestKit
         ("network/net_net_edge_types.csv", "1.5 18.0", "1.5 NULL", "has no syn_weight"),
         ("network/input_net_edge_types.csv", "wmax", "my_weights", "weight_function 'my_weights'"),
         ("network/net_net_edge_types.csv", "ExcToExc.json", "ExcToExc.json", "is not a parameter of static_synapse"),
-        ("simulation_config.json", "\"node_set\": \"input\"", "\"node_set\": \"input\", \"use_parrot_neurons\": true", "use_parrot_neurons"),
+        ("simulation_config.json", "\"inputs\": {", "\"inputs\": {\"again\": {\"input_type\": \"spikes\", \"module\": \"sonata\", \"input_file\": \"$INPUT_DIR/input_spikes.h5\", \"node_set\": \"input\"},", "connect the population's edges twice"),
         ("simulation_config.json", "\"reports\": {}", "\"reports\": {\"v\": {\"variable_name\": \"V_m\"}}", "reports (v)"),
         ("simulation_config.json", "\"NEST\"", "\"NEURON\"", "NEURON circuits are not read"),
         ("components/point_neuron_models/exc_iaf_psc_alpha.json", "\"tau_m\"", "\"tau_mem\"", "unknown key 'tau_mem'"),
@@ -101,5 +101,49 @@ import VolleyTestKit
         let run = try VolleyProcess.run(["run", dir + "/simulation_config.json", "--out", dir + "/out", "--quiet"])
         #expect(run.status == 2, "\(run.output)")
         #expect(run.stderr.contains("inputs/input_spikes.h5"), "\(run.stderr)")
+    }
+
+    /// NEST's spikes for an edit of the circuit (Tests/VolleyFormatsTests/Fixtures/README.md).
+    static let variants = VolleyProcess.repositoryRoot.appendingPathComponent("Tests/VolleyFormatsTests/Fixtures/sonata_variants").path
+
+    /// Node type 100 and 101 as `exc` and `inh` models with these dynamics_params, the
+    /// input-onto-inh weight scaled for a conductance target.
+    static func models(_ exc: String, _ excParams: String, _ inh: String, _ inhParams: String) -> (String) throws -> Void {
+        { dir in
+            try """
+                node_type_id dynamics_params ei pop_name model_template model_type
+                100 exc.json e exc nest:\(exc) point_neuron
+                101 inh.json i inh nest:\(inh) point_neuron
+
+                """.write(toFile: dir + "/network/net_node_types.csv", atomically: true, encoding: .utf8)
+            try excParams.write(toFile: dir + "/components/point_neuron_models/exc.json", atomically: true, encoding: .utf8)
+            try inhParams.write(toFile: dir + "/components/point_neuron_models/inh.json", atomically: true, encoding: .utf8)
+            try replace("1.3 InputToInh.json NULL static_synapse 55.0", "1.3 InputToInh.json NULL static_synapse 0.8", in: dir + "/network/input_net_edge_types.csv")
+        }
+    }
+
+    /// Circuits beyond the example, each against NEST 3.10 running it as BMTK PointNet would:
+    /// inputs relayed through parrot neurons (one step later), and other point-neuron models,
+    /// current- and conductance-based, including the adaptive exponential ones.
+    @Test(arguments: ["parrots", "psc_exp_cond_exp", "aeif"])
+    func variantsGiveNESTsSpikes(variant: String) throws {
+        let edit: (String) throws -> Void = switch variant {
+        case "parrots":
+            { dir in try Self.replace("\"node_set\": \"input\"", "\"node_set\": \"input\", \"use_parrot_neurons\": true", in: dir + "/simulation_config.json") }
+        case "psc_exp_cond_exp":
+            Self.models(
+                "iaf_psc_exp", #"{"C_m": 250.0, "tau_m": 20.0, "t_ref": 2.0, "E_L": -68.0, "V_th": -55.0, "V_reset": -70.0, "tau_syn_ex": 2.0, "tau_syn_in": 4.0}"#,
+                "iaf_cond_exp", #"{"C_m": 100.0, "g_L": 10.0, "t_ref": 1.0, "E_L": -65.0, "V_m": -60.0, "V_th": -52.0, "V_reset": -65.0, "tau_syn_ex": 1.0, "tau_syn_in": 2.0, "I_e": 60.0, "E_ex": 0.0, "E_in": -80.0}"#)
+        default:
+            Self.models("aeif_cond_exp", #"{"C_m": 250.0, "V_th": -55.0, "a": 2.0, "b": 40.0}"#, "aeif_cond_alpha", #"{"I_e": 200.0}"#)
+        }
+        let dir = try Self.copy(edit)
+        let out = dir + "/volley-out"
+        let run = try VolleyProcess.run(["run", dir + "/simulation_config.json", "--out", out, "--quiet"])
+        #expect(run.status == 0, "\(run.output)")
+        let mine = try Self.spikes(out + "/spikes.csv", id: "neuron")
+        let nest = try Self.spikes(Self.variants + "/\(variant)_nest.csv", id: "node_id")
+        #expect(nest.count > 100)
+        #expect(mine == nest, "\(mine.subtracting(nest).sorted().prefix(3)) extra, \(nest.subtracting(mine).sorted().prefix(3)) missing")
     }
 }

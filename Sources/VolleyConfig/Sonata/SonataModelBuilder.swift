@@ -51,9 +51,11 @@ struct SonataModelBuilder {
                 nodes[p.name] = p
             }
         }
-        try attachInputs(to: &populations, nodes: nodes, grid: grid)
+        let relayed = try attachInputs(to: &populations, nodes: nodes, grid: grid)
         var projections: [ProjectionSpec] = []
-        for files in config.edges { projections += try readEdges(files, nodes: nodes, populations: populations, grid: grid) }
+        for files in config.edges {
+            projections += try readEdges(files, nodes: nodes, populations: populations, relayed: relayed, grid: grid)
+        }
 
         let recorded = populations.indices.filter { populations[$0].model.kind != .volleySpikeSource }
         let network = NetworkSpec(
@@ -193,8 +195,13 @@ struct SonataModelBuilder {
 
     // MARK: Inputs
 
-    /// Spike-file inputs onto virtual node populations: each node's times, from every block.
-    private func attachInputs(to populations: inout [PopulationSpec], nodes: [String: NodePopulation], grid: TimeGrid) throws(ConfigError) {
+    /// Spike-file inputs onto virtual node populations: each node's times. Returns the virtual
+    /// populations whose block relays them through parrot neurons (`use_parrot_neurons`).
+    private func attachInputs(
+        to populations: inout [PopulationSpec], nodes: [String: NodePopulation], grid: TimeGrid
+    ) throws(ConfigError) -> Set<String> {
+        var fed: [String: String] = [:]
+        var relayed: Set<String> = []
         for input in config.inputs {
             let key = "inputs.\(input.name)"
             guard input.inputType == "spikes" else {
@@ -203,13 +210,19 @@ struct SonataModelBuilder {
             guard let module = input.module, ["sonata", "h5", "hdf5"].contains(module) else {
                 throw error(key, "module '\(input.module ?? "none")' is not read; SONATA spike files (module: sonata or h5) are")
             }
-            if input.useParrotNeurons {
-                throw error(key, "use_parrot_neurons: true is not supported (BMTK would relay each input through a parrot neuron, one step later)")
-            }
             guard let set = input.nodeSet, let target = nodes[set] else {
                 throw error(key, "node_set '\(input.nodeSet ?? "none")' must name a virtual node population (node-set files are not read)")
             }
             guard target.virtual else { throw error(key, "node_set '\(set)' is not a population of virtual nodes") }
+            // PointNet gives a population the spikes of its first block only, yet connects its
+            // edges once per block: a second block would double every input weight.
+            if let first = fed[set] {
+                throw error(key, "node_set '\(set)' is fed by input '\(first)' already; BMTK PointNet would keep that block's spikes and connect the population's edges twice")
+            }
+            fed[set] = input.name
+            // A parrot neuron per edge row, reached after one step, relays every spike it gets
+            // (NEST's parrot repeats a step's spikes): the edges' delays grow by one step.
+            if input.useParrotNeurons { relayed.insert(set) }
             guard let file = input.inputFile else { throw error(key, "input_file is missing") }
             let trains: SonataSpikeTrains
             do { trains = try SonataSpikeTrains.read(path: file) } catch { throw ConfigError(path: key, message: error.description) }
@@ -230,6 +243,7 @@ struct SonataModelBuilder {
                 }
             }
         }
+        return relayed
     }
 
     // MARK: Edges
@@ -239,7 +253,8 @@ struct SonataModelBuilder {
 
     /// One projection per edge population, each row one connection.
     private func readEdges(
-        _ files: SonataConfig.EdgeFiles, nodes: [String: NodePopulation], populations: [PopulationSpec], grid: TimeGrid
+        _ files: SonataConfig.EdgeFiles, nodes: [String: NodePopulation], populations: [PopulationSpec],
+        relayed: Set<String>, grid: TimeGrid
     ) throws(ConfigError) -> [ProjectionSpec] {
         let types: SonataTypesTable
         let read: [SonataEdgePopulation]
@@ -305,7 +320,14 @@ struct SonataModelBuilder {
                 list.target.append(UInt32(d))
                 list.weight!.append(w)
                 // The edge's own delay wins over its dynamics_params', which win over NEST's 1 ms.
-                list.delay!.append(try value("delay") ?? synapseDelay ?? 1.0)
+                let delay = try value("delay") ?? synapseDelay ?? 1.0
+                if relayed.contains(source.name) {
+                    // The step is added after NEST's rounding (a delay below one step still fails).
+                    let steps = grid.delaySteps(delay)
+                    list.delay!.append(steps < 1 ? delay : grid.ms(steps + 1))
+                } else {
+                    list.delay!.append(delay)
+                }
             }
             do {
                 _ = try ConnectionTable(list, sources: source.size, targets: target.size, grid: grid)
