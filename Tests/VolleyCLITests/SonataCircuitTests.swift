@@ -103,6 +103,40 @@ import VolleyTestKit
         #expect(run.stderr.contains("inputs/input_spikes.h5"), "\(run.stderr)")
     }
 
+    /// An input's node_set may be a set of the node-sets file or an inline set: as in PointNet,
+    /// it stands for the populations it names, and the circuit is the same.
+    @Test(arguments: [
+        ("\"node_set\": \"input\"", "\"node_set\": \"lgn\"", #"{"lgn": {"population": "input", "model_type": "virtual"}, "net": {"population": "net"}}"#),
+        ("\"node_set\": \"input\"", "\"node_set\": {\"population\": [\"input\"]}", nil),
+    ])
+    func nodeSetsNameTheInputsPopulations(old: String, new: String, sets: String?) throws {
+        let dir = try Self.copy { dir in
+            try Self.replace(old, new, in: dir + "/simulation_config.json")
+            if let sets {
+                try sets.write(toFile: dir + "/node_sets.json", atomically: true, encoding: .utf8)
+                try Self.replace("\"run\": {", "\"node_sets_file\": \"$BASE_DIR/node_sets.json\",\n  \"run\": {", in: dir + "/simulation_config.json")
+            }
+        }
+        let out = dir + "/volley-out"
+        let run = try VolleyProcess.run(["run", dir + "/simulation_config.json", "--out", out, "--quiet"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(try Self.spikes(out + "/spikes.csv", id: "neuron") == Self.spikes(dir + "/spikes.csv", id: "node_id"))
+    }
+
+    /// A node set of simulated cells, or of every population, cannot take spike trains; a name
+    /// that is neither a set nor a population is named.
+    @Test(arguments: [
+        ("\"node_set\": {\"population\": \"net\"}", "population 'net', which is not a population of virtual nodes"),
+        ("\"node_set\": {\"model_type\": \"virtual\"}", "which is not a population of virtual nodes"),
+        ("\"node_set\": \"lgn\"", "node_set 'lgn' is neither a set of"),
+    ])
+    func nodeSetsThatAreNotVirtualPopulationsAreRefused(set: String, message: String) throws {
+        let dir = try Self.copy { dir in try Self.replace("\"node_set\": \"input\"", set, in: dir + "/simulation_config.json") }
+        let run = try VolleyProcess.run(["run", dir + "/simulation_config.json", "--out", dir + "/out", "--quiet"])
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.stderr.contains(message), "\(run.stderr)")
+    }
+
     /// NEST's spikes for an edit of the circuit (Tests/VolleyFormatsTests/Fixtures/README.md).
     static let variants = VolleyProcess.repositoryRoot.appendingPathComponent("Tests/VolleyFormatsTests/Fixtures/sonata_variants").path
 
