@@ -167,7 +167,13 @@ struct ConnectionSection {
         if let w = syn["weight"] { weight = try fields.distribution(w, at: synPath.key("weight")) }
         if let d = syn["delay"] { delay = try fields.distribution(d, at: synPath.key("delay")) }
         try checkDelay(delay, at: synPath.key("delay"))
-        if let w = weight.constantValue {
+        // A list's own weights replace syn_spec's (1 when absent): the sign is checked row by row.
+        let rowsCarryWeights: Bool = switch connectionRule {
+        case .explicit(.inline(let list)): list.weight != nil
+        case .explicit(.file(let file)): file.columns.contains("weight")
+        default: false
+        }
+        if let w = weight.constantValue, !rowsCarryWeights {
             do throws(SynapseParameterError) {
                 try model.checkWeight(w)
             } catch {

@@ -67,6 +67,34 @@ import VolleyCore
         #expect(try error("tau_minus: 25", "tau_minus: -2").path == "populations.E.params.tau_minus")
     }
 
+    /// A list's rows carry their own weights, so syn_spec's default weight (1) says nothing
+    /// about the sign: an inhibitory plastic list loads, and a row of the wrong sign is named.
+    @Test func aListsRowsCarryTheirOwnSign() throws {
+        let yaml = """
+            simulation: {t_sim: 10}
+            populations:
+              P: {model: parrot_neuron, n: 2}
+              E: {model: iaf_cond_exp, n: 2}
+            synapse_models:
+              inh: {model: stdp_synapse, params: {Wmax: -30}}
+            connections:
+              - {source: P, target: E, conn_spec: {rule: explicit, rows: [[0, 1, -2.0, 1.0], [1, 0, -3.0, 1.0]]}, syn_spec: {synapse_model: inh}}
+
+            """
+        let config = try ConfigLoader.load(yaml: yaml, name: "inhibitory")
+        _ = try CompiledNetwork(spec: config.network, seed: 1, shards: 1).buildShard(0)
+        let wrong = try ConfigLoader.load(yaml: yaml.replacingOccurrences(of: "[1, 0, -3.0, 1.0]", with: "[1, 0, 3.0, 1.0]"), name: "wrong")
+        #expect {
+            _ = try CompiledNetwork(spec: wrong.network, seed: 1, shards: 1).buildShard(0)
+        } throws: { "\($0)".contains("same sign") }
+        // Without a weight column syn_spec's weight (1) is every row's, of the wrong sign.
+        let unweighted = yaml.replacingOccurrences(of: ", -2.0, 1.0]", with: "]").replacingOccurrences(of: ", -3.0, 1.0]", with: "]")
+            .replacingOccurrences(of: "rule: explicit,", with: "rule: explicit, columns: [source, target],")
+        #expect {
+            _ = try CompiledNetwork(spec: ConfigLoader.load(yaml: unweighted, name: "default").network, seed: 1, shards: 1).buildShard(0)
+        } throws: { "\($0)".contains("same sign") }
+    }
+
     @Test func unknownModelsAndParametersAreNamed() throws {
         let model = try error("synapse_model: pl,", "synapse_model: stdp_pl,")
         #expect(model.path == "connections[2].syn_spec.synapse_model")

@@ -24,6 +24,75 @@ public struct ConnectionList: Sendable, Equatable, Codable {
     public var count: Int { source.count }
 }
 
+/// The columns travel as little-endian bytes (base64 in JSON): a SONATA circuit's edges are
+/// millions of rows, whose decimal text took a worker seconds to parse, and the bytes give each
+/// weight and delay back to the bit.
+extension ConnectionList {
+    private enum CodingKeys: String, CodingKey { case source, target, weight, delay }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        source = try Self.column(c.decode(ColumnBytes.self, forKey: .source).bytes, UInt32.self, key: .source, in: c)
+        target = try Self.column(c.decode(ColumnBytes.self, forKey: .target).bytes, UInt32.self, key: .target, in: c)
+        weight = try c.decodeIfPresent(ColumnBytes.self, forKey: .weight).map { try Self.column($0.bytes, UInt64.self, key: .weight, in: c).map(Double.init(bitPattern:)) }
+        delay = try c.decodeIfPresent(ColumnBytes.self, forKey: .delay).map { try Self.column($0.bytes, UInt64.self, key: .delay, in: c).map(Double.init(bitPattern:)) }
+        guard target.count == source.count, weight.map({ $0.count == source.count }) ?? true, delay.map({ $0.count == source.count }) ?? true else {
+            throw DecodingError.dataCorruptedError(forKey: .target, in: c, debugDescription: "the columns of a connection list differ in length")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ColumnBytes(source), forKey: .source)
+        try c.encode(ColumnBytes(target), forKey: .target)
+        try c.encodeIfPresent(weight.map { ColumnBytes($0.map(\.bitPattern)) }, forKey: .weight)
+        try c.encodeIfPresent(delay.map { ColumnBytes($0.map(\.bitPattern)) }, forKey: .delay)
+    }
+
+    private static func column<T: FixedWidthInteger>(
+        _ bytes: [UInt8], _: T.Type, key: CodingKeys, in c: KeyedDecodingContainer<CodingKeys>
+    ) throws -> [T] {
+        let width = MemoryLayout<T>.size
+        guard bytes.count % width == 0 else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(bytes.count) bytes are not whole \(width)-byte values")
+        }
+        return [T](unsafeUninitializedCapacity: bytes.count / width) { out, n in
+            bytes.withUnsafeBytes { raw in
+                for i in 0..<(bytes.count / width) {
+                    out[i] = T(littleEndian: raw.loadUnaligned(fromByteOffset: i * width, as: T.self))
+                }
+            }
+            n = bytes.count / width
+        }
+    }
+}
+
+/// A column's little-endian bytes, coded as one base64 string (the core has no Foundation, so
+/// no `Data`; the encoder's strategy for `Data` is not reached).
+private struct ColumnBytes: Codable {
+    let bytes: [UInt8]
+
+    init<T: FixedWidthInteger>(_ values: [T]) {
+        var out: [UInt8] = []
+        out.reserveCapacity(values.count * MemoryLayout<T>.size)
+        for v in values { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+        bytes = out
+    }
+
+    init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let b = Base64.decode(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not base64"))
+        }
+        bytes = b
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(Base64.encode(bytes))
+    }
+}
+
 /// Where an explicit projection's rows are: in the spec itself, or in a file every process
 /// that builds shards reads (and checks against the digest taken when the model was loaded).
 public enum ConnectionListSource: Sendable, Equatable, Codable {

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Copyright (c) 2026 the Volley authors
 """STDPMechanism as pyNN.nest maps it onto stdp_synapse: additive and multiplicative weight
-dependences with the spike-pair rule, all-to-all and listed, the learned weights read back."""
+dependences with the spike-pair rule, all-to-all and listed (inhibitory too), the learned weights
+and the delays read back."""
 
 from _common import save, simulator
 
@@ -21,6 +22,9 @@ projections = [
     ("additive", sim.Projection(pre, post, sim.AllToAllConnector(), additive)),
     ("multiplicative", sim.Projection(pre, post, sim.FromListConnector([(0, 1, 0.01, 2.0), (2, 0, 0.015, 0.5)]),
                                       multiplicative)),
+    # inhibitory onto a conductance cell, listed: NEST's weights and Wmax negative, row by row
+    ("inhibitory", sim.Projection(pre, post, sim.FromListConnector([(1, 0, 0.01, 2.9), (2, 1, 0.02, 0.6)]),
+                                  additive, receptor_type="inhibitory")),
 ]
 sim.Projection(teacher, post, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1, delay=1.0))
 post.record(["spikes", "v"])

@@ -120,7 +120,9 @@ class State(common.control.BaseState):
         In 'auto' mode NEST's extrema start at the resolution and the first connection replaces
         them; with an explicit ``min_delay`` a shorter delay is an error, as in NEST.
         """
-        delays = self.grid.round_delay(np.atleast_1d(delays_ms))
+        # The kernel's extrema are Time values, read back in tics (0.6, where a synapse says
+        # 0.6000000000000001).
+        delays = self.grid.ms(self.grid.delay_steps(np.atleast_1d(delays_ms)))
         if delays.size == 0:
             return
         low, high = float(delays.min()), float(delays.max())

@@ -39,8 +39,10 @@ class TimeGrid:
         return MS_PER_TIC * (np.asarray(steps, dtype=np.int64) * self.tics_per_step).astype(float)
 
     def round_delay(self, delay_ms):
-        """A delay as NEST stores it and returns it: rounded to whole steps."""
-        return self.ms(self.delay_steps(delay_ms))
+        """A delay as NEST stores it and returns it: rounded to whole steps, read back as
+        ``steps · resolution`` (``Time::delay_steps_to_ms``: 6 steps of 0.1 ms are
+        0.6000000000000001 ms, not the 0.6 of ``get_ms``)."""
+        return self.delay_steps(delay_ms) * self.ms_per_step
 
     def stamp_steps(self, t_ms):
         """NEST's ``Time::ms_stamp``: the step whose end is the smallest grid time >= t.
