@@ -28,6 +28,12 @@ projections = [
 ]
 sim.Projection(teacher, post, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.1, delay=1.0))
 post.record(["spikes", "v"])
+# read mid-run right after pre spikes (45.0 ms, 50.0 ms with its 0.5 ms delay): pyNN.nest's
+# kernel is min_delay ahead, so those spikes have been delivered and the weights moved
+sim.run(45.1)
+mid = {f"{name}/mid/connections": p.get(["weight", "delay"], format="list") for name, p in projections}
+sim.run(50.1)
+mid.update({f"{name}/mid2/connections": p.get(["weight", "delay"], format="list") for name, p in projections})
 sim.run(80.0)
-save(out, (post,), projections)
+save(out, (post,), projections, **mid)
 sim.end()

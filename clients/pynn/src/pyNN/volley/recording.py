@@ -52,8 +52,14 @@ class Recorder(recording.Recorder):
         return cells[keep], times[keep]
 
     def _local_count(self, variable, filter_ids=None):
+        # pyNN.nest counts every event of NEST's recorder, up to its kernel time (min_delay
+        # past t), where its spike trains stop at t.
         ids = sorted(self.filter_recorded(variable, filter_ids))
-        cells, _ = self._get_spiketimes(ids)
+        indices, times = simulator.state.results.spikes(self.population)
+        cells = self.population.all_cells[indices].astype(np.int64)
+        kernel_time = simulator.state.grid.ms(simulator.state.change_step())
+        keep = (times > self._cleared_at) & (times <= kernel_time) & np.isin(cells, np.asarray(ids, dtype=int))
+        cells = cells[keep]
         counted = dict(zip(*np.unique(cells, return_counts=True)))
         return {int(id): int(counted.get(int(id), 0)) for id in ids}
 
@@ -68,7 +74,7 @@ class Recorder(recording.Recorder):
         interval_steps = grid.grid_steps(self.sampling_interval)
         first_step = grid.grid_steps(self._cleared_at)
         rows = (steps % interval_steps == 0) & (steps > first_step) & \
-            (steps <= grid.grid_steps(simulator.state.t))
+            (grid.ms(steps) <= simulator.state.t)   # NEST's stamps against pyNN.nest's t
         signal = values[rows][:, columns] * celltype.scale_factors[variable.name]
         ignored = getattr(celltype, "initial_values_ignored", {})
         if self._cleared_at == 0.0 and variable.name in ignored:

@@ -159,11 +159,17 @@ class State(common.control.BaseState):
         run_dir = os.path.join(self.workdir, f"run{self.segment_counter}")
         if self._lead_steps is None:
             self._lead_steps = int(self.grid.delay_steps(self.min_delay))
-        t_sim = float(self.grid.ms(self.grid.grid_steps(tstop)))   # exactly on the grid
+        # pyNN.nest simulates min_delay past the time it reports (NEST hands out its recorded
+        # data a slice late): plastic weights read back, and spike counts, are those of NEST's
+        # kernel time. The recordings are cut at t.
+        t_sim = float(self.grid.ms(self.grid.grid_steps(tstop) + self._lead_steps))   # on the grid
         spec, layout = model.build(self, t_sim, run_dir)
         self.results = runner.run(self.binary, spec, layout, run_dir, self.grid,
                                   threads=self.threads, workers=self.workers)
-        self.t = float(np.around(tstop, decimals=12))   # as pyNN.nest rounds its time
+        # pyNN.nest's time: NEST's kernel time (tics, in ms) less min_delay, rounded to 12
+        # decimals; what it hands out is what NEST stamped at or before that (6 × 0.1 ms stamps
+        # as 0.6000000000000001, which some such times exclude).
+        self.t = max(float(np.around(t_sim - self.min_delay, decimals=12)), 0.0)
         self.running = True
 
     def remove_workdir(self):
