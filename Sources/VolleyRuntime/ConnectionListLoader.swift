@@ -13,7 +13,13 @@ enum ConnectionListLoader {
         for (i, p) in spec.projections.enumerated() {
             guard case .explicit(.file(let file)) = p.rule else { continue }
             let loaded: ConnectionListReader.Loaded
-            do { loaded = try ConnectionListReader.npy(path: file.path, columns: file.columns) } catch {
+            do {
+                if let recipe = file.sonata {
+                    loaded = try sonata(file, recipe: recipe, spec: spec)
+                } else {
+                    loaded = try ConnectionListReader.npy(path: file.path, columns: file.columns)
+                }
+            } catch {
                 throw RunInputError("connection \(i + 1): \(error)")
             }
             guard loaded.sha256 == file.sha256, loaded.bytes == file.bytes else {
@@ -23,5 +29,21 @@ enum ConnectionListLoader {
             lists[i] = loaded.list
         }
         return lists
+    }
+
+    /// A SONATA edge population's rows by its recipe, with the digest of the file it was read
+    /// from (taken first: a file changed since is refused, not read half old).
+    private static func sonata(
+        _ file: ConnectionListFile, recipe: SonataEdgeRecipe, spec: NetworkSpec
+    ) throws(FileFormatError) -> ConnectionListReader.Loaded {
+        let digest = try FileDigest.sha256(path: file.path)
+        guard digest.sha256 == file.sha256 else {
+            return ConnectionListReader.Loaded(list: ConnectionList(source: [], target: []), bytes: digest.bytes, sha256: digest.sha256)
+        }
+        guard let grid = TimeGrid(resolution: spec.resolution) else {
+            throw FileFormatError(path: file.path, reason: "resolution \(spec.resolution) ms is not a grid")
+        }
+        let list = try SonataEdgeRows.read(path: file.path, recipe: recipe, grid: grid)
+        return ConnectionListReader.Loaded(list: list, bytes: digest.bytes, sha256: digest.sha256)
     }
 }

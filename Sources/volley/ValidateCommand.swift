@@ -51,7 +51,10 @@ struct ValidateCommand: ParsableCommand {
             }
             expected += n
             let names = { (ps: [Int]) in ps.map { spec.populations[$0].name }.joined(separator: "+") }
-            lines.append("  \(names(c.sources)) → \(names(c.targets)): \(c.rule.nestName), about \(Int(n.rounded())) synapses")
+            // A list kept in a file is read again by every process that builds shards: say which.
+            var rule = c.rule.nestName
+            if case .explicit(.file(let file)) = c.rule { rule += " (rows read from \(file.path))" }
+            lines.append("  \(names(c.sources)) → \(names(c.targets)): \(rule), about \(Int(n.rounded())) synapses")
         }
         for c in spec.deviceConnections {
             lines.append("  \(spec.devices[c.device].name) → \(c.targets.map { spec.populations[$0].name }.joined(separator: "+"))")

@@ -309,7 +309,9 @@ struct SonataModelBuilder {
     /// The weight functions whose value is `nsyns × syn_weight` (BMTK's built-ins).
     static let weightFunctions: Set<String> = ["wmax", "default_weight_fnc", "set_syn_weight"]
 
-    /// One projection per edge population, each row one connection.
+    /// One projection per edge population, each row one connection. A population of
+    /// `fileBackedRows` rows or more stays in its file: the spec holds the file's digest and the
+    /// recipe, and every process that builds shards reads it (workers on their build thread).
     private func readEdges(
         _ files: SonataConfig.EdgeFiles, nodes: [String: NodePopulation], populations: [PopulationSpec],
         relayed: Set<String>, grid: TimeGrid
@@ -334,67 +336,67 @@ struct SonataModelBuilder {
             if target.virtual {
                 throw ConfigError(path: "networks.edges", message: "\(at): its targets are virtual nodes, which receive nothing")
             }
-            let n = edges.sourceNodeIds.count
-            var list = ConnectionList(source: [], target: [], weight: [], delay: [])
-            list.source.reserveCapacity(n)
-            var checked: [Int64: (row: [String: String], delay: Double?)] = [:]
-            for r in 0..<n {
-                let t = edges.edgeTypeIds[r]
-                let what = "\(files.edgeTypesFile): edge type \(t)"
-                let type: [String: String], synapseDelay: Double?
-                if let known = checked[t] {
-                    (type, synapseDelay) = known
-                } else {
-                    guard let row = types.row(typeId: t, column: "edge_type_id") else {
-                        throw ConfigError(path: "networks.edges", message: "\(at): row \(r): edge_type_id \(t) is not in \(files.edgeTypesFile)")
-                    }
-                    synapseDelay = try checkSynapse(row, what: what)
-                    checked[t] = (row, synapseDelay)
-                    type = row
-                }
-                guard let s = source.index[edges.sourceNodeIds[r]] else {
-                    throw ConfigError(path: "networks.edges", message: "\(at): row \(r): source node_id \(edges.sourceNodeIds[r]) is not in population \(source.name)")
-                }
-                guard let d = target.index[edges.targetNodeIds[r]] else {
-                    throw ConfigError(path: "networks.edges", message: "\(at): row \(r): target node_id \(edges.targetNodeIds[r]) is not in population \(target.name)")
-                }
-                let group = edges.edgeGroupIds[r], index = Int(edges.edgeGroupIndices[r])
-                let columns = edges.groups[group] ?? [:]
-                func value(_ name: String) throws(ConfigError) -> Double? {
-                    if let column = columns[name] { return column[index] }
-                    guard let text = type[name] else { return nil }
-                    guard let x = Double(text) else { throw ConfigError(path: "networks.edges", message: "\(what): \(name) '\(text)' is not a number") }
-                    return x
-                }
-                let nsyns = try value("nsyns") ?? 1
-                guard let synWeight = try value("syn_weight") else {
-                    throw ConfigError(path: "networks.edges", message: "\(at): row \(r): edge type \(t) has no syn_weight (neither in \(files.edgeTypesFile) nor in group \(group))")
-                }
-                let w = nsyns * synWeight
-                guard w.isFinite else {
-                    throw ConfigError(path: "networks.edges", message: "\(at): row \(r): weight \(w) (BMTK would pass it to NEST, which takes NaN as weight 1.0)")
-                }
-                list.source.append(UInt32(s))
-                list.target.append(UInt32(d))
-                list.weight!.append(w)
-                // The edge's own delay wins over its dynamics_params', which win over NEST's 1 ms.
-                let delay = try value("delay") ?? synapseDelay ?? 1.0
-                if relayed.contains(source.name) {
-                    // The step is added after NEST's rounding (a delay below one step still fails).
-                    let steps = grid.delaySteps(delay)
-                    list.delay!.append(steps < 1 ? delay : grid.ms(steps + 1))
-                } else {
-                    list.delay!.append(delay)
-                }
-            }
+            let recipe = SonataEdgeRecipe(
+                population: edges.name, sourceIndex: try Self.dense(source), targetIndex: try Self.dense(target),
+                sourcePopulation: source.name, targetPopulation: target.name, typesFile: files.edgeTypesFile,
+                types: try edgeTypes(of: edges, in: types, file: files.edgeTypesFile), relaySteps: relayed.contains(source.name) ? 1 : 0)
+            let list: ConnectionList
             do {
+                list = try SonataEdgeRows.rows(of: edges, recipe: recipe, grid: grid)
                 _ = try ConnectionTable(list, sources: source.size, targets: target.size, grid: grid)
+            } catch let error as FileFormatError {
+                throw ConfigError(path: "networks.edges", message: error.description)
             } catch {
                 throw ConfigError(path: "networks.edges", message: "\(at): \(error)")
             }
+            var rows = ConnectionListSource.inline(list)
+            if list.count >= Self.fileBackedRows {
+                let digest: (bytes: Int, sha256: String)
+                do { digest = try FileDigest.sha256(path: files.edgesFile) } catch {
+                    throw ConfigError(path: "networks.edges", message: error.description)
+                }
+                rows = .file(ConnectionListFile(
+                    path: files.edgesFile, bytes: digest.bytes, sha256: digest.sha256, columns: ConnectionListReader.fields,
+                    rows: list.count, minDelay: list.delay!.min(), maxDelay: list.delay!.max(), sonata: recipe))
+            }
             out.append(ProjectionSpec(
-                sources: source.members, targets: target.members, rule: .explicit(.inline(list)), weight: .constant(1),
+                sources: source.members, targets: target.members, rule: .explicit(rows), weight: .constant(1),
                 delay: .constant(grid.resolution)))
+        }
+        return out
+    }
+
+    /// Edge populations of this many rows or more are read from their file by every process.
+    static let fileBackedRows = 100_000
+
+    /// A node population's index by node_id, dense (node ids count from 0).
+    private static func dense(_ p: NodePopulation) throws(ConfigError) -> [UInt32] {
+        let largest = p.index.keys.max() ?? -1
+        guard largest < Int64(UInt32.max) else {
+            throw ConfigError(path: "networks.nodes", message: "population \(p.name): node_id \(largest) is beyond the ids Volley indexes (2³² − 1)")
+        }
+        var out = [UInt32](repeating: .max, count: Int(largest + 1))
+        for (id, i) in p.index where id >= 0 { out[Int(id)] = UInt32(i) }
+        return out
+    }
+
+    /// The edge types the rows of `edges` use, each checked and with what it gives a row
+    /// lacking the column; an id missing from the table is left for the rows to name.
+    private func edgeTypes(of edges: SonataEdgePopulation, in types: SonataTypesTable, file: String) throws(ConfigError) -> [SonataEdgeType] {
+        var seen: Set<Int64> = []
+        var out: [SonataEdgeType] = []
+        for t in edges.edgeTypeIds where seen.insert(t).inserted {
+            guard let row = types.row(typeId: t, column: "edge_type_id") else { continue }
+            let what = "\(file): edge type \(t)"
+            let synapseDelay = try checkSynapse(row, what: what)
+            func number(_ name: String) throws(ConfigError) -> Double? {
+                guard let text = row[name] else { return nil }
+                guard let x = Double(text) else { throw ConfigError(path: "networks.edges", message: "\(what): \(name) '\(text)' is not a number") }
+                return x
+            }
+            out.append(SonataEdgeType(
+                id: t, nsyns: try number("nsyns") ?? 1, synWeight: try number("syn_weight"),
+                delay: try number("delay") ?? synapseDelay ?? 1.0))
         }
         return out
     }

@@ -52,6 +52,19 @@ extension ConnectionList {
     private static func column<T: FixedWidthInteger>(
         _ bytes: [UInt8], _: T.Type, key: CodingKeys, in c: KeyedDecodingContainer<CodingKeys>
     ) throws -> [T] {
+        try ColumnBytes(bytes: bytes).values(T.self, key: key, in: c)
+    }
+}
+
+/// A column's little-endian bytes, coded as one base64 string (the core has no Foundation, so
+/// no `Data`; the encoder's strategy for `Data` is not reached).
+struct ColumnBytes: Codable {
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The little-endian values the bytes hold; a length that is not whole values is corrupt.
+    func values<T: FixedWidthInteger, K: CodingKey>(_: T.Type, key: K, in c: KeyedDecodingContainer<K>) throws -> [T] {
         let width = MemoryLayout<T>.size
         guard bytes.count % width == 0 else {
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(bytes.count) bytes are not whole \(width)-byte values")
@@ -65,12 +78,6 @@ extension ConnectionList {
             n = bytes.count / width
         }
     }
-}
-
-/// A column's little-endian bytes, coded as one base64 string (the core has no Foundation, so
-/// no `Data`; the encoder's strategy for `Data` is not reached).
-private struct ColumnBytes: Codable {
-    let bytes: [UInt8]
 
     init<T: FixedWidthInteger>(_ values: [T]) {
         var out: [UInt8] = []
@@ -115,8 +122,14 @@ public struct ConnectionListFile: Sendable, Equatable, Codable {
     /// The smallest and largest delay of the delay column (ms), if it has one and any rows.
     public var minDelay: Double?
     public var maxDelay: Double?
+    /// A SONATA edges file (HDF5) and how its population becomes rows; nil: a `.npy` array
+    /// whose columns are `columns`.
+    public var sonata: SonataEdgeRecipe?
 
-    public init(path: String, bytes: Int, sha256: String, columns: [String], rows: Int, minDelay: Double?, maxDelay: Double?) {
+    public init(
+        path: String, bytes: Int, sha256: String, columns: [String], rows: Int, minDelay: Double?, maxDelay: Double?,
+        sonata: SonataEdgeRecipe? = nil
+    ) {
         self.path = path
         self.bytes = bytes
         self.sha256 = sha256
@@ -124,5 +137,91 @@ public struct ConnectionListFile: Sendable, Equatable, Codable {
         self.rows = rows
         self.minDelay = minDelay
         self.maxDelay = maxDelay
+        self.sonata = sonata
+    }
+}
+
+/// How one edge population of a SONATA edges file becomes connection rows, BMTK PointNet's
+/// way (docs/interop.md): each row connects `sourceIndex[source_node_id]` to
+/// `targetIndex[target_node_id]` with weight `nsyns × syn_weight` and its delay, each from the
+/// row's edge group if it has the column, else from its edge type. Every process that builds
+/// shards reads the file with it, so a circuit's millions of edges stay out of the spec.
+public struct SonataEdgeRecipe: Sendable, Equatable, Codable {
+    /// The edge population's name under /edges.
+    public var population: String
+    /// By node_id: the index into the projection's sources (targets); `UInt32.max` for an id
+    /// the node population lacks.
+    public var sourceIndex: [UInt32]
+    public var targetIndex: [UInt32]
+    /// The node populations, for messages.
+    public var sourcePopulation: String
+    public var targetPopulation: String
+    /// The edge types table, for messages.
+    public var typesFile: String
+    /// What each edge type gives a row that lacks the column.
+    public var types: [SonataEdgeType]
+    /// Steps added to every delay after rounding: 1 where BMTK relays the sources through
+    /// parrot neurons (`use_parrot_neurons`).
+    public var relaySteps: Int64
+
+    public init(
+        population: String, sourceIndex: [UInt32], targetIndex: [UInt32], sourcePopulation: String,
+        targetPopulation: String, typesFile: String, types: [SonataEdgeType], relaySteps: Int64
+    ) {
+        self.population = population
+        self.sourceIndex = sourceIndex
+        self.targetIndex = targetIndex
+        self.sourcePopulation = sourcePopulation
+        self.targetPopulation = targetPopulation
+        self.typesFile = typesFile
+        self.types = types
+        self.relaySteps = relaySteps
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case population, sourceIndex, targetIndex, sourcePopulation, targetPopulation, typesFile, types, relaySteps
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        population = try c.decode(String.self, forKey: .population)
+        sourceIndex = try c.decode(ColumnBytes.self, forKey: .sourceIndex).values(UInt32.self, key: CodingKeys.sourceIndex, in: c)
+        targetIndex = try c.decode(ColumnBytes.self, forKey: .targetIndex).values(UInt32.self, key: CodingKeys.targetIndex, in: c)
+        sourcePopulation = try c.decode(String.self, forKey: .sourcePopulation)
+        targetPopulation = try c.decode(String.self, forKey: .targetPopulation)
+        typesFile = try c.decode(String.self, forKey: .typesFile)
+        types = try c.decode([SonataEdgeType].self, forKey: .types)
+        relaySteps = try c.decode(Int64.self, forKey: .relaySteps)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(population, forKey: .population)
+        try c.encode(ColumnBytes(sourceIndex), forKey: .sourceIndex)
+        try c.encode(ColumnBytes(targetIndex), forKey: .targetIndex)
+        try c.encode(sourcePopulation, forKey: .sourcePopulation)
+        try c.encode(targetPopulation, forKey: .targetPopulation)
+        try c.encode(typesFile, forKey: .typesFile)
+        try c.encode(types, forKey: .types)
+        try c.encode(relaySteps, forKey: .relaySteps)
+    }
+}
+
+/// An edge type's values for rows whose group lacks the column.
+public struct SonataEdgeType: Sendable, Equatable, Codable {
+    /// edge_type_id, local to its types table.
+    public var id: Int64
+    /// The type's nsyns, else 1.
+    public var nsyns: Double
+    /// The type's syn_weight, if it has one.
+    public var synWeight: Double?
+    /// The type's delay, else its synapse's dynamics_params delay, else NEST's 1 ms.
+    public var delay: Double
+
+    public init(id: Int64, nsyns: Double, synWeight: Double?, delay: Double) {
+        self.id = id
+        self.nsyns = nsyns
+        self.synWeight = synWeight
+        self.delay = delay
     }
 }

@@ -16,6 +16,12 @@ public enum ConnectionListReader {
         public let list: ConnectionList
         public let bytes: Int
         public let sha256: String
+
+        public init(list: ConnectionList, bytes: Int, sha256: String) {
+            self.list = list
+            self.bytes = bytes
+            self.sha256 = sha256
+        }
     }
 
     /// Reads `path`, an (N, columns.count) array whose columns are `columns` (each a name of
