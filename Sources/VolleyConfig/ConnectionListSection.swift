@@ -13,7 +13,9 @@ struct ConnectionListSection {
     let grid: TimeGrid
     let baseDirectory: String
 
-    func read(_ spec: MappingReader, sources: Int, targets: Int, at path: String) throws(ConfigError) -> ConnectionListSource {
+    func read(
+        _ spec: MappingReader, sources: Int, targets: Int, synapse: SynapseModel, at path: String
+    ) throws(ConfigError) -> ConnectionListSource {
         let columns = try self.columns(spec["columns"], at: path.key("columns"))
         let rowsPath = path.key("rows")
         guard let rows = spec["rows"] else {
@@ -29,7 +31,7 @@ struct ConnectionListSection {
             do { loaded = try ConnectionListReader.npy(path: full, columns: columns) } catch {
                 throw ConfigError(path: filePath, message: "\(name): \(error.reason)")
             }
-            try check(loaded.list, sources: sources, targets: targets, at: filePath, file: name)
+            try check(loaded.list, sources: sources, targets: targets, synapse: synapse, at: filePath, file: name)
             let delays = loaded.list.delay ?? []
             return .file(ConnectionListFile(
                 path: full, bytes: loaded.bytes, sha256: loaded.sha256, columns: columns, rows: loaded.list.count,
@@ -55,7 +57,7 @@ struct ConnectionListSection {
                 }
             }
         }
-        try check(list, sources: sources, targets: targets, at: rowsPath, file: nil)
+        try check(list, sources: sources, targets: targets, synapse: synapse, at: rowsPath, file: nil)
         return .inline(list)
     }
 
@@ -80,11 +82,20 @@ struct ConnectionListSection {
     }
 
     /// The engine's own row checks, run now so that the load fails rather than the build.
-    private func check(_ list: ConnectionList, sources: Int, targets: Int, at path: String, file: String?) throws(ConfigError) {
+    private func check(
+        _ list: ConnectionList, sources: Int, targets: Int, synapse: SynapseModel, at path: String, file: String?
+    ) throws(ConfigError) {
         do {
             _ = try ConnectionTable(list, sources: sources, targets: targets, grid: grid)
         } catch {
             throw ConfigError(path: path, message: (file.map { "\($0): " } ?? "") + error.description)
+        }
+        // The rows' own weights against the synapse (NEST: weight and Wmax of one sign), by row.
+        for (r, w) in (list.weight ?? []).enumerated() {
+            do throws(SynapseParameterError) { try synapse.checkWeight(w) } catch {
+                guard case .invalidValue(_, let reason) = error else { continue }
+                throw ConfigError(path: file == nil ? path.index(r) : path, message: (file.map { "\($0): row \(r): " } ?? "") + reason)
+            }
         }
     }
 }

@@ -125,6 +125,8 @@ struct ConnectionSection {
         if let key = rule.key, key != "p" {
             count = try fields.integer(try spec.required(key, hint: " (rule \(ruleName))"), at: specPath.key(key))
         }
+        let synPath = path.key("syn_spec")
+        let (syn, model) = try synapse(map["syn_spec"], at: synPath)
         let connectionRule: ConnectionRule
         switch ruleName {
         case "one_to_one":
@@ -157,12 +159,10 @@ struct ConnectionSection {
             connectionRule = .pairwiseBernoulli(p)
         case "explicit":
             let reader = ConnectionListSection(fields: fields, grid: grid, baseDirectory: baseDirectory)
-            connectionRule = .explicit(try reader.read(spec, sources: ns, targets: nt, at: specPath))
+            connectionRule = .explicit(try reader.read(spec, sources: ns, targets: nt, synapse: model, at: specPath))
         default:
             connectionRule = .allToAll
         }
-        let synPath = path.key("syn_spec")
-        let (syn, model) = try synapse(map["syn_spec"], at: synPath)
         var weight = ValueDistribution.constant(1.0), delay = ValueDistribution.constant(1.0)
         if let w = syn["weight"] { weight = try fields.distribution(w, at: synPath.key("weight")) }
         if let d = syn["delay"] { delay = try fields.distribution(d, at: synPath.key("delay")) }

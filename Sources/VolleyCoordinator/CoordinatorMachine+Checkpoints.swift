@@ -61,9 +61,12 @@ extension CoordinatorMachine {
             return fail("interrupted again by \(signal) before the checkpoint at \(ProgressReporter.fixed(ms, 1)) ms was complete")
         }
         let schedule = settings.schedule
-        guard cadence != nil, phase == .running, !signalledNearEnd else { return fail("interrupted by \(signal)") }
-        // At most the last epoch is left to release: the run ends sooner than a checkpoint would.
-        guard granted + 1 < schedule.count else {
+        guard cadence != nil, [.running, .collecting, .finishing].contains(phase), !signalledNearEnd else {
+            return fail("interrupted by \(signal)")
+        }
+        // At most the last epoch is left to release, or the run is writing its results: it ends
+        // sooner than a checkpoint would.
+        guard phase == .running, granted + 1 < schedule.count else {
             signalledNearEnd = true
             return [.notice("\(signal): the run is about to end and ends as it would (again to stop at once)")]
         }

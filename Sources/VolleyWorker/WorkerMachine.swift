@@ -142,6 +142,12 @@ public struct WorkerMachine: Sendable {
                 signalled = true
                 return [.send(.interrupted(signal: signal))]
             }
+            // Every epoch is run: the run ends sooner than a checkpoint would (the coordinator
+            // lets it, on its own signal), unless signalled again.
+            if !signalled, phase == .finishing, assignment?.checkpoint != nil {
+                signalled = true
+                return []
+            }
             return fail("interrupted by \(signal)", tell: true)
         case .tick:
             if liveness.silent(now: now) {

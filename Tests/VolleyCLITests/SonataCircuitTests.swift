@@ -129,6 +129,7 @@ import VolleyTestKit
         ("\"node_set\": {\"population\": \"net\"}", "population 'net', which is not a population of virtual nodes"),
         ("\"node_set\": {\"model_type\": \"virtual\"}", "which is not a population of virtual nodes"),
         ("\"node_set\": \"lgn\"", "node_set 'lgn' is neither a set of"),
+        ("\"node_set\": \"all\"", "which is not a population of virtual nodes"),
     ])
     func nodeSetsThatAreNotVirtualPopulationsAreRefused(set: String, message: String) throws {
         let dir = try Self.copy { dir in try Self.replace("\"node_set\": \"input\"", set, in: dir + "/simulation_config.json") }

@@ -95,6 +95,11 @@ import VolleyCore
         let shape = try #require(error(
             "  - {source: A, target: B, conn_spec: {rule: explicit, columns: [source, target], rows: {file: lists/ab.npy}}}\n", folder: dir.path))
         #expect(shape.message == "lists/ab.npy: the array has shape (2, 4); 2 columns (source, target) need shape (N, 2)")
+        // A plastic synapse's Wmax against each row's weight (row 0 is +5.5, Wmax negative).
+        let sign = try #require(error(
+            "  - {source: A, target: B, conn_spec: {rule: explicit, rows: {file: lists/ab.npy}}, syn_spec: {synapse_model: stdp_synapse, Wmax: -10}}\n",
+            folder: dir.path))
+        #expect(sign.message.hasPrefix("lists/ab.npy: row 0: weight 5.5 and Wmax -10.0 must have the same sign"), "\(sign)")
     }
 
     @Test func spikeSourcesTakeOneListPerNeuron() throws {

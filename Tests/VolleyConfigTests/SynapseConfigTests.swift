@@ -68,7 +68,8 @@ import VolleyCore
     }
 
     /// A list's rows carry their own weights, so syn_spec's default weight (1) says nothing
-    /// about the sign: an inhibitory plastic list loads, and a row of the wrong sign is named.
+    /// about the sign: an inhibitory plastic list loads, and a row of the wrong sign is named
+    /// when the model loads.
     @Test func aListsRowsCarryTheirOwnSign() throws {
         let yaml = """
             simulation: {t_sim: 10}
@@ -83,10 +84,8 @@ import VolleyCore
             """
         let config = try ConfigLoader.load(yaml: yaml, name: "inhibitory")
         _ = try CompiledNetwork(spec: config.network, seed: 1, shards: 1).buildShard(0)
-        let wrong = try ConfigLoader.load(yaml: yaml.replacingOccurrences(of: "[1, 0, -3.0, 1.0]", with: "[1, 0, 3.0, 1.0]"), name: "wrong")
-        #expect {
-            _ = try CompiledNetwork(spec: wrong.network, seed: 1, shards: 1).buildShard(0)
-        } throws: { "\($0)".contains("same sign") }
+        let wrong = try #require(TestModels.error(yaml.replacingOccurrences(of: "[1, 0, -3.0, 1.0]", with: "[1, 0, 3.0, 1.0]")))
+        #expect(wrong.path == "connections[0].conn_spec.rows[1]" && wrong.message.contains("same sign"), "\(wrong)")
         // Without a weight column syn_spec's weight (1) is every row's, of the wrong sign.
         let unweighted = yaml.replacingOccurrences(of: ", -2.0, 1.0]", with: "]").replacingOccurrences(of: ", -3.0, 1.0]", with: "]")
             .replacingOccurrences(of: "rule: explicit,", with: "rule: explicit, columns: [source, target],")

@@ -190,6 +190,18 @@ import VolleyWire
         #expect(nearEnd.handle(.interrupted("SIGTERM"), now: 2).contains { if case .fail = $0 { true } else { false } })
     }
 
+    /// Once every epoch is recorded (plastic weights collected, results written), a signal lets
+    /// the run end as it would; a second stops it at once.
+    @Test func aSignalWhileTheResultsAreWrittenLetsTheRunEnd() {
+        var m = Self.machine(rollback: false)
+        _ = Self.join(&m)
+        _ = Self.record(&m, 0..<100)
+        #expect(m.phase == .finishing || m.phase == .collecting, "\(m.phase)")
+        let first = m.handle(.interrupted("SIGTERM"), now: 3)
+        #expect(!first.isEmpty && first.allSatisfy { if case .notice = $0 { true } else { false } }, "\(first)")
+        #expect(m.handle(.interrupted("SIGTERM"), now: 3).contains { if case .fail = $0 { true } else { false } })
+    }
+
     /// A second signal before the checkpoint is complete stops the run at once; so does a signal
     /// to a run without checkpoints, or before its first epoch.
     @Test func aSecondSignalOrNoCheckpointsStopsAtOnce() {

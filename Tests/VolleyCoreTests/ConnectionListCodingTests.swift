@@ -17,9 +17,11 @@ import Testing
     }
 
     @Test func damagedBase64IsRefused() {
-        #expect(Base64.decode("QUJD!") == nil)
-        #expect(Base64.decode("QUJ") == nil)
-        #expect(Base64.decode("QU=D") == nil)
+        #expect(Base64.decode("QUJ!") == nil, "a character outside the alphabet")
+        #expect(Base64.decode("QUJ") == nil, "not whole quadruples")
+        #expect(Base64.decode("QU=D") == nil, "padding inside the data")
+        #expect(Base64.decode("====") == nil && Base64.decode("A===") == nil, "more padding than a quadruple takes")
+        #expect(Base64.decode("") == [])
     }
 
     @Test func weightsAndDelaysComeBackToTheBit() throws {

@@ -142,6 +142,14 @@ import VolleyWorker
 
         var plain = Self.running(assignment, released: 8)
         #expect(plain.handle(.interrupted("SIGINT"), now: 2) == [.fail("interrupted by SIGINT", tellCoordinator: true)])
+
+        // Every epoch run (results being written): the first signal lets the run end, a second
+        // ends it at once.
+        var ended = Self.running(a, released: 8)
+        _ = ended.handle(.ranToEnd, now: 2)
+        #expect(ended.phase == .finishing)
+        #expect(ended.handle(.interrupted("SIGTERM"), now: 2).isEmpty)
+        #expect(ended.handle(.interrupted("SIGTERM"), now: 2) == [.fail("interrupted by SIGTERM", tellCoordinator: true)])
     }
 
     @Test func anOutOfOrderReleaseIsAnError() {

@@ -244,6 +244,8 @@ struct SonataModelBuilder {
                 filter = set
             } else if nodes[name] != nil {
                 return [name]
+            } else if name == "all" {
+                return nodes.keys.sorted()  // PointNet's own set of every node
             } else {
                 throw error(key, "node_set '\(name)' is neither a set of \(config.nodeSetsFile ?? "the node-sets file (none given)") nor a node population")
             }

@@ -3,7 +3,7 @@
 """SpikeSourceArray: times on and off the grid, times within min_delay of 0, the same step
 twice, min_delay 'auto' (pyNN.nest reads it at creation and at the first run: the option
 ``auto``) or given (``fixed``); AllToAll and OneToOne from the sources; spike times changed
-between runs."""
+between runs; spike counts after each run."""
 
 from _common import save, simulator
 
@@ -24,10 +24,22 @@ src.record("spikes")
 a.record(["spikes", "v", "gsyn_exc"])
 b.record(["spikes", "v"])
 c.record(["spikes", "v"])
+# spike counts (pyNN.nest's count up to NEST's kernel time, min_delay past t) after each run
+counts = []
+
+
+def by_index(population):
+    counted = population.get_spike_counts()
+    return [int(counted[i]) for i in population.all_cells]
+
+
 sim.run(20.0)
+counts.append(by_index(src))
 src.set(spike_times=[[5.0, 20.4, 20.5, 20.7, 25.0, 35.0], [19.9, 22.0], [30.0]])
 sim.run(10.0)
+counts.append(by_index(src))
 src[1:2].set(spike_times=[[30.3, 30.8, 38.0]])
 sim.run(10.0)
-save(out, (src, a, b, c), projections, min_delay=sim.get_min_delay())
+counts.append(by_index(src))
+save(out, (src, a, b, c), projections, min_delay=sim.get_min_delay(), counts=counts)
 sim.end()

@@ -21,6 +21,7 @@ class Recorder(recording.Recorder):
     def __init__(self, population, file=None):
         super().__init__(population, file)
         self._cleared_at = 0.0
+        self._counted_from = 0.0
 
     def _record(self, variable, new_ids, sampling_interval=None):
         simulator.state.require_unstarted(f"recording of '{variable.name}'")
@@ -37,10 +38,14 @@ class Recorder(recording.Recorder):
 
     def _clear_simulator(self):
         self._cleared_at = simulator.state.t
+        # NEST's recorder forgets its events up to its kernel time, so pyNN.nest's counts
+        # start there (its spike trains start at t: it keeps the overrun for them).
+        self._counted_from = float(simulator.state.grid.ms(simulator.state.change_step()))
 
     def store_to_cache(self, annotations=None):
         super().store_to_cache(annotations)
         self._cleared_at = 0.0
+        self._counted_from = 0.0
 
     def _window(self, times):
         return (times > self._cleared_at) & (times <= simulator.state.t)
@@ -58,7 +63,7 @@ class Recorder(recording.Recorder):
         indices, times = simulator.state.results.spikes(self.population)
         cells = self.population.all_cells[indices].astype(np.int64)
         kernel_time = simulator.state.grid.ms(simulator.state.change_step())
-        keep = (times > self._cleared_at) & (times <= kernel_time) & np.isin(cells, np.asarray(ids, dtype=int))
+        keep = (times > self._counted_from) & (times <= kernel_time) & np.isin(cells, np.asarray(ids, dtype=int))
         cells = cells[keep]
         counted = dict(zip(*np.unique(cells, return_counts=True)))
         return {int(id): int(counted.get(int(id), 0)) for id in ids}
