@@ -148,7 +148,9 @@ struct IAFCondExp: NeuronDynamics {
                         let vReset = f.vReset, refractorySteps = Double(f.refractorySteps)
                         s.refractory.withUnsafeMutableBufferPointer { r in
                             s.fired.withUnsafeMutableBufferPointer { fired in
-                                var events = 0.0
+                                // An integer count, not a floating-point sum (an ordered
+                                // reduction the compiler may not reorder).
+                                var events = 0
                                 for i in range {
                                     ge[i] += exIn[i]
                                     gi[i] -= inhIn[i]
@@ -162,8 +164,9 @@ struct IAFCondExp: NeuronDynamics {
                                     let next = refractory ? ri - 1 : (fire ? refractorySteps : 0)
                                     r[i] = next
                                     on[i] = next == 0 ? 1 : 0
-                                    fired[i] = fire ? 1 : (diverged ? 2 : 0)
-                                    events += fired[i]
+                                    let event: Double = fire ? 1 : (diverged ? 2 : 0)
+                                    fired[i] = event
+                                    events &+= event != 0 ? 1 : 0
                                 }
                                 if events > 0 {
                                     for i in range where fired[i] != 0 {
