@@ -7,7 +7,9 @@ public enum WireFormat {
     public static let magic: [UInt8] = [0x56, 0x4F, 0x4C, 0x59]
     /// Bumped on any incompatible change; peers with another version are refused. Version 2:
     /// a samples entry names its recordable (`variable`), so it grew from 24 to 32 bytes.
-    public static let version: UInt16 = 2
+    /// Version 3: an explicit connection list in an assignment carries its columns as base64
+    /// bytes, and a SONATA edge population may be named by file and recipe instead.
+    public static let version: UInt16 = 3
     /// Bytes of the header at the start of every frame.
     public static let headerSize = 40
     /// The header prefix a subscription selects on: magic, version, kind, flags, run id, source.

@@ -62,7 +62,7 @@ import VolleyWire
     @Test func anotherWireVersionOrBuildIsRefusedWithAMessage() {
         var m = Self.machine()
         let out = m.handle(.control(from: [9], .failure(.unsupportedVersion(1))), now: 0)
-        #expect(out == [.send(.refuse(reason: "wire version 1, but this build speaks version 2"), to: [9])])
+        #expect(out == [.send(.refuse(reason: "wire version 1, but this build speaks version 3"), to: [9])])
         let other = m.handle(.control(from: [8], Self.hello(5, version: "9.9.9")), now: 0)
         guard case .send(.refuse(let reason), [8]) = other.first else { Issue.record("not refused"); return }
         #expect(reason.contains("9.9.9"))

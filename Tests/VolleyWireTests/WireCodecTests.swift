@@ -21,7 +21,7 @@ import VolleyTestKit
     @Test func layoutIsLittleEndianAsDocumented() {
         let bytes = DataFrames.encodeSpikes([0x0000_0009_0000_0102], header: header)
         #expect(Array(bytes[0..<4]) == Array("VOLY".utf8))
-        #expect(bytes[4] == 2 && bytes[5] == 0)              // version u16
+        #expect(bytes[4] == 3 && bytes[5] == 0)              // version u16
         #expect(bytes[6] == FrameKind.spikes.rawValue)       // kind
         #expect(bytes[16] == 7)                               // source u32 at 16
         #expect(bytes[20] == 1)                               // count u32 at 20
@@ -232,7 +232,7 @@ import VolleyTestKit
         var bytes = DataFrames.encodeSpikes([1], header: header)
         bytes[4] = 1  // the version before samples named their variable
         #expect(bytes.withUnsafeBytes { FrameHeader.read($0) } == .failure(.unsupportedVersion(1)))
-        #expect(WireError.unsupportedVersion(1).description == "wire version 1, but this build speaks version 2")
+        #expect(WireError.unsupportedVersion(1).description == "wire version 1, but this build speaks version 3")
     }
 
     @Test func inconsistentFramesAreErrors() {

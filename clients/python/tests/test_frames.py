@@ -18,7 +18,7 @@ RUN = 0x1122334455667788
 
 
 def header(kind: int, count: int, *, source: int = 3, epoch: int = 42, sequence: int = 7, run: int = RUN,
-           magic: bytes = b"VOLY", version: int = 2, flags: int = 0) -> bytes:
+           magic: bytes = b"VOLY", version: int = 3, flags: int = 0) -> bytes:
     # offset 0 magic, 4 version u16, 6 kind u8, 7 flags u8, 8 run_id u64, 16 source u32,
     # 20 count u32, 24 epoch u64, 32 sequence u64 — all little-endian.
     out = bytearray(40)
@@ -80,7 +80,7 @@ class TestHeader:
     def test_fields(self) -> None:
         h = vt.decode_header(header(1, 0, source=9, epoch=123456789012, sequence=99, flags=0))
         assert (h.version, h.kind, h.flags, h.run_id, h.source, h.count, h.epoch, h.sequence) == \
-            (2, 1, 0, RUN, 9, 0, 123456789012, 99)
+            (3, 1, 0, RUN, 9, 0, 123456789012, 99)
         assert h.kind_name == "spikes"
 
     def test_documented_dtype_reads_the_same(self) -> None:

@@ -21,7 +21,7 @@ Buffer = Union[bytes, bytearray, memoryview, NDArray[Any]]
 
 MAGIC = b"VOLY"
 #: Version 2: a samples entry names its recordable (``variable``) and is 32 bytes long.
-WIRE_VERSION = 2
+WIRE_VERSION = 3
 HEADER_SIZE = 40
 #: The header prefix a subscription selects on: magic, version, kind, flags, run id, source.
 TOPIC_SIZE = 20
