@@ -199,24 +199,38 @@ public final class SlurmCluster: @unchecked Sendable {
     /// A tcp port free on the loopback right now.
     public static func freePort() throws -> Int { try freePorts(1)[0] }
 
-    /// Distinct free tcp ports on the loopback (held open together, so they differ).
+    /// Distinct free tcp ports on the loopback (held open together, so they differ), drawn
+    /// below Linux's ephemeral range (32768–60999): a port the kernel hands out for port 0 is
+    /// free again at once, and a concurrent test's own bind to port 0 or outgoing connection
+    /// could take it before the job binds it.
     static func freePorts(_ count: Int) throws -> [Int] {
         var sockets: [Int32] = []
         defer { for s in sockets { close(s) } }
-        return try (0..<count).map { _ in
+        var ports: [Int] = []
+        var attempts = 0
+        while ports.count < count {
+            attempts += 1
+            guard attempts < 1000 else { throw SlurmError("no free port in 20000–31999 after 1000 tries") }
+            let port = Int.random(in: 20_000..<32_000)
+            guard !ports.contains(port) else { continue }
             let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard s >= 0 else { throw SlurmError("socket: errno \(errno)") }
-            sockets.append(s)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var size = socklen_t(MemoryLayout<sockaddr_in>.size)
+            address.sin_port = UInt16(port).bigEndian
+            let size = socklen_t(MemoryLayout<sockaddr_in>.size)
             let ok = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, size) == 0 && getsockname(s, $0, &size) == 0 }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, size) == 0 }
             }
-            guard ok else { throw SlurmError("bind: errno \(errno)") }
-            return Int(UInt16(bigEndian: address.sin_port))
+            guard ok else {
+                close(s)
+                continue
+            }
+            sockets.append(s)
+            ports.append(port)
         }
+        return ports
     }
 }
 
